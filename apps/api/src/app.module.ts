@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandExecutor } from './application/command-executor';
+import { EventReader } from './application/event-reader';
+import { LeadCommands } from './application/lead-commands';
+import { StreamsController } from './audit/streams.controller';
+import type { AppConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { AuthGuard, JWT_SECRET } from './http/auth';
+import { ErrorFilter } from './http/error.filter';
+import { EventStoreModule } from './infrastructure/event-store.module';
+import { PublishCompensationPlanHandler } from './pay/publish-compensation-plan/publish-compensation-plan.command';
+import { PublishCompensationPlanController } from './pay/publish-compensation-plan/publish-compensation-plan.http';
+import { AssignLeadHandler } from './sales/assign-lead/assign-lead.command';
+import { AssignLeadController } from './sales/assign-lead/assign-lead.http';
+import { BookVisitHandler } from './sales/book-visit/book-visit.command';
+import { BookVisitController } from './sales/book-visit/book-visit.http';
+import { CancelDealHandler } from './sales/cancel-deal/cancel-deal.command';
+import { CancelDealController } from './sales/cancel-deal/cancel-deal.http';
+import { CloseDealHandler } from './sales/close-deal/close-deal.command';
+import { CloseDealController } from './sales/close-deal/close-deal.http';
+import { GradeLeadHandler } from './sales/grade-lead/grade-lead.command';
+import { GradeLeadController } from './sales/grade-lead/grade-lead.http';
+import { LogCallHandler } from './sales/log-call/log-call.command';
+import { LogCallController } from './sales/log-call/log-call.http';
+import { ReclassifyCallHandler } from './sales/reclassify-call/reclassify-call.command';
+import { ReclassifyCallController } from './sales/reclassify-call/reclassify-call.http';
+import { RegisterLeadHandler } from './sales/register-lead/register-lead.command';
+import { RegisterLeadController } from './sales/register-lead/register-lead.http';
+import { ResolveVisitHandler } from './sales/resolve-visit/resolve-visit.command';
+import { ResolveVisitController } from './sales/resolve-visit/resolve-visit.http';
+import { HireAgentHandler } from './staff/hire-agent/hire-agent.command';
+import { HireAgentController } from './staff/hire-agent/hire-agent.http';
+
+const useCases = [
+  [HireAgentController, HireAgentHandler],
+  [PublishCompensationPlanController, PublishCompensationPlanHandler],
+  [RegisterLeadController, RegisterLeadHandler],
+  [AssignLeadController, AssignLeadHandler],
+  [LogCallController, LogCallHandler],
+  [ReclassifyCallController, ReclassifyCallHandler],
+  [GradeLeadController, GradeLeadHandler],
+  [BookVisitController, BookVisitHandler],
+  [ResolveVisitController, ResolveVisitHandler],
+  [CloseDealController, CloseDealHandler],
+  [CancelDealController, CancelDealHandler],
+] as const;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRootAsync(config.store)],
+      controllers: [HealthController, StreamsController, ...useCases.map(([controller]) => controller)],
+      providers: [
+        { provide: JWT_SECRET, useValue: config.jwtSecret },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        EventReader,
+        CommandExecutor,
+        LeadCommands,
+        ...useCases.map(([, handler]) => handler),
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+
+export type StoreConfig =
+  | { kind: 'eventstoredb'; connectionString: string }
+  | { kind: 'postgres'; connectionString: string; schema?: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface AppConfig {
+  port: number;
+  store: StoreConfig;
+  jwtSecret: string;
+  /** True when no secret was configured and the development one is in use. */
+  devSecret: boolean;
+}
+
+export const DEV_JWT_SECRET = 'development-only-secret-change-me';
+
+/** Reads the environment of API.md "Running it"; throws when production is missing its secret. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const store: StoreConfig = env.EVENTSTORE_CONNECTION_STRING
+    ? { kind: 'eventstoredb', connectionString: env.EVENTSTORE_CONNECTION_STRING }
+    : env.DATABASE_URL
+      ? { kind: 'postgres', connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }
+      : { kind: 'pglite', dataDir: join(env.DATA_DIR ?? './.data', 'eventstore') };
+  const secret = env.AUTH_JWT_SECRET;
+  if (!secret && env.NODE_ENV === 'production') {
+    throw new Error('AUTH_JWT_SECRET must be set when NODE_ENV=production');
+  }
+  return { port: Number(env.PORT ?? 3000), store, jwtSecret: secret ?? DEV_JWT_SECRET, devSecret: !secret };
+}

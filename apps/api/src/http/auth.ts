@@ -1,0 +1,64 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { verify } from 'jsonwebtoken';
+import { type Actor, DomainError, type Role } from '@app/domain';
+
+export const JWT_SECRET = Symbol('JWT_SECRET');
+const ROLES_KEY = 'roles';
+const PUBLIC_KEY = 'public';
+
+/** The roles that may call a route; anyone else with a valid token gets 403. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** A route that needs no token (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
+});
+
+/** Bearer JWT, HS256 only; claims `sub`, `roles`, optional `team` (API.md "Auth"). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(JWT_SECRET) private readonly secret: string,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const actor = this.authenticate(request.headers.authorization);
+    request.actor = actor;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (allowed && !actor.roles.some((r) => (allowed as string[]).includes(r))) {
+      throw new DomainError('AUTH.ROLE_NOT_ALLOWED', 'forbidden', `this needs one of the roles: ${allowed.join(', ')}`, {
+        allowed,
+      });
+    }
+    return true;
+  }
+
+  private authenticate(header: string | undefined): Actor {
+    const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) throw new DomainError('AUTH.MISSING_TOKEN', 'unauthorized', 'an Authorization: Bearer <JWT> header is required');
+    let claims: Record<string, unknown>;
+    try {
+      claims = verify(token, this.secret, { algorithms: ['HS256'] }) as Record<string, unknown>;
+    } catch (error) {
+      throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', `the token is not valid: ${(error as Error).message}`);
+    }
+    const { sub, roles, team } = claims;
+    if (typeof sub !== 'string' || !sub || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+      throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'the token needs a string `sub` and an array `roles`');
+    }
+    return { sub, roles, team: typeof team === 'string' ? team : undefined };
+  }
+}

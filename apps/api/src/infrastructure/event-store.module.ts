@@ -1,0 +1,48 @@
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  createEventStoreDbEventStore,
+  createPgliteEventStore,
+  createPostgresEventStore,
+  EVENT_STORE,
+  type EventStore,
+} from '@app/event-store';
+import type { StoreConfig } from '../config';
+
+export function openEventStore(config: StoreConfig): Promise<EventStore> {
+  switch (config.kind) {
+    case 'eventstoredb':
+      return createEventStoreDbEventStore({ connectionString: config.connectionString });
+    case 'postgres':
+      return createPostgresEventStore({ connectionString: config.connectionString, schema: config.schema });
+    case 'pglite':
+      return createPgliteEventStore({ dataDir: config.dataDir });
+  }
+}
+
+/** Chooses the one adapter behind the EVENT_STORE token, once, from configuration. */
+@Global()
+@Module({})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  static forRootAsync(config: StoreConfig): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        {
+          provide: EVENT_STORE,
+          useFactory: async () => {
+            const store = await openEventStore(config);
+            new Logger('EventStore').log(`event store: ${store.kind}${config.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`);
+            return store;
+          },
+        },
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,21 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Grade } from '@app/domain';
+import type { CommandContext } from '../../application/command-context';
+import { LeadCommands } from '../../application/lead-commands';
+import type { WriteResult } from '../../application/write-result';
+
+export class GradeLeadCommand extends Command<WriteResult> {
+  constructor(readonly data: { leadId: string; grade: Grade; reason: string | null }, readonly ctx: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(GradeLeadCommand)
+export class GradeLeadHandler implements ICommandHandler<GradeLeadCommand> {
+  constructor(private readonly leads: LeadCommands) {}
+
+  execute({ data, ctx }: GradeLeadCommand): Promise<WriteResult> {
+    const { leadId, grade, reason } = data;
+    return this.leads.run({ type: 'GradeLead', data: { grade, reason } }, ctx, { leadId });
+  }
+}

@@ -1,0 +1,14 @@
+/** One runner for unit (*.spec), database (*.int-spec) and whole-service (*.e2e-spec) tests. */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@app/domain$': '<rootDir>/libs/domain/src',
+    '^@app/event-store$': '<rootDir>/libs/event-store/src',
+  },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

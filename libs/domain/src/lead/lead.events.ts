@@ -1,0 +1,113 @@
+export const CALL_OUTCOMES = [
+  'no_answer',
+  'busy',
+  'invalid_number',
+  'rejected',
+  'connected',
+  'interested',
+  'appointment_set',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** 有效电话: a call counts as effective when it set an appointment. */
+export const isEffective = (outcome: CallOutcome): boolean => outcome === 'appointment_set';
+
+export const LEAD_SOURCES = ['list', 'inbound', 'referral', 'agent', 'specialist'] as const;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export interface LeadRegistered {
+  type: 'LeadRegistered';
+  data: { leadId: string; phone: string; name: string | null; source: LeadSource | null; providedBy: string | null };
+}
+export interface LeadAssigned {
+  type: 'LeadAssigned';
+  data: { leadId: string; agentId: string; previousOwnerId: string | null; via: 'assignment' | 'visit_booked' };
+}
+export interface CallLogged {
+  type: 'CallLogged';
+  data: {
+    callId: string;
+    leadId: string;
+    agentId: string;
+    startedAt: string;
+    durationSeconds: number;
+    outcome: CallOutcome;
+    effective: boolean;
+  };
+}
+export interface CallReclassified {
+  type: 'CallReclassified';
+  data: {
+    callId: string;
+    leadId: string;
+    agentId: string;
+    /** The original call's start: counts move on that call's day. */
+    startedAt: string;
+    previousOutcome: CallOutcome;
+    outcome: CallOutcome;
+    previousEffective: boolean;
+    effective: boolean;
+    reason: string;
+  };
+}
+export interface LeadGraded {
+  type: 'LeadGraded';
+  data: { leadId: string; grade: Grade; previousGrade: Grade | null; reason: string | null; gradedBy: string };
+}
+export interface VisitBooked {
+  type: 'VisitBooked';
+  data: {
+    visitId: string;
+    leadId: string;
+    agentId: string;
+    scheduledAt: string;
+    partySize: number | null;
+    origin: string | null;
+    transport: string | null;
+    project: string | null;
+    budgetFen: number | null;
+    concerns: string | null;
+  };
+}
+export interface VisitCompleted {
+  type: 'VisitCompleted';
+  data: { visitId: string; leadId: string; agentId: string; notes: string | null };
+}
+export interface VisitMissed {
+  type: 'VisitMissed';
+  data: { visitId: string; leadId: string; agentId: string; notes: string | null };
+}
+export interface DealClosed {
+  type: 'DealClosed';
+  data: {
+    dealId: string;
+    leadId: string;
+    closedBy: string;
+    closedByRole: 'agent' | 'specialist';
+    amountFen: number;
+    commissionBaseFen: number;
+    closedAt: string;
+    /** The lead's owner when the deal closed: who earns the owner's commission. */
+    ownerId: string | null;
+    providedBy: string | null;
+  };
+}
+export interface DealCancelled {
+  type: 'DealCancelled';
+  data: { dealId: string; leadId: string; reason: string; cancelledAt: string };
+}
+
+export type LeadEvent =
+  | LeadRegistered
+  | LeadAssigned
+  | CallLogged
+  | CallReclassified
+  | LeadGraded
+  | VisitBooked
+  | VisitCompleted
+  | VisitMissed
+  | DealClosed
+  | DealCancelled;

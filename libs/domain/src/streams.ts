@@ -1,0 +1,17 @@
+import { phoneDigest } from './phone';
+
+/** Every stream id is made here; nowhere else spells one. */
+export const streams = {
+  agent: (agentId: string) => `agent-${agentId}`,
+  plan: (planId: string) => `plan-${planId}`,
+  lead: (leadId: string) => `lead-${leadId}`,
+  /** Claims on identifiers that must be unique across all leads; the store's no_stream check enforces it. */
+  reservation: {
+    phone: (normalizedPhone: string) => `reservation-phone-${phoneDigest(normalizedPhone)}`,
+    call: (callId: string) => `reservation-call-${callId}`,
+    visit: (visitId: string) => `reservation-visit-${visitId}`,
+    deal: (dealId: string) => `reservation-deal-${dealId}`,
+  },
+} as const;
+
+export type ReservationKind = keyof typeof streams.reservation;

@@ -1,0 +1,21 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { migrateSchema, SqlEventStore } from '../sql/sql-event-store';
+
+/** The embedded store: PostgreSQL compiled to WebAssembly, in this process, files under `dataDir`. */
+export async function createPgliteEventStore(options: { dataDir?: string }): Promise<SqlEventStore> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create(options.dataDir);
+  const query = async <Row>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows;
+  const client = {
+    query,
+    // Migrations hold several statements, which only the simple protocol (exec) takes.
+    migrate: (run: (q: typeof query) => Promise<void>) =>
+      run(async <Row>(sql: string, params?: unknown[]) =>
+        params ? query<Row>(sql, params) : ((await db.exec(sql)).at(-1)?.rows ?? []) as Row[],
+      ),
+    close: () => db.close(),
+  };
+  await migrateSchema(client);
+  return new SqlEventStore('pglite', client);
+}
