@@ -3,7 +3,7 @@ import { join } from 'node:path';
 export type StoreConfig =
   | { kind: 'eventstoredb'; connectionString: string }
   | { kind: 'postgres'; connectionString: string; schema?: string }
-  | { kind: 'pglite'; dataDir: string };
+  | { kind: 'pglite'; /** In memory when absent (tests). */ dataDir?: string };
 
 export interface AppConfig {
   port: number;

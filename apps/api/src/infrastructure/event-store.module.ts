@@ -33,7 +33,7 @@ export class EventStoreModule implements OnApplicationShutdown {
           provide: EVENT_STORE,
           useFactory: async () => {
             const store = await openEventStore(config);
-            new Logger('EventStore').log(`event store: ${store.kind}${config.kind === 'pglite' ? ` in ${config.dataDir}` : ''}`);
+            new Logger('EventStore').log(`event store: ${store.kind}${config.kind === 'pglite' ? ` in ${config.dataDir ?? 'memory'}` : ''}`);
             return store;
           },
         },

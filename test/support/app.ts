@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import { sign } from 'jsonwebtoken';
+import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { createApp } from '../../apps/api/src/bootstrap';
+import type { AppConfig, StoreConfig } from '../../apps/api/src/config';
+import { dropSchema, uniqueSchema } from './postgres';
+
+export const TEST_SECRET = 'e2e-secret';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  store: EventStore;
+  /** Which store the service runs on: PostgreSQL when DATABASE_URL is set, else embedded in memory. */
+  storeKind: 'postgres' | 'pglite';
+  token(sub: string, roles: string[], team?: string): string;
+  close(): Promise<void>;
+}
+
+/** The whole service over HTTP, on a fresh store of its own. */
+export async function startTestApp(): Promise<TestApp> {
+  process.env.NODE_ENV = 'test';
+  const url = process.env.DATABASE_URL;
+  const schema = uniqueSchema('e2e');
+  const store: StoreConfig = url ? { kind: 'postgres', connectionString: url, schema } : { kind: 'pglite' };
+  const config: AppConfig = { port: 0, store, jwtSecret: TEST_SECRET, devSecret: false };
+  const app = await createApp(config);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    store: app.get<EventStore>(EVENT_STORE),
+    storeKind: url ? 'postgres' : 'pglite',
+    token: (sub, roles, team) => sign({ sub, roles, ...(team ? { team } : {}) }, TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' }),
+    close: async () => {
+      await app.close();
+      if (url) await dropSchema(url, schema);
+    },
+  };
+}
