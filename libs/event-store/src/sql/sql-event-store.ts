@@ -27,8 +27,9 @@ export interface SqlDriverError {
 
 interface EventRow {
   stream_id: string;
-  revision: string;
-  position: string;
+  // Text, because int8 does not survive every driver; named apart so ORDER BY sorts the numbers.
+  revision_text: string;
+  position_text: string;
   event_id: string;
   type: string;
   data: unknown;
@@ -36,7 +37,7 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
-const SELECT_EVENT = `SELECT stream_id, revision::text AS revision, position::text AS position, event_id::text AS event_id,
+const SELECT_EVENT = `SELECT stream_id, revision::text AS revision_text, position::text AS position_text, event_id::text AS event_id,
   type, data, metadata, recorded_at FROM es_events`;
 const DEFAULT_PAGE = 1000;
 const IDLE_POLL_MS = 100;
@@ -159,8 +160,8 @@ export class SqlEventStore implements EventStore {
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
+    revision: BigInt(row.revision_text),
+    position: BigInt(row.position_text),
     eventId: row.event_id,
     type: row.type,
     data: row.data,
