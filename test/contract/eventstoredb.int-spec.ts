@@ -9,5 +9,7 @@ const connectionString = envOrSkip(
 );
 
 if (connectionString) {
-  eventStoreContract('EventStoreDB', () => createEventStoreDbEventStore({ connectionString }));
+  eventStoreContract('EventStoreDB', () => createEventStoreDbEventStore({ connectionString }), {
+    eventIdsUniqueAcrossStreams: false,
+  });
 }
