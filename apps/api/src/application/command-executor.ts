@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, type IdentifierReserved, type ReservationKind, schemaVersionOf } from '@app/domain';
+import { conflict, DomainError, type ReservationEvent, type ReservationKind, schemaVersionOf } from '@app/domain';
 import {
   EVENT_STORE,
   type EventMetadata,
   type EventStore,
+  EventIdConflictError,
   type EventToAppend,
   eventIdFor,
   type RecordedEvent,
@@ -39,6 +40,14 @@ export interface CommandPlan<S, E extends DomainEvent> {
 
 const MAX_ATTEMPTS = 10;
 
+interface Claimed {
+  streamId: string;
+  /** Revision of the IdentifierReserved this command appended. */
+  revision: bigint;
+  kind: ReservationKind;
+  leadId: string;
+}
+
 /**
  * The glue every command handler shares: read the stream, answer a retry with the first result,
  * decide, claim unique identifiers, append with the revision that was read, and try again when
@@ -52,13 +61,28 @@ export class CommandExecutor {
   ) {}
 
   async execute<S, E extends DomainEvent>(plan: CommandPlan<S, E>, ctx: CommandContext): Promise<WriteResult> {
+    const claimed: Claimed[] = [];
+    try {
+      return await this.attempt(plan, ctx, claimed);
+    } catch (error) {
+      // A refused command leaves nothing behind, not even the identifiers it claimed on the way.
+      for (const claim of claimed) await this.release(claim, ctx, error);
+      if (error instanceof EventIdConflictError) throw idConflict(ctx.commandId);
+      throw error;
+    }
+  }
+
+  private async attempt<S, E extends DomainEvent>(plan: CommandPlan<S, E>, ctx: CommandContext, claimed: Claimed[]): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       const history = await this.reader.readStream(plan.streamId);
       const earlier = this.earlierResult(plan.streamId, history, ctx);
       if (earlier) return earlier;
       const state = history.reduce((s, e) => plan.evolve(s, e as unknown as E), plan.initial);
       const events = plan.decide(state);
-      for (const reservation of plan.reservations ?? []) await this.reserve(reservation, ctx);
+      for (const reservation of plan.reservations ?? []) {
+        const claim = await this.reserve(reservation, ctx);
+        if (claim && !claimed.some((c) => c.streamId === claim.streamId)) claimed.push(claim);
+      }
       const expected = history.length ? history[history.length - 1].revision : 'no_stream';
       try {
         const appended = await this.store.append(plan.streamId, this.envelope(events, ctx, plan.occurredAt), expected);
@@ -77,27 +101,57 @@ export class CommandExecutor {
     const mine = history.filter((e) => e.metadata.commandId === ctx.commandId);
     if (mine.length === 0) return undefined;
     if (mine[0].metadata.commandHash !== ctx.commandHash) throw idConflict(ctx.commandId);
+    // Only its sender learns the first result; anyone else hears that the id is taken.
+    if ((mine[0].metadata.actor as { sub?: string } | undefined)?.sub !== ctx.actor.sub) throw idConflict(ctx.commandId);
     const last = mine[mine.length - 1];
     return { streamId, revision: last.revision, position: last.position, created: false };
   }
 
-  private async reserve(r: Reservation, ctx: CommandContext): Promise<void> {
-    const claim: IdentifierReserved = { type: 'IdentifierReserved', data: { kind: r.kind, leadId: r.leadId } };
-    const [event] = this.envelope([claim], ctx, undefined, `reserve-${r.kind}`);
-    try {
-      await this.store.append(r.streamId, [event], 'no_stream');
-    } catch (error) {
-      if (!(error instanceof WrongExpectedStateError)) throw error;
-      const [holder] = await this.store.readStream(r.streamId);
-      if (holder.metadata.commandId !== ctx.commandId) throw r.taken((holder.data as IdentifierReserved['data']).leadId);
-      // This command claimed it on an earlier attempt that did not finish.
-      if (holder.metadata.commandHash !== ctx.commandHash) throw idConflict(ctx.commandId);
+  /**
+   * Claims the identifier for this command; returns the claim when this call made it, undefined
+   * when the command already held it (an earlier attempt). Refuses when someone else holds it.
+   */
+  private async reserve(r: Reservation, ctx: CommandContext): Promise<Claimed | undefined> {
+    for (;;) {
+      const history = await this.store.readStream(r.streamId);
+      const last = history[history.length - 1];
+      if (last?.type === 'IdentifierReserved') {
+        if (last.metadata.commandId !== ctx.commandId) throw r.taken((last.data as ReservationEvent['data']).leadId);
+        if (last.metadata.commandHash !== ctx.commandHash) throw idConflict(ctx.commandId);
+        return undefined;
+      }
+      const claim: ReservationEvent = { type: 'IdentifierReserved', data: { kind: r.kind, leadId: r.leadId } };
+      const revision = last ? last.revision + 1n : 0n;
+      try {
+        await this.store.append(r.streamId, [this.reservationEvent(claim, r.streamId, revision, ctx)], last ? last.revision : 'no_stream');
+        return { streamId: r.streamId, revision, kind: r.kind, leadId: r.leadId };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedStateError)) throw error;
+      }
     }
   }
 
-  private envelope(events: DomainEvent[], ctx: CommandContext, occurredAt?: (e: never) => string, salt = ''): EventToAppend[] {
+  private async release(claim: Claimed, ctx: CommandContext, cause: unknown): Promise<void> {
+    const reason = cause instanceof DomainError ? cause.code : 'command failed';
+    const event: ReservationEvent = { type: 'IdentifierReleased', data: { kind: claim.kind, leadId: claim.leadId, reason } };
+    // Only if the claim is still the last word; best effort, since the refusal itself must reach the caller.
+    await this.store
+      .append(claim.streamId, [this.reservationEvent(event, claim.streamId, claim.revision + 1n, ctx)], claim.revision)
+      .catch(() => undefined);
+  }
+
+  /** Reservation events get ids of their own stream and place, so a claim after a release is a new event. */
+  private reservationEvent(event: ReservationEvent, streamId: string, revision: bigint, ctx: CommandContext): EventToAppend {
+    const [envelope] = this.envelope([event], ctx);
+    const eventId = eventIdFor(`${ctx.commandId}#${ctx.commandHash}@${streamId}`, Number(revision));
+    return { ...envelope, eventId, metadata: { ...envelope.metadata, eventId } };
+  }
+
+  private envelope(events: DomainEvent[], ctx: CommandContext, occurredAt?: (e: never) => string): EventToAppend[] {
     return events.map((event, index) => {
-      const eventId = eventIdFor(`${ctx.commandId}${salt}`, index);
+      // The payload's hash is part of the name: another payload under the same command id gets
+      // other event ids, so the store's de-duplication can never pass it off as a retry.
+      const eventId = eventIdFor(`${ctx.commandId}#${ctx.commandHash}`, index);
       const metadata: EventMetadata = {
         eventId,
         commandId: ctx.commandId,

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
   type AgentEvent,
+  authorizeLeadCommand,
   decideLead,
   evolveLead,
   evolveAgent,
   initialAgentState,
   initialLeadState,
-  type IdentifierReserved,
   type LeadCommand,
   type LeadEvent,
   notFound,
+  type RegisteredLead,
+  type ReservationEvent,
   type ReservationKind,
   streams,
 } from '@app/domain';
@@ -43,17 +45,25 @@ export class LeadCommands {
   async run(
     command: LeadCommand,
     ctx: CommandContext,
-    target: { leadId: string; personId?: string | null; reservations?: Reservation[] },
+    target: {
+      leadId: string;
+      /** The person the command names, or how to find them on the lead (the call's agent, the deal's closer). */
+      personId?: string | null | ((lead: RegisteredLead) => string | null | undefined);
+      reservations?: Reservation[];
+    },
   ): Promise<WriteResult> {
-    const person = target.personId
-      ? await this.reader.fold(streams.agent(target.personId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e))
+    authorizeLeadCommand(command, ctx.actor);
+    const personId =
+      typeof target.personId === 'function' ? await this.personOnLead(target.leadId, target.personId) : target.personId;
+    const person = personId
+      ? await this.reader.fold(streams.agent(personId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e))
       : undefined;
     return this.executor.execute(
       {
         streamId: streams.lead(target.leadId),
         initial: initialLeadState,
         evolve: evolveLead,
-        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person }),
+        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person, leadId: target.leadId }),
         reservations: target.reservations,
         occurredAt: (e: LeadEvent) => occurredAt(e) ?? ctx.now.toISOString(),
       },
@@ -61,10 +71,15 @@ export class LeadCommands {
     );
   }
 
+  private async personOnLead(leadId: string, find: (lead: RegisteredLead) => string | null | undefined) {
+    const lead = await this.reader.fold(streams.lead(leadId), initialLeadState, evolveLead);
+    return lead.registered ? find(lead) : undefined;
+  }
+
   /** The lead a call, visit or deal belongs to, from its reservation; 404 when there is none. */
   async leadOf(kind: Exclude<ReservationKind, 'phone'>, id: string): Promise<string> {
-    const [claim] = await this.reader.readStream(streams.reservation[kind](id));
-    if (!claim) throw notFound(`${kind.toUpperCase()}.NOT_FOUND`, `${kind} ${id} does not exist`, { [`${kind}Id`]: id });
-    return (claim.data as IdentifierReserved['data']).leadId;
+    const claim = (await this.reader.readStream(streams.reservation[kind](id))).at(-1);
+    if (claim?.type !== 'IdentifierReserved') throw notFound(`${kind.toUpperCase()}.NOT_FOUND`, `${kind} ${id} does not exist`, { [`${kind}Id`]: id });
+    return (claim.data as ReservationEvent['data']).leadId;
   }
 }

@@ -29,8 +29,10 @@ export type LeadCommand =
 export interface LeadContext {
   now: Date;
   actor: Actor;
-  /** The person the command names (agentId, closedBy or providedBy), read from their stream. */
+  /** The person the command names (agentId, closedBy or providedBy) or acts upon, read from their stream. */
   person?: AgentState;
+  /** The lead the command is for, for messages when it does not exist. */
+  leadId?: string;
 }
 
 export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadContext): LeadEvent[] {
@@ -62,10 +64,11 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       return [{ type: 'CallLogged', data: { callId, leadId: lead.leadId, agentId, startedAt, durationSeconds, outcome, effective: isEffective(outcome) } }];
     }
     case 'ReclassifyCall': {
-      const lead = requireLead(state);
+      const lead = requireLead(state, ctx.leadId);
       const { callId, outcome, reason } = command.data;
       const call = lead.calls.get(callId);
       if (!call) throw notFound('CALL.NOT_FOUND', `call ${callId} does not exist`, { callId });
+      requireOwnTeam(ctx);
       if (call.outcome === outcome) {
         throw ruleBroken('CALL.OUTCOME_UNCHANGED', `call ${callId} is already classified as ${outcome}`, { outcome });
       }
@@ -78,7 +81,8 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       }];
     }
     case 'GradeLead': {
-      const lead = requireLead(state);
+      const lead = requireLead(state, ctx.leadId);
+      requireOwnTeam(ctx);
       return [{ type: 'LeadGraded', data: { leadId: lead.leadId, grade: command.data.grade, previousGrade: lead.grade, reason: command.data.reason, gradedBy: ctx.actor.sub } }];
     }
     case 'BookVisit': {
@@ -95,10 +99,11 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
     }
     case 'CompleteVisit':
     case 'MissVisit': {
-      const lead = requireLead(state);
+      const lead = requireLead(state, ctx.leadId);
       const { visitId, notes } = command.data;
       const visit = lead.visits.get(visitId);
       if (!visit) throw notFound('VISIT.NOT_FOUND', `visit ${visitId} does not exist`, { visitId });
+      requireOwnTeam(ctx);
       if (visit.status !== 'booked') {
         throw ruleBroken('VISIT.ALREADY_RESOLVED', `visit ${visitId} is already ${visit.status}`, { status: visit.status });
       }
@@ -123,10 +128,11 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       }];
     }
     case 'CancelDeal': {
-      const lead = requireLead(state);
+      const lead = requireLead(state, ctx.leadId);
       const { dealId, reason, cancelledAt } = command.data;
       const deal = lead.deals.get(dealId);
       if (!deal) throw notFound('DEAL.NOT_FOUND', `deal ${dealId} does not exist`, { dealId });
+      requireOwnTeam(ctx);
       if (deal.status === 'cancelled') throw conflict('DEAL.ALREADY_CANCELLED', `deal ${dealId} is already cancelled`, { dealId });
       if (Date.parse(cancelledAt) < Date.parse(deal.closedAt)) {
         throw ruleBroken('DEAL.CANCELLED_BEFORE_CLOSE', `cancelledAt must not be before the deal closed (${deal.closedAt})`, { field: 'cancelledAt', closedAt: deal.closedAt });
@@ -141,23 +147,56 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
   }
 }
 
+/** The person a front-line caller names must be themself (AUTH.NOT_SELF otherwise). */
+function requireSelf(actor: Actor, personId: string, field: string): void {
+  if (actsOnlyAsSelf(actor) && personId !== actor.sub) {
+    throw forbidden('AUTH.NOT_SELF', `${field} must be yourself (${actor.sub})`, { field });
+  }
+}
+
+/**
+ * What may be refused from the command and the caller alone, before any state is read — so that
+ * even a retry of someone else's command is refused rather than answered.
+ */
+export function authorizeLeadCommand(command: LeadCommand, actor: Actor): void {
+  switch (command.type) {
+    case 'RegisterLead':
+      if (command.data.providedBy !== null) requireSelf(actor, command.data.providedBy, 'providedBy');
+      return;
+    case 'LogCall':
+    case 'BookVisit':
+      return requireSelf(actor, command.data.agentId, 'agentId');
+    case 'CloseDeal':
+      return requireSelf(actor, command.data.closedBy, 'closedBy');
+    default:
+      return;
+  }
+}
+
 function requireLead(state: LeadState, leadId?: string): RegisteredLead {
   if (!state.registered) throw notFound('LEAD.NOT_FOUND', `lead ${leadId ?? ''} does not exist`.replace('  ', ' '), { leadId });
   return state;
 }
 
+const supervisesOnly = (actor: Actor) =>
+  actor.roles.includes('supervisor') && !actor.roles.some((r) => r === 'manager' || r === 'director');
+
+/** A supervisor acts only on the work of their own team: the person the command acts upon is in it. */
+function requireOwnTeam(ctx: LeadContext): void {
+  if (supervisesOnly(ctx.actor) && ctx.person?.hired && ctx.person.teamId !== ctx.actor.team) {
+    throw forbidden('AUTH.OTHER_TEAM', `${ctx.person.agentId} is not in your team`);
+  }
+}
+
 /** The named person exists in one of the roles, and a front-line caller names only themself. */
 function requirePerson(ctx: LeadContext, personId: string, roles: readonly ('agent' | 'specialist')[], field: string) {
-  if (actsOnlyAsSelf(ctx.actor) && personId !== ctx.actor.sub) {
-    throw forbidden('AUTH.NOT_SELF', `${field} must be yourself (${ctx.actor.sub})`, { field });
-  }
+  requireSelf(ctx.actor, personId, field);
   const person = ctx.person;
   if (!person?.hired) throw ruleBroken('AGENT.UNKNOWN', `${field} ${personId} is not a hired agent or specialist`, { field, [field]: personId });
   if (!roles.includes(person.role)) {
     throw ruleBroken('AGENT.WRONG_ROLE', `${field} ${personId} is a ${person.role}, not ${roles.join(' or ')}`, { field, role: person.role });
   }
-  const supervisesOnly = ctx.actor.roles.includes('supervisor') && !ctx.actor.roles.some((r) => r === 'manager' || r === 'director');
-  if (supervisesOnly && person.teamId !== ctx.actor.team) {
+  if (supervisesOnly(ctx.actor) && person.teamId !== ctx.actor.team) {
     throw forbidden('AUTH.OTHER_TEAM', `${personId} is not in your team`, { field });
   }
   return person;

@@ -10,6 +10,7 @@ export interface VisitRecord {
   status: 'booked' | 'completed' | 'missed';
 }
 export interface DealRecord {
+  closedBy: string;
   closedAt: string;
   status: 'closed' | 'cancelled';
 }
@@ -75,7 +76,7 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
     case 'DealClosed':
       return {
         ...state,
-        deals: withEntry(state.deals, event.data.dealId, { closedAt: event.data.closedAt, status: 'closed' }),
+        deals: withEntry(state.deals, event.data.dealId, { closedBy: event.data.closedBy, closedAt: event.data.closedAt, status: 'closed' }),
       };
     case 'DealCancelled': {
       const deal = state.deals.get(event.data.dealId);

@@ -1,7 +1,13 @@
 import type { ReservationKind } from '../streams';
 
-/** The first event of a reservation stream: this identifier belongs to that lead. */
+/** This identifier now belongs to that lead. */
 export interface IdentifierReserved {
   type: 'IdentifierReserved';
   data: { kind: ReservationKind; leadId: string };
 }
+/** A claim taken back because the command that made it was refused: the identifier is free again. */
+export interface IdentifierReleased {
+  type: 'IdentifierReleased';
+  data: { kind: ReservationKind; leadId: string; reason: string };
+}
+export type ReservationEvent = IdentifierReserved | IdentifierReleased;

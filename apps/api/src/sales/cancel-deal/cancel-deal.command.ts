@@ -15,6 +15,6 @@ export class CancelDealHandler implements ICommandHandler<CancelDealCommand> {
 
   async execute({ data, ctx }: CancelDealCommand): Promise<WriteResult> {
     const leadId = await this.leads.leadOf('deal', data.dealId);
-    return this.leads.run({ type: 'CancelDeal', data }, ctx, { leadId });
+    return this.leads.run({ type: 'CancelDeal', data }, ctx, { leadId, personId: (lead) => lead.deals.get(data.dealId)?.closedBy });
   }
 }

@@ -16,6 +16,6 @@ export class GradeLeadHandler implements ICommandHandler<GradeLeadCommand> {
 
   execute({ data, ctx }: GradeLeadCommand): Promise<WriteResult> {
     const { leadId, grade, reason } = data;
-    return this.leads.run({ type: 'GradeLead', data: { grade, reason } }, ctx, { leadId });
+    return this.leads.run({ type: 'GradeLead', data: { grade, reason } }, ctx, { leadId, personId: (lead) => lead.ownerId });
   }
 }

@@ -18,6 +18,6 @@ export class ReclassifyCallHandler implements ICommandHandler<ReclassifyCallComm
 
   async execute({ data, ctx }: ReclassifyCallCommand): Promise<WriteResult> {
     const leadId = await this.leads.leadOf('call', data.callId);
-    return this.leads.run({ type: 'ReclassifyCall', data }, ctx, { leadId });
+    return this.leads.run({ type: 'ReclassifyCall', data }, ctx, { leadId, personId: (lead) => lead.calls.get(data.callId)?.agentId });
   }
 }

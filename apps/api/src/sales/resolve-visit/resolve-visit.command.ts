@@ -20,6 +20,6 @@ export class ResolveVisitHandler implements ICommandHandler<ResolveVisitCommand>
 
   async execute({ type, data, ctx }: ResolveVisitCommand): Promise<WriteResult> {
     const leadId = await this.leads.leadOf('visit', data.visitId);
-    return this.leads.run({ type, data }, ctx, { leadId });
+    return this.leads.run({ type, data }, ctx, { leadId, personId: (lead) => lead.visits.get(data.visitId)?.agentId });
   }
 }
