@@ -11,4 +11,6 @@ module.exports = {
   },
   testTimeout: 120000,
   maxWorkers: 2,
+  // Every test by name, so a skipped suite (no DATABASE_URL, no EventStoreDB) shows why in the log.
+  verbose: true,
 };

@@ -10,7 +10,7 @@ export function envOrSkip(varName: string, suite: string, hint = ''): string | u
   const value = process.env[varName];
   if (!value) {
     const why = `SKIPPED: ${suite} — ${varName} is not set${hint ? ` (${hint})` : ''}`;
-    console.warn(`\n*** ${why} ***\n`);
+    process.stderr.write(`\n*** ${why} ***\n\n`);
     it.skip(why, () => undefined);
   }
   return value;

@@ -27,6 +27,9 @@ export async function createPgliteEventStore(options: { dataDir?: string }): Pro
       unlock();
     },
   };
+  // PGlite never analyzes by itself: a plan cached while the tables were small would stay a full
+  // scan forever. Plan every statement for the table as it is.
+  await db.exec('SET plan_cache_mode = force_custom_plan');
   await migrateSchema(client);
   return new SqlEventStore('pglite', client);
 }

@@ -14,7 +14,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
-    options: `-c search_path=${schema}`,
+    // Plans for the tables as they are, not as they were when a session first cached them.
+    options: `-c search_path=${schema} -c plan_cache_mode=force_custom_plan`,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -42,6 +42,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_events jsonb := p_events::jsonb;
   v_n int := jsonb_array_length(p_events::jsonb);
+  v_ids uuid[] := ARRAY(SELECT (e->>'eventId')::uuid FROM jsonb_array_elements(p_events::jsonb) e);
   v_current bigint;
   v_found int;
   v_base bigint := pg_current_xact_id()::text::bigint << ${POSITION_SHIFT};
@@ -55,14 +56,12 @@ BEGIN
   v_current := coalesce(v_current, -1);
 
   -- Idempotency, checked under the stream's lock so that a racing retry sees the first write.
-  SELECT count(*)::int INTO v_found FROM es_events
-   WHERE event_id IN (SELECT (e->>'eventId')::uuid FROM jsonb_array_elements(v_events) e);
+  SELECT count(*)::int INTO v_found FROM es_events WHERE event_id = ANY(v_ids);
   IF v_found > 0 THEN
     IF v_found = v_n AND NOT EXISTS (
-      SELECT 1 FROM es_events WHERE stream_id <> p_stream
-         AND event_id IN (SELECT (e->>'eventId')::uuid FROM jsonb_array_elements(v_events) e)) THEN
+      SELECT 1 FROM es_events WHERE event_id = ANY(v_ids) AND stream_id <> p_stream) THEN
       RETURN QUERY SELECT 'duplicate', max(x.revision)::text, max(x.position)::text FROM es_events x
-        WHERE x.event_id IN (SELECT (e->>'eventId')::uuid FROM jsonb_array_elements(v_events) e);
+        WHERE x.event_id = ANY(v_ids);
       RETURN;
     END IF;
     RAISE EXCEPTION 'event ids already stored' USING ERRCODE = 'ES002';
