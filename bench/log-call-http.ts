@@ -5,6 +5,7 @@ import { sign } from 'jsonwebtoken';
 import type { AppConfig } from '../apps/api/src/config';
 import type { ServerReply, ServerRequest } from './app-server';
 import { type BenchRow, dropSchema, tempDir, uniqueSchema } from './support';
+import { HANDBOOK_PLAN } from '../test/support/telesales';
 
 const SECRET = 'bench-secret';
 const AGENTS = 16;
@@ -18,18 +19,6 @@ export interface LogCallBenchOptions {
   leads: number;
   databaseUrl?: string;
 }
-
-/** The body of API.md "A compensation plan". */
-const PLAN = {
-  planId: 'standard', version: 1, effectiveFrom: '2026-01-01', timezone: 'Asia/Shanghai', probationMonths: 3,
-  baseFen: { probation: 50000, regular: 150000 }, workingDaysPerMonth: 22,
-  dailyTargets: { dials: 100, effectiveCalls: 10, talkMinutes: null }, probationDailyTargets: null,
-  effectiveCallBonusFen: 200, shortfallDeduction: { mode: 'proportional', maxRatioBasisPoints: 10000 },
-  dealCommissionBasisPoints: { agent: 500, specialist: 1500 }, leadFeeFen: { specialistPays: 300, agentReceives: 200 },
-  awardsFen: { topEffectiveCalls: 10000, topDeals: 10000 }, allowancesFen: { transport: 0, communication: 0 },
-  followUpDays: { A: 3, B: 7, C: 30, D: 90 },
-  appraisal: { weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 }, bands: { S: 90, A: 80, B: 70, C: 60 } },
-};
 
 const token = (sub: string, roles: string[]) => sign({ sub, roles }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
 const OUTCOMES = ['no_answer', 'busy', 'connected', 'interested', 'appointment_set'] as const;
@@ -109,7 +98,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T,
 /** A plan, the agents and the leads every LogCall needs, through the API as a client would. */
 async function seed(base: string, leads: number): Promise<{ agents: string[]; leadIds: string[] }> {
   const director = token('bench-director', ['director']);
-  await post(base, '/api/plans', director, PLAN);
+  await post(base, '/api/plans', director, HANDBOOK_PLAN);
   const agents = Array.from({ length: AGENTS }, (_, i) => `a-bench-${i}`);
   await inParallel(agents, SETUP_CONCURRENCY, (agentId) =>
     post(base, '/api/agents', director, { agentId, name: agentId, role: 'agent', teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' }),

@@ -9,6 +9,7 @@ import {
   initialLeadState,
   type LeadCommand,
   type LeadEvent,
+  conflict,
   notFound,
   type RegisteredLead,
   type ReservationEvent,
@@ -74,6 +75,16 @@ export class LeadCommands {
   private async personOnLead(leadId: string, find: (lead: RegisteredLead) => string | null | undefined) {
     const lead = await this.reader.fold(streams.lead(leadId), initialLeadState, evolveLead);
     return lead.registered ? find(lead) : undefined;
+  }
+
+  /** A claim on a call, visit or deal id for this lead; another lead holding it is a 409. */
+  idClaim(kind: Exclude<ReservationKind, 'phone'>, id: string, leadId: string): Reservation {
+    return {
+      streamId: streams.reservation[kind](id),
+      kind,
+      leadId,
+      taken: (holder) => conflict(`${kind.toUpperCase()}.ID_TAKEN`, `${kind} id ${id} is already used on lead ${holder}`, { leadId: holder }),
+    };
   }
 
   /** The lead a call, visit or deal belongs to, from its reservation; 404 when there is none. */

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { conflict, type LeadCommand, streams } from '@app/domain';
+import type { LeadCommand } from '@app/domain';
 import type { CommandContext } from '../../application/command-context';
 import { LeadCommands } from '../../application/lead-commands';
 import type { WriteResult } from '../../application/write-result';
@@ -17,12 +17,10 @@ export class CloseDealHandler implements ICommandHandler<CloseDealCommand> {
   constructor(private readonly leads: LeadCommands) {}
 
   execute({ data, ctx }: CloseDealCommand): Promise<WriteResult> {
-    const dealClaim = {
-      streamId: streams.reservation.deal(data.dealId),
-      kind: 'deal' as const,
+    return this.leads.run({ type: 'CloseDeal', data }, ctx, {
       leadId: data.leadId,
-      taken: (leadId: string) => conflict('DEAL.ID_TAKEN', `deal id ${data.dealId} is already used on lead ${leadId}`, { leadId }),
-    };
-    return this.leads.run({ type: 'CloseDeal', data }, ctx, { leadId: data.leadId, personId: data.closedBy, reservations: [dealClaim] });
+      personId: data.closedBy,
+      reservations: [this.leads.idClaim('deal', data.dealId, data.leadId)],
+    });
   }
 }
