@@ -8,6 +8,7 @@ module.exports = {
   moduleNameMapper: {
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
+    '^@app/projections$': '<rootDir>/libs/projections/src',
   },
   testTimeout: 120000,
   maxWorkers: 2,

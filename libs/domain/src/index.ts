@@ -9,3 +9,4 @@ export * from './lead/lead.state';
 export * from './lead/lead.decide';
 export * from './reservation/reservation';
 export * from './upcasters';
+export * from './time';

@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './read-model-db';
+export * from './projection-runner';

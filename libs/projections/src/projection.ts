@@ -1,0 +1,29 @@
+import type { RecordedEvent } from '@app/event-store';
+
+/** What a projection needs of the read-model database inside its transaction. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+/** Versioned table names: `rm_<projection>_v<version>_<table>`, so a rebuild writes beside the live tables. */
+export type Tables<Name extends string> = Record<Name, string>;
+
+/**
+ * A read model kept by the runner. `apply` gets a batch of events in position order inside the
+ * transaction that also moves the checkpoint, so it must only write through `sql`.
+ */
+export interface Projection<Name extends string = string> {
+  name: string;
+  /** Bump to rebuild: the new version builds into new tables and takes over when caught up. */
+  version: number;
+  eventTypes: readonly string[];
+  tableNames: readonly Name[];
+  /** Creates the tables (IF NOT EXISTS). */
+  migrate(sql: Sql, tables: Tables<Name>): Promise<void>;
+  apply(sql: Sql, tables: Tables<Name>, events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export function tablesOf<Name extends string>(projection: Projection<Name>, version = projection.version): Tables<Name> {
+  const prefix = `rm_${projection.name.replace(/-/g, '_')}_v${version}_`;
+  return Object.fromEntries(projection.tableNames.map((t) => [t, `${prefix}${t}`])) as Tables<Name>;
+}
