@@ -197,7 +197,7 @@ export async function runLogCallBenches(options: LogCallBenchOptions): Promise<B
 
   const dir = tempDir('bench-http-pglite');
   try {
-    rows.push(await benchStore('pglite', { ...base, store: { kind: 'pglite', dataDir: dir.path } }, options));
+    rows.push(await benchStore('pglite', { ...base, store: { kind: 'pglite', dataDir: `${dir.path}/eventstore` }, readModels: { kind: 'pglite', dataDir: `${dir.path}/readmodels` }, runProjections: true }, options));
   } finally {
     dir.remove();
   }
@@ -205,7 +205,7 @@ export async function runLogCallBenches(options: LogCallBenchOptions): Promise<B
   if (options.databaseUrl) {
     const schema = uniqueSchema('http');
     try {
-      rows.push(await benchStore('postgres', { ...base, store: { kind: 'postgres', connectionString: options.databaseUrl, schema } }, options));
+      rows.push(await benchStore('postgres', { ...base, store: { kind: 'postgres', connectionString: options.databaseUrl, schema }, readModels: { kind: 'postgres', connectionString: options.databaseUrl, schema }, runProjections: true }, options));
     } finally {
       await dropSchema(options.databaseUrl, schema);
     }

@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start() {
-  const app = await createApp({ port: 0, store: { kind: 'pglite', dataDir: dir }, jwtSecret: secret, devSecret: false });
+  const app = await createApp({ port: 0, store: { kind: 'pglite', dataDir: join(dir, 'eventstore') }, readModels: { kind: 'pglite', dataDir: join(dir, 'readmodels') }, runProjections: true, jwtSecret: secret, devSecret: false });
   await app.init();
   return app;
 }
@@ -25,7 +25,7 @@ describe('the embedded store across a restart', () => {
       .set('authorization', director)
       .send({ leadId: 'L-restart', phone: '13900001111' });
     expect(written.status).toBe(201);
-    await expect(createPgliteEventStore({ dataDir: dir })).rejects.toThrow(/in use/);
+    await expect(createPgliteEventStore({ dataDir: join(dir, 'eventstore') })).rejects.toThrow(/in use/);
     await first.close();
 
     const second = await start();

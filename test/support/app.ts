@@ -3,7 +3,7 @@ import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
-import type { AppConfig, StoreConfig } from '../../apps/api/src/config';
+import type { AppConfig, ReadModelConfig, StoreConfig } from '../../apps/api/src/config';
 import { dropSchema, uniqueSchema } from './postgres';
 
 export const TEST_SECRET = 'e2e-secret';
@@ -24,7 +24,8 @@ export async function startTestApp(): Promise<TestApp> {
   const url = process.env.DATABASE_URL;
   const schema = uniqueSchema('e2e');
   const store: StoreConfig = url ? { kind: 'postgres', connectionString: url, schema } : { kind: 'pglite' };
-  const config: AppConfig = { port: 0, store, jwtSecret: TEST_SECRET, devSecret: false };
+  const readModels: ReadModelConfig = url ? { kind: 'postgres', connectionString: url, schema } : { kind: 'pglite' };
+  const config: AppConfig = { port: 0, store, readModels, runProjections: true, jwtSecret: TEST_SECRET, devSecret: false };
   const app = await createApp(config);
   await app.init();
   return {

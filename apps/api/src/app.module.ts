@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard, JWT_SECRET } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
+import { ProjectionsModule } from './infrastructure/projections.module';
 import { PublishCompensationPlanHandler } from './pay/publish-compensation-plan/publish-compensation-plan.command';
 import { PublishCompensationPlanController } from './pay/publish-compensation-plan/publish-compensation-plan.http';
 import { AssignLeadHandler } from './sales/assign-lead/assign-lead.command';
@@ -52,7 +53,11 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRootAsync(config.store)],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRootAsync(config.store),
+        ProjectionsModule.forRoot(config.readModels, config.runProjections),
+      ],
       controllers: [HealthController, StreamsController, ...useCases.map(([controller]) => controller)],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },

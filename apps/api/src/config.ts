@@ -5,9 +5,17 @@ export type StoreConfig =
   | { kind: 'postgres'; connectionString: string; schema?: string }
   | { kind: 'pglite'; /** In memory when absent (tests). */ dataDir?: string };
 
+/** Where projections keep their rows and checkpoints. */
+export type ReadModelConfig =
+  | { kind: 'postgres'; connectionString: string; schema?: string }
+  | { kind: 'pglite'; /** In memory when absent (tests). */ dataDir?: string };
+
 export interface AppConfig {
   port: number;
   store: StoreConfig;
+  readModels: ReadModelConfig;
+  /** Run the projection runner in this process (the embedded default); off when a worker runs them. */
+  runProjections: boolean;
   jwtSecret: string;
   /** True when no secret was configured and the development one is in use. */
   devSecret: boolean;
@@ -26,5 +34,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!secret && env.NODE_ENV === 'production') {
     throw new Error('AUTH_JWT_SECRET must be set when NODE_ENV=production');
   }
-  return { port: Number(env.PORT ?? 3000), store, jwtSecret: secret ?? DEV_JWT_SECRET, devSecret: !secret };
+  const readModels: ReadModelConfig = env.DATABASE_URL
+    ? { kind: 'postgres', connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }
+    : { kind: 'pglite', dataDir: join(env.DATA_DIR ?? './.data', 'readmodels') };
+  return {
+    port: Number(env.PORT ?? 3000),
+    store,
+    readModels,
+    runProjections: env.RUN_PROJECTIONS !== 'false',
+    jwtSecret: secret ?? DEV_JWT_SECRET,
+    devSecret: !secret,
+  };
 }

@@ -1,5 +1,25 @@
+import 'reflect-metadata';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '../../api/src/config';
+import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
+import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
+
 /**
- * The worker process. Projections and the integrator feed run here once they exist (issues 3 and
- * 6); until then it only says so, so that deployments can already start it.
+ * The worker: runs the projections on their own, so that API processes can set
+ * RUN_PROJECTIONS=false and scale apart. Several workers may run; each projection's lease lets
+ * one of them apply it while the others stand by.
  */
-console.log('worker: no projections are registered yet; nothing to run.');
+async function main(): Promise<void> {
+  const config = loadConfig();
+  @Module({ imports: [EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true)] })
+  class WorkerModule {}
+  const app = await NestFactory.createApplicationContext(WorkerModule);
+  app.enableShutdownHooks();
+  new Logger('Worker').log('projections running; stop with SIGTERM');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

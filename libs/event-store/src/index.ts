@@ -6,3 +6,4 @@ export { createPgliteEventStore } from './pglite/pglite-event-store';
 export * from './envelope';
 export * from './upcasters';
 export { createEventStoreDbEventStore, EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+export { lockDataDir } from './pglite/data-dir-lock';

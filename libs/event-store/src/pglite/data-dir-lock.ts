@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const heldHere = new Set<string>();
@@ -18,6 +18,7 @@ function isAlive(pid: number): boolean {
  */
 export function lockDataDir(dataDir: string): () => void {
   const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'ledger.lock');
   let holder: number | undefined;
   try {

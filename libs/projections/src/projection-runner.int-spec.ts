@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { createPgliteEventStore, type EventStore } from '@app/event-store';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { openPgliteReadModels, type ReadModelDb } from './read-model-db';
+
+/** Counts events per type, and refuses the event whose data says `poison`. */
+const counting: Projection<'counts'> = {
+  name: 'counting',
+  version: 1,
+  eventTypes: ['Tick', 'Poison'],
+  tableNames: ['counts'],
+  migrate: async (sql, t) => {
+    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.counts} (type text PRIMARY KEY, n int NOT NULL)`);
+  },
+  apply: async (sql, t, events) => {
+    for (const e of events) {
+      if ((e.data as { poison?: boolean }).poison) throw new Error('cannot apply a poisoned event');
+      await sql.query(`INSERT INTO ${t.counts} VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = ${t.counts}.n + 1`, [e.type]);
+    }
+  },
+};
+
+describe('the projection runner', () => {
+  let store: EventStore;
+  let db: ReadModelDb;
+  beforeEach(async () => {
+    store = await createPgliteEventStore({});
+    db = await openPgliteReadModels();
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.close();
+  });
+
+  const tick = (type = 'Tick', data: unknown = {}) => ({ eventId: randomUUID(), type, data, metadata: {} });
+  const count = async () => Number((await db.query<{ n: number }>('SELECT n FROM rm_counting_v1_counts WHERE type = $1', ['Tick']))[0]?.n ?? 0);
+
+  it('applies every event once, moves the checkpoint past events it ignores, and answers a reader waiting for a position', async () => {
+    for (let i = 0; i < 30; i++) await store.append(`s-${i % 3}`, [tick()], 'any');
+    const other = await store.append('other', [tick('Unrelated')], 'any');
+    const runner = new ProjectionRunner(store, db, [counting], { batchSize: 7 });
+    await runner.start();
+    expect(await runner.waitFor(other.position, 5000)).toBe(true);
+    expect(await count()).toBe(30);
+    const live = await store.append('s-0', [tick()], 'any');
+    expect(await runner.waitFor(live.position, 5000)).toBe(true);
+    expect(await count()).toBe(31);
+    const [{ position }] = await db.query<{ position: string }>('SELECT position::text AS position FROM projection_checkpoints');
+    expect(BigInt(position)).toBe(live.position);
+    await runner.stop();
+  });
+
+  it('resumes from its checkpoint after a stop without counting anything twice', async () => {
+    for (let i = 0; i < 10; i++) await store.append('s', [tick()], 'any');
+    const first = new ProjectionRunner(store, db, [counting]);
+    await first.start();
+    expect(await first.waitFor(await store.headPosition(), 5000)).toBe(true);
+    await first.stop();
+    for (let i = 0; i < 5; i++) await store.append('s', [tick()], 'any');
+    const second = new ProjectionRunner(store, db, [counting]);
+    await second.start();
+    expect(await second.waitFor(await store.headPosition(), 5000)).toBe(true);
+    expect(await count()).toBe(15);
+    await second.stop();
+  });
+
+  it('stops at an event it cannot apply, names it, and applies nothing of its batch or after it', async () => {
+    await store.append('s', [tick(), tick()], 'any');
+    const poisoned = tick('Poison', { poison: true });
+    await store.append('s', [poisoned], 'any');
+    await store.append('s', [tick()], 'any');
+    const runner = new ProjectionRunner(store, db, [counting], { batchSize: 100 });
+    await runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 3000)).toBe(false);
+    const [status] = runner.status();
+    expect(status.state).toBe('failed');
+    expect(status.failure).toMatchObject({ eventId: poisoned.eventId, type: 'Poison', message: 'cannot apply a poisoned event' });
+    // The whole batch rolled back: the checkpoint did not pass the poisoned event.
+    expect(await count()).toBe(0);
+    expect(status.checkpoint < BigInt(status.failure!.position)).toBe(true);
+    await runner.stop();
+  });
+});
