@@ -1,5 +1,5 @@
 /** How a refusal maps onto the API: the exception filter turns each category into one HTTP status. */
-export type ErrorCategory = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+export type ErrorCategory = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
 
 /** A refusal with a stable code (`LEAD.DUPLICATE_PHONE`) that clients may depend on. */
 export class DomainError extends Error {

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCategory, number> = {
   not_found: 404,
   conflict: 409,
   rule: 422,
+  unavailable: 503,
 };
 const ERROR_NAME: Record<number, string> = {
   400: 'Bad Request',
@@ -30,6 +31,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { statusCode, code, message, details } = this.describe(exception);
+    const retryAfter = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (statusCode === 503 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
     response.status(statusCode).json({ statusCode, error: ERROR_NAME[statusCode] ?? 'Error', code, message, details });
   }
 

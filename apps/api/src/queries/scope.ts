@@ -1,0 +1,24 @@
+import { type Actor, forbidden } from '@app/domain';
+
+export interface Scope {
+  agentId?: string;
+  teamId?: string;
+}
+
+const SEES_EVERYONE = ['manager', 'director', 'hr', 'payroll'];
+
+/**
+ * Whose rows a caller may read: an agent their own, a supervisor their team's, managers and
+ * directors everyone. Asking for more than that is a 403, never a silently narrowed answer.
+ */
+export function scopeFor(actor: Actor, requested: Scope): Scope {
+  if (actor.roles.some((r) => SEES_EVERYONE.includes(r))) return requested;
+  if (actor.roles.includes('supervisor')) {
+    if (!actor.team) throw forbidden('AUTH.NO_TEAM', 'a supervisor token needs a `team` claim');
+    if (requested.teamId && requested.teamId !== actor.team) throw forbidden('AUTH.OTHER_TEAM', `team ${requested.teamId} is not yours`);
+    return { agentId: requested.agentId, teamId: actor.team };
+  }
+  if (requested.agentId && requested.agentId !== actor.sub) throw forbidden('AUTH.NOT_SELF', 'you may read only your own rows');
+  if (requested.teamId) throw forbidden('AUTH.OTHER_TEAM', 'you may read only your own rows');
+  return { agentId: actor.sub };
+}
