@@ -11,6 +11,8 @@ import { AuthGuard, JWT_SECRET } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
+import { PipelineController } from './queries/pipeline/pipeline.controller';
+import { ReadYourWrites } from './queries/read-your-writes';
 import { PublishCompensationPlanHandler } from './pay/publish-compensation-plan/publish-compensation-plan.command';
 import { PublishCompensationPlanController } from './pay/publish-compensation-plan/publish-compensation-plan.http';
 import { AssignLeadHandler } from './sales/assign-lead/assign-lead.command';
@@ -58,7 +60,7 @@ export class AppModule {
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
       ],
-      controllers: [HealthController, StreamsController, ...useCases.map(([controller]) => controller)],
+      controllers: [HealthController, StreamsController, PipelineController, ...useCases.map(([controller]) => controller)],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -66,6 +68,7 @@ export class AppModule {
         EventReader,
         CommandExecutor,
         LeadCommands,
+        ReadYourWrites,
         ...useCases.map(([, handler]) => handler),
       ],
     };

@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
+import { type ReadModelDb, tablesOf } from '@app/projections';
+import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
+import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
+import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
+import { CurrentActor, Roles } from '../../http/auth';
+import { IsEntityId } from '../../http/command-http';
+import { IsLocalDate } from '../../http/validators';
+import { READ_MODELS } from '../../infrastructure/projections.module';
+import { ReadYourWrites } from '../read-your-writes';
+import { scopeFor } from '../scope';
+
+class ReadQuery {
+  @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
+  @IsOptional() minPosition?: string;
+}
+
+export class PipelineQuery extends ReadQuery {
+  @ApiPropertyOptional() @IsOptional() @IsEntityId() ownerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEntityId() teamId?: string;
+  @ApiPropertyOptional({ enum: GRADES }) @IsOptional() @IsIn(GRADES) grade?: Grade;
+  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsEntityId() cursor?: string;
+}
+
+export class FollowUpsQuery extends ReadQuery {
+  @ApiPropertyOptional({ description: 'defaults to yourself' }) @IsOptional() @IsEntityId() agentId?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD; defaults to today in Asia/Shanghai' }) @IsOptional() @IsLocalDate() date?: string;
+}
+
+const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as const;
+
+@ApiTags('pipeline')
+@ApiBearerAuth()
+@Controller()
+export class PipelineController {
+  private readonly tables = tablesOf(leadPipelineProjection);
+
+  constructor(
+    @Inject(READ_MODELS) private readonly db: ReadModelDb,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
+  @Get('pipeline')
+  @Roles(...READERS)
+  async pipeline(@Query() query: PipelineQuery, @CurrentActor() actor: Actor) {
+    await this.readYourWrites.waitFor(query.minPosition);
+    const scope = scopeFor(actor, { agentId: query.ownerId, teamId: query.teamId });
+    const filter = { ownerId: scope.agentId, teamId: scope.teamId, grade: query.grade, stage: query.stage };
+    const page = await pipelineRows(this.db, this.tables, { ...filter, limit: query.limit ?? 100, after: query.cursor });
+    return { ...page, counts: await pipelineCounts(this.db, this.tables, filter) };
+  }
+
+  /** Follow-ups due on a date and those overdue, for one agent. */
+  @Get('follow-ups')
+  @Roles(...READERS)
+  async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor) {
+    await this.readYourWrites.waitFor(query.minPosition);
+    const agentId = query.agentId ?? actor.sub;
+    scopeFor(actor, { agentId });
+    const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
+    return { agentId, date, ...(await followUps(this.db, this.tables, { agentId, date })) };
+  }
+}
