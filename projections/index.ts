@@ -1,5 +1,11 @@
 import type { Projection } from '@app/projections';
+import { dailyQuotaProjection } from './daily-quota/daily-quota.projection';
 import { leadPipelineProjection } from './lead-pipeline/lead-pipeline.projection';
+import { specialistWeeklyProjection } from './specialist-weekly/specialist-weekly.projection';
 
 /** Every read model the runner keeps; a projection joins by being listed here. */
-export const allProjections: readonly Projection[] = [leadPipelineProjection as Projection];
+export const allProjections: readonly Projection[] = [
+  leadPipelineProjection,
+  dailyQuotaProjection,
+  specialistWeeklyProjection,
+] as Projection[];

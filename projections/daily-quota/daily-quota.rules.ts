@@ -71,7 +71,7 @@ export const metTargets = (counts: DayCounts, targets: DayTargets): boolean =>
  * make-up day. A weekend day never owes one; the day in progress (`asOf`) and later days not yet.
  */
 export function owesMakeUp(date: string, dials: number, dialTarget: number, hiredOn: string, asOf?: string): boolean {
-  if (date < hiredOn) return false;
+  if (isWeekend(date) || date < hiredOn) return false;
   if (asOf !== undefined && date >= asOf) return false;
   return dials < dialTarget;
 }

@@ -16,7 +16,7 @@ export function recorded<T extends { type: string; data: unknown }>(event: T, st
  */
 export async function projectionHarness(projection: Projection) {
   const db: ReadModelDb = await openPgliteReadModels();
-  const tables = tablesOf(projection);
+  const tables = tablesOf(projection, 1);
   await projection.migrate(db, tables);
   return {
     db,

@@ -12,6 +12,7 @@ import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
 import { PipelineController } from './queries/pipeline/pipeline.controller';
+import { QuotaController } from './queries/quota/quota.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { PublishCompensationPlanHandler } from './pay/publish-compensation-plan/publish-compensation-plan.command';
 import { PublishCompensationPlanController } from './pay/publish-compensation-plan/publish-compensation-plan.http';
@@ -60,7 +61,7 @@ export class AppModule {
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
       ],
-      controllers: [HealthController, StreamsController, PipelineController, ...useCases.map(([controller]) => controller)],
+      controllers: [HealthController, StreamsController, PipelineController, QuotaController, ...useCases.map(([controller]) => controller)],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './read-model-db';
 export * from './projection-runner';
+export * from './registry';

@@ -1,17 +1,22 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { type Projection, tablesOf } from './projection';
+import { type Projection, type Tables, tablesOf } from './projection';
 import type { ReadModelDb } from './read-model-db';
+import { type Generation, ProjectionRegistry } from './registry';
 
-export type ProjectionState = 'starting' | 'standby' | 'running' | 'retrying' | 'failed' | 'stopped';
+export type ProjectionState = 'starting' | 'standby' | 'running' | 'rebuilding' | 'retrying' | 'failed' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
   version: number;
+  /** The build this runner applies events to. */
+  generation?: number;
   state: ProjectionState;
-  /** Global position of the last event this projection has taken into account. */
+  /** Global position of the last event this build has taken into account. */
   checkpoint: bigint;
   /** When the event at the checkpoint was recorded: how far behind, in time. */
   checkpointRecordedAt?: Date;
+  /** Events applied by this process since it started, for rates and progress bars. */
+  applied: number;
   failure?: { position: string; eventId: string; type: string; message: string };
   lastError?: string;
 }
@@ -21,22 +26,23 @@ export interface RunnerOptions {
   /** How long a partial batch waits for more events before it is applied. */
   batchWaitMs?: number;
   log?: (message: string) => void;
+  /** Lifts old event shapes to the current ones before projections see them (the upcaster registry). */
+  upcast?: (event: RecordedEvent) => RecordedEvent;
 }
 
-const CHECKPOINTS = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-  projection text NOT NULL,
-  version int NOT NULL,
-  position bigint NOT NULL DEFAULT 0,
-  recorded_at timestamptz,
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (projection, version)
-)`;
-
 const TIMEOUT: unique symbol = Symbol('timeout');
+const REGISTRY_POLL_MS = 1000;
+/** A rebuild switches over when fewer events than this remain to be applied. */
+const SWITCH_BACKLOG = 100;
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /** Errors of the connection, not of the event: wait and try again rather than stop. */
@@ -52,18 +58,25 @@ class ApplyFailure extends Error {
   }
 }
 
+type Mode = 'live' | 'build';
+
 /**
  * Keeps each projection in step with the event store: reads from its checkpoint through the
  * store's subscription, applies events in batches, and commits each batch's rows and the new
  * checkpoint in one transaction — so a crash neither applies an event twice nor loses one.
+ * A projection whose version changed is rebuilt into new tables beside the old ones, which
+ * queries keep reading until the new build has caught up.
  */
 export class ProjectionRunner {
+  readonly registry: ProjectionRegistry;
   private readonly statuses = new Map<string, ProjectionStatus>();
   private readonly controller = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private readonly batchSize: number;
   private readonly batchWaitMs: number;
   private readonly log: (message: string) => void;
+  private readonly upcast: (event: RecordedEvent) => RecordedEvent;
+  private readonly activeCache = new Map<string, { generation: number; at: number }>();
 
   constructor(
     private readonly store: EventStore,
@@ -71,22 +84,40 @@ export class ProjectionRunner {
     readonly projections: readonly Projection[],
     options: RunnerOptions = {},
   ) {
+    this.registry = new ProjectionRegistry(db);
     this.batchSize = options.batchSize ?? 500;
     this.batchWaitMs = options.batchWaitMs ?? 20;
     this.log = options.log ?? (() => undefined);
-    for (const p of projections) this.statuses.set(p.name, { name: p.name, version: p.version, state: 'starting', checkpoint: 0n });
+    this.upcast = options.upcast ?? ((e) => e);
+    for (const p of projections) this.statuses.set(p.name, { name: p.name, version: p.version, state: 'starting', checkpoint: 0n, applied: 0 });
   }
 
-  /** Creates the tables, then runs every projection in the background until `stop`. */
+  /** Prepares every projection's tables, then runs each in the background until `stop`. */
   async start(): Promise<void> {
-    await this.db.query(CHECKPOINTS);
+    await this.registry.migrate();
     for (const projection of this.projections) {
-      await projection.migrate(this.db, tablesOf(projection));
-      await this.db.query(
-        'INSERT INTO projection_checkpoints (projection, version) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [projection.name, projection.version],
-      );
+      await this.registry.ensure(projection);
       this.loops.push(this.run(projection));
+    }
+  }
+
+  /**
+   * Rebuilds one projection into a new build beside the live one and switches queries to it
+   * once it has caught up; resolves after the switch. The live runner keeps the old build
+   * current meanwhile, and follows the new one after the switch.
+   */
+  async rebuild(name: string): Promise<Generation> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`no projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    await this.registry.migrate();
+    await this.registry.ensure(projection);
+    const build = await this.registry.startBuild(projection);
+    const status = this.statuses.get(name)!;
+    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 30_000)) {
+      const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, 'build', status));
+      if (done === 'switched') return build;
+      if (this.controller.signal.aborted) throw new Error('stopped before the rebuild caught up');
+      await sleep(done === undefined ? 1000 : backoff, this.controller.signal);
     }
   }
 
@@ -100,6 +131,16 @@ export class ProjectionRunner {
     return [...this.statuses.values()].map((s) => ({ ...s }));
   }
 
+  /** The tables queries read for a projection: its active build's, as the registry says (cached 1 s). */
+  async activeTables<Name extends string>(projection: Projection<Name>): Promise<Tables<Name>> {
+    const cached = this.activeCache.get(projection.name);
+    if (cached && Date.now() - cached.at < REGISTRY_POLL_MS) return tablesOf(projection, cached.generation);
+    const entry = await this.registry.read(projection.name).catch(() => undefined);
+    const generation = entry?.active.generation ?? 1;
+    this.activeCache.set(projection.name, { generation, at: Date.now() });
+    return tablesOf(projection, generation);
+  }
+
   /** Read-your-writes: resolves true once every projection has taken `position` into account. */
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -107,19 +148,24 @@ export class ProjectionRunner {
       const behind = [...this.statuses.values()].filter((s) => s.checkpoint < position);
       if (behind.length === 0) return true;
       if (Date.now() >= deadline || behind.some((s) => s.state === 'failed')) return false;
-      // Another process may be running it (standby here): its checkpoint is in the database.
-      if (behind.some((s) => s.state === 'standby')) await this.refreshFromDatabase();
+      // Another process may be running it (or this one does not run projections at all): ask the database.
+      if (behind.some((s) => s.state !== 'running')) await this.refreshFromDatabase();
       await new Promise((r) => setTimeout(r, 10));
     }
   }
 
+  private leaseKey(projection: Projection, generation: number): string {
+    return `projection:${projection.name}:g${generation}`;
+  }
+
   private async refreshFromDatabase(): Promise<void> {
-    const rows = await this.db.query<{ projection: string; version: number; position: string }>(
-      'SELECT projection, version, position::text AS position FROM projection_checkpoints',
-    );
-    for (const row of rows) {
-      const status = this.statuses.get(row.projection);
-      if (status && status.version === row.version) status.checkpoint = BigInt(row.position);
+    for (const status of this.statuses.values()) {
+      if (status.state === 'running' || status.state === 'failed') continue;
+      const entry = await this.registry.read(status.name).catch(() => undefined);
+      if (!entry) continue;
+      const { position, recordedAt } = await this.registry.checkpoint(status.name, entry.active.generation);
+      status.checkpoint = position;
+      status.checkpointRecordedAt = recordedAt;
     }
   }
 
@@ -129,11 +175,18 @@ export class ProjectionRunner {
     let backoff = 100;
     while (!signal.aborted && status.state !== 'failed') {
       try {
-        const ran = await this.db.withLease(`projection:${projection.name}:${projection.version}`, () => this.follow(projection, status));
+        const entry = (await this.registry.read(projection.name))!;
+        // Code of another version cannot serve the old build: build this version's beside it.
+        const live = entry.active.version === projection.version;
+        const generation = live ? entry.active.generation : (await this.registry.startBuild(projection)).generation;
+        const ran = await this.db.withLease(this.leaseKey(projection, generation), () =>
+          this.follow(projection, generation, live ? 'live' : 'build', status),
+        );
         if (ran === undefined) {
           status.state = 'standby';
+          status.generation = generation;
           await this.refreshFromDatabase();
-          await sleep(1000, signal);
+          await sleep(REGISTRY_POLL_MS, signal);
         }
         backoff = 100;
       } catch (error) {
@@ -157,59 +210,86 @@ export class ProjectionRunner {
     }
   }
 
-  /** Follows the store from the stored checkpoint, batch by batch, until stopped. */
-  private async follow(projection: Projection, status: ProjectionStatus): Promise<void> {
+  /**
+   * Follows the store from the build's checkpoint, batch by batch, until stopped, until the live
+   * build is no longer the active one ('replaced'), or until a build has (nearly) caught up and
+   * become the active one ('switched').
+   */
+  private async follow(projection: Projection, generation: number, mode: Mode, status: ProjectionStatus): Promise<'stopped' | 'replaced' | 'switched'> {
     const signal = this.controller.signal;
-    const [row] = await this.db.query<{ position: string; recorded_at: Date | null }>(
-      'SELECT position::text AS position, recorded_at FROM projection_checkpoints WHERE projection = $1 AND version = $2',
-      [projection.name, projection.version],
-    );
-    status.checkpoint = BigInt(row.position);
-    status.checkpointRecordedAt = row.recorded_at ?? undefined;
-    status.state = 'running';
+    const tables = tablesOf(projection, generation);
+    const start = await this.registry.checkpoint(projection.name, generation);
+    Object.assign(status, { generation, checkpoint: start.position, checkpointRecordedAt: start.recordedAt, state: mode === 'live' ? 'running' : 'rebuilding' });
     const wanted = new Set(projection.eventTypes);
     // Every event moves the checkpoint, even one this projection ignores, so that a reader
     // waiting for any position is answered.
-    const events = this.store.subscribe({ fromPosition: status.checkpoint, signal })[Symbol.asyncIterator]();
+    const subscription = new AbortController();
+    const stopSubscription = () => subscription.abort();
+    signal.addEventListener('abort', stopSubscription, { once: true });
+    const events = this.store.subscribe({ fromPosition: start.position, signal: subscription.signal })[Symbol.asyncIterator]();
     let pending = events.next();
-    while (!signal.aborted) {
-      const batch: RecordedEvent[] = [];
-      while (batch.length < this.batchSize) {
-        const next: IteratorResult<RecordedEvent> | typeof TIMEOUT = await Promise.race([
-          pending,
-          sleep(batch.length ? this.batchWaitMs : 1000, signal).then((): typeof TIMEOUT => TIMEOUT),
-        ]);
-        if (next === TIMEOUT) break;
-        if (next.done) return;
-        batch.push(next.value);
-        pending = events.next();
+    let checkedAt = 0;
+    try {
+      while (!signal.aborted) {
+        const batch: RecordedEvent[] = [];
+        while (batch.length < this.batchSize) {
+          const next: IteratorResult<RecordedEvent> | typeof TIMEOUT = await Promise.race([
+            pending,
+            sleep(batch.length ? this.batchWaitMs : REGISTRY_POLL_MS, signal).then((): typeof TIMEOUT => TIMEOUT),
+          ]);
+          if (next === TIMEOUT) break;
+          if (next.done) return 'stopped';
+          batch.push(this.upcast(next.value));
+          pending = events.next();
+        }
+        if (batch.length) {
+          await this.commit(projection, tables, generation, batch.filter((e) => wanted.has(e.type)), batch[batch.length - 1]);
+          status.checkpoint = batch[batch.length - 1].position;
+          status.checkpointRecordedAt = batch[batch.length - 1].recordedAt;
+          status.applied += batch.length;
+        }
+        if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
+        checkedAt = Date.now();
+        if (mode === 'build' && (await this.nearlyCaughtUp(status.checkpoint))) {
+          await this.registry.switchTo(projection.name, { generation, version: projection.version });
+          this.activeCache.delete(projection.name);
+          this.log(`projection ${projection.name}: build ${generation} caught up and is now the one queries read`);
+          return 'switched';
+        }
+        if (mode === 'live' && (await this.registry.read(projection.name))?.active.generation !== generation) return 'replaced';
       }
-      if (batch.length === 0) continue;
-      await this.commit(projection, batch.filter((e) => wanted.has(e.type)), batch[batch.length - 1]);
-      status.checkpoint = batch[batch.length - 1].position;
-      status.checkpointRecordedAt = batch[batch.length - 1].recordedAt;
+      return 'stopped';
+    } finally {
+      signal.removeEventListener('abort', stopSubscription);
+      subscription.abort();
     }
   }
 
-  private async commit(projection: Projection, relevant: RecordedEvent[], last: RecordedEvent): Promise<void> {
-    const tables = tablesOf(projection);
+  /**
+   * A build may take over once what is left to read is small: writers may never pause, and
+   * after the switch the live runner goes on from the build's checkpoint, so nothing is lost.
+   */
+  private async nearlyCaughtUp(checkpoint: bigint): Promise<boolean> {
+    return (await this.store.readAll({ fromPosition: checkpoint, limit: SWITCH_BACKLOG })).length < SWITCH_BACKLOG;
+  }
+
+  private async commit(projection: Projection, tables: Tables<string>, generation: number, relevant: RecordedEvent[], last: RecordedEvent): Promise<void> {
     try {
       await this.db.transaction(async (sql) => {
         if (relevant.length) await projection.apply(sql, tables, relevant);
         await sql.query(
-          'UPDATE projection_checkpoints SET position = $3, recorded_at = $4, updated_at = now() WHERE projection = $1 AND version = $2',
-          [projection.name, projection.version, last.position.toString(), last.recordedAt],
+          'UPDATE projection_checkpoints SET position = $3, recorded_at = $4, updated_at = now() WHERE projection = $1 AND generation = $2',
+          [projection.name, generation, last.position.toString(), last.recordedAt],
         );
       });
     } catch (error) {
       if (isTransient(error) || relevant.length === 0) throw error;
-      throw new ApplyFailure(await this.firstFailing(projection, relevant), error);
+      throw new ApplyFailure(await this.firstFailing(projection, tables, relevant), error);
     }
   }
 
-  /** Which event of a failed batch cannot be applied: each alone, rolled back every time. */
-  private async firstFailing(projection: Projection, batch: RecordedEvent[]): Promise<RecordedEvent> {
-    const tables = tablesOf(projection);
+  /** Which event of a failed batch cannot be applied: each prefix alone, rolled back every time. */
+  private async firstFailing(projection: Projection, tables: Tables<string>, batch: RecordedEvent[]): Promise<RecordedEvent> {
     for (let i = 0; i < batch.length; i++) {
       try {
         await this.db.transaction(async (sql) => {

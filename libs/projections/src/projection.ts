@@ -5,7 +5,7 @@ export interface Sql {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
 }
 
-/** Versioned table names: `rm_<projection>_v<version>_<table>`, so a rebuild writes beside the live tables. */
+/** Table names of one build (generation): `rm_<projection>_g<generation>_<table>`, so a rebuild writes beside the live tables. */
 export type Tables<Name extends string> = Record<Name, string>;
 
 /**
@@ -14,7 +14,7 @@ export type Tables<Name extends string> = Record<Name, string>;
  */
 export interface Projection<Name extends string = string> {
   name: string;
-  /** Bump to rebuild: the new version builds into new tables and takes over when caught up. */
+  /** Bump when apply or the tables change: the new version builds into new tables at start and takes over when caught up. */
   version: number;
   eventTypes: readonly string[];
   tableNames: readonly Name[];
@@ -23,7 +23,7 @@ export interface Projection<Name extends string = string> {
   apply(sql: Sql, tables: Tables<Name>, events: readonly RecordedEvent[]): Promise<void>;
 }
 
-export function tablesOf<Name extends string>(projection: Projection<Name>, version = projection.version): Tables<Name> {
-  const prefix = `rm_${projection.name.replace(/-/g, '_')}_v${version}_`;
+export function tablesOf<Name extends string>(projection: Projection<Name>, generation: number): Tables<Name> {
+  const prefix = `rm_${projection.name.replace(/-/g, '_')}_g${generation}_`;
   return Object.fromEntries(projection.tableNames.map((t) => [t, `${prefix}${t}`])) as Tables<Name>;
 }

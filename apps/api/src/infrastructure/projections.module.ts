@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, lockDataDir } from '@app/event-store';
+import { domainUpcasters } from '@app/domain';
+import { EVENT_STORE, type EventStore, lockDataDir, UpcasterRegistry } from '@app/event-store';
 import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { allProjections } from '../../../../projections';
 import type { ReadModelConfig } from '../config';
@@ -34,7 +35,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
           inject: [EVENT_STORE, READ_MODELS],
           useFactory: (store: EventStore, db: ReadModelDb) => {
             const logger = new Logger('Projections');
-            return new ProjectionRunner(store, db, allProjections, { log: (m) => logger.warn(m) });
+            const upcasters = new UpcasterRegistry(domainUpcasters);
+            return new ProjectionRunner(store, db, allProjections, { log: (m) => logger.warn(m), upcast: (e) => upcasters.upcast(e) });
           },
         },
       ],

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
-import { type ReadModelDb, tablesOf } from '@app/projections';
+import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
 import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
@@ -39,11 +39,10 @@ const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as 
 @ApiBearerAuth()
 @Controller()
 export class PipelineController {
-  private readonly tables = tablesOf(leadPipelineProjection);
-
   constructor(
     @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
@@ -53,8 +52,9 @@ export class PipelineController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = scopeFor(actor, { agentId: query.ownerId, teamId: query.teamId });
     const filter = { ownerId: scope.agentId, teamId: scope.teamId, grade: query.grade, stage: query.stage };
-    const page = await pipelineRows(this.db, this.tables, { ...filter, limit: query.limit ?? 100, after: query.cursor });
-    return { ...page, counts: await pipelineCounts(this.db, this.tables, filter) };
+    const tables = await this.runner.activeTables(leadPipelineProjection);
+    const page = await pipelineRows(this.db, tables, { ...filter, limit: query.limit ?? 100, after: query.cursor });
+    return { ...page, counts: await pipelineCounts(this.db, tables, filter) };
   }
 
   /** Follow-ups due on a date and those overdue, for one agent. */
@@ -65,6 +65,6 @@ export class PipelineController {
     const agentId = query.agentId ?? actor.sub;
     scopeFor(actor, { agentId });
     const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
-    return { agentId, date, ...(await followUps(this.db, this.tables, { agentId, date })) };
+    return { agentId, date, ...(await followUps(this.db, await this.runner.activeTables(leadPipelineProjection), { agentId, date })) };
   }
 }

@@ -56,3 +56,35 @@ describe('reading the pipeline back through HTTP', () => {
     );
   });
 });
+
+describe('reading the daily quota and the leaderboard back through HTTP', () => {
+  let desk: Desk;
+  beforeAll(async () => {
+    desk = await startDesk();
+  });
+  afterAll(() => desk.app.close());
+
+  it('counts a logged call on its own business day, and a reclassification on that same day', async () => {
+    const agent = await desk.hire({ teamId: 't-quota' });
+    const { leadId } = await desk.registerLead();
+    const call = desk.callBody(agent, leadId, { outcome: 'connected', startedAt: '2026-11-02T23:30:00+08:00', durationSeconds: 120 });
+    await desk.post('/calls', call, agent.auth);
+    const later = desk.callBody(agent, leadId, { outcome: 'busy', startedAt: '2026-11-03T00:30:00+08:00', durationSeconds: 0 });
+    await desk.post('/calls', later, agent.auth);
+    const fixed = await desk.post(`/calls/${call.callId}/reclassify`, { outcome: 'appointment_set', reason: 'QA' }, desk.supervisorOf('t-quota'));
+    expect(fixed.status).toBe(201);
+
+    const day = await desk.http.get('/api/quota/daily').query({ date: '2026-11-02', minPosition: fixed.body.position }).set('authorization', agent.auth);
+    expect(day.status).toBe(200);
+    expect(day.body.items).toEqual([
+      expect.objectContaining({ agentId: agent.agentId, date: '2026-11-02', dials: 1, effectiveCalls: 1, talkSeconds: 120, met: false, makeUpOwed: true }),
+    ]);
+    const next = await desk.http.get('/api/quota/daily').query({ date: '2026-11-03' }).set('authorization', agent.auth);
+    expect(next.body.items).toEqual([expect.objectContaining({ dials: 1, effectiveCalls: 0 })]);
+
+    const board = await desk.http.get('/api/leaderboard').query({ month: '2026-11' }).set('authorization', agent.auth);
+    expect(board.status).toBe(200);
+    expect(board.body.byEffectiveCalls).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: agent.agentId, effectiveCalls: 1 })]));
+    expect((await desk.http.get('/api/leaderboard').query({ teamId: 't1' }).set('authorization', agent.auth)).status).toBe(400);
+  });
+});
