@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { type Projection, type Tables, tablesOf } from './projection';
 import type { ReadModelDb } from './read-model-db';
@@ -85,6 +86,8 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ) {
     this.registry = new ProjectionRegistry(db);
+    // Every projection's loop, subscription and timers listen for the one stop signal.
+    setMaxListeners(0, this.controller.signal);
     this.batchSize = options.batchSize ?? 500;
     this.batchWaitMs = options.batchWaitMs ?? 20;
     this.log = options.log ?? (() => undefined);
@@ -232,11 +235,14 @@ export class ProjectionRunner {
     try {
       while (!signal.aborted) {
         const batch: RecordedEvent[] = [];
+        // One timer while waiting for a first event, one for the rest of the batch: not one per event.
+        let idle: Promise<typeof TIMEOUT> | undefined;
+        let filling: Promise<typeof TIMEOUT> | undefined;
         while (batch.length < this.batchSize) {
-          const next: IteratorResult<RecordedEvent> | typeof TIMEOUT = await Promise.race([
-            pending,
-            sleep(batch.length ? this.batchWaitMs : REGISTRY_POLL_MS, signal).then((): typeof TIMEOUT => TIMEOUT),
-          ]);
+          const timeout = batch.length
+            ? (filling ??= sleep(this.batchWaitMs, signal).then((): typeof TIMEOUT => TIMEOUT))
+            : (idle ??= sleep(REGISTRY_POLL_MS, signal).then((): typeof TIMEOUT => TIMEOUT));
+          const next: IteratorResult<RecordedEvent> | typeof TIMEOUT = await Promise.race([pending, timeout]);
           if (next === TIMEOUT) break;
           if (next.done) return 'stopped';
           batch.push(this.upcast(next.value));
@@ -247,6 +253,9 @@ export class ProjectionRunner {
           status.checkpoint = batch[batch.length - 1].position;
           status.checkpointRecordedAt = batch[batch.length - 1].recordedAt;
           status.applied += batch.length;
+          // The embedded database answers without ever leaving the microtask queue: give timers
+          // and HTTP requests their turn between batches.
+          await new Promise((resolve) => setImmediate(resolve));
         }
         if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
         checkedAt = Date.now();

@@ -1,0 +1,23 @@
+import { loadConfig } from '../../../apps/api/src/config';
+import { openEventStore } from '../../../apps/api/src/infrastructure/event-store.module';
+import { openReadModels } from '../../../apps/api/src/infrastructure/projections.module';
+import { ProjectionRunner } from '@app/projections';
+import { allProjections } from '../../../projections';
+
+/** A projection process for the crash test: runs every projection and reports how far it got, until killed. */
+async function main() {
+  const config = loadConfig();
+  const store = await openEventStore(config.store);
+  const db = await openReadModels(config.readModels);
+  const runner = new ProjectionRunner(store, db, allProjections);
+  await runner.start();
+  setInterval(() => {
+    const applied = Math.min(...runner.status().map((s) => s.applied));
+    process.stdout.write(`applied ${applied}\n`);
+  }, 100);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
