@@ -86,5 +86,18 @@ describe('reading the daily quota and the leaderboard back through HTTP', () => 
     expect(board.status).toBe(200);
     expect(board.body.byEffectiveCalls).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: agent.agentId, effectiveCalls: 1 })]));
     expect((await desk.http.get('/api/leaderboard').query({ teamId: 't1' }).set('authorization', agent.auth)).status).toBe(400);
+
+    const briefing = await desk.http.get('/api/briefing').query({ date: '2026-11-03' }).set('authorization', desk.supervisorOf('t-quota'));
+    expect(briefing.status).toBe(200);
+    expect(briefing.body.agents).toEqual([
+      expect.objectContaining({
+        agentId: agent.agentId,
+        yesterday: expect.objectContaining({ date: '2026-11-02', dials: 1, effectiveCalls: 1, makeUpOwed: true }),
+        today: { targets: expect.objectContaining({ dials: 100, effectiveCalls: 10 }), overtime: false },
+        monthToDate: expect.objectContaining({ dials: 2, effectiveCalls: 1 }),
+      }),
+    ]);
+    expect(briefing.body.teams).toEqual([expect.objectContaining({ teamId: 't-quota', dials: 2, effectiveCalls: 1, goal: { dials: 2200, effectiveCalls: 220 } })]);
+    expect((await desk.http.get('/api/briefing').set('authorization', agent.auth)).status).toBe(403);
   });
 });

@@ -5,6 +5,7 @@ import { type Actor, localDate } from '@app/domain';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { dailyQuotaProjection } from '../../../../../projections/daily-quota/daily-quota.projection';
 import { dailyQuota, leaderboard, monthlyQuota } from '../../../../../projections/daily-quota/daily-quota.queries';
+import { morningBriefing } from '../../../../../projections/daily-quota/morning-briefing';
 import { specialistWeeklyProjection } from '../../../../../projections/specialist-weekly/specialist-weekly.projection';
 import { specialistWeeks } from '../../../../../projections/specialist-weekly/specialist-weekly.queries';
 import { CurrentActor, Roles } from '../../http/auth';
@@ -79,6 +80,16 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
     return leaderboard(this.db, tables, { month: query.month ?? today().slice(0, 7) });
+  }
+
+  /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far. */
+  @Get('briefing')
+  @Roles('supervisor', 'manager', 'director')
+  async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
+    await this.readYourWrites.waitFor(query.minPosition);
+    const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
+    const tables = await this.runner.activeTables(dailyQuotaProjection);
+    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? today() });
   }
 
   @Get('specialists/weekly')

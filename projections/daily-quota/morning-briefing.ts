@@ -1,0 +1,63 @@
+import { addDays } from '@app/domain';
+import type { Sql, Tables } from '@app/projections';
+import type { DailyQuotaTable } from './daily-quota.projection';
+import { dailyQuota, monthlyQuota, type QuotaScope } from './daily-quota.queries';
+
+export interface MorningBriefing {
+  date: string;
+  /** Per agent: how yesterday went and what today asks. */
+  agents: {
+    agentId: string;
+    teamId: string;
+    yesterday: { date: string; dials: number; effectiveCalls: number; talkSeconds: number; met: boolean; makeUpOwed: boolean };
+    today: { targets: { dials: number; effectiveCalls: number; talkSeconds: number | null }; overtime: boolean };
+    monthToDate: { dials: number; effectiveCalls: number; makeUpDaysOwed: number };
+  }[];
+  /** Per team: the month to date against the month's goal (the sum of its agents' monthly targets). */
+  teams: { teamId: string; dials: number; effectiveCalls: number; goal: { dials: number; effectiveCalls: number }; makeUpDaysOwed: number }[];
+}
+
+/**
+ * The handbooks' daily stand-up on one screen (晨会): each agent's results of yesterday and
+ * targets of today, and each team's month to date against its goal. Composed from the daily
+ * quota read model, so its figures are the quota view's figures.
+ */
+export async function morningBriefing(sql: Sql, tables: Tables<DailyQuotaTable>, scope: QuotaScope & { date: string }): Promise<MorningBriefing> {
+  const yesterday = addDays(scope.date, -1);
+  const [before, today, month] = await Promise.all([
+    dailyQuota(sql, tables, { ...scope, date: yesterday }),
+    dailyQuota(sql, tables, { ...scope, date: scope.date, asOf: scope.date }),
+    monthlyQuota(sql, tables, { ...scope, month: scope.date.slice(0, 7), asOf: scope.date }),
+  ]);
+  const yesterdayOf = new Map(before.map((r) => [r.agentId, r]));
+  const monthOf = new Map(month.map((r) => [r.agentId, r]));
+  const agents = today.map((t) => {
+    const y = yesterdayOf.get(t.agentId);
+    const m = monthOf.get(t.agentId);
+    return {
+      agentId: t.agentId,
+      teamId: t.teamId,
+      yesterday: {
+        date: yesterday,
+        dials: y?.dials ?? 0,
+        effectiveCalls: y?.effectiveCalls ?? 0,
+        talkSeconds: y?.talkSeconds ?? 0,
+        met: y?.met ?? false,
+        makeUpOwed: y?.makeUpOwed ?? false,
+      },
+      today: { targets: t.targets, overtime: t.overtime },
+      monthToDate: { dials: m?.dials ?? 0, effectiveCalls: m?.effectiveCalls ?? 0, makeUpDaysOwed: m?.makeUpDaysOwed ?? 0 },
+    };
+  });
+  const teams = new Map<string, MorningBriefing['teams'][number]>();
+  for (const m of month) {
+    const team = teams.get(m.teamId) ?? { teamId: m.teamId, dials: 0, effectiveCalls: 0, goal: { dials: 0, effectiveCalls: 0 }, makeUpDaysOwed: 0 };
+    team.dials += m.dials;
+    team.effectiveCalls += m.effectiveCalls;
+    team.goal.dials += m.targets.dials;
+    team.goal.effectiveCalls += m.targets.effectiveCalls;
+    team.makeUpDaysOwed += m.makeUpDaysOwed;
+    teams.set(m.teamId, team);
+  }
+  return { date: scope.date, agents, teams: [...teams.values()].sort((a, b) => a.teamId.localeCompare(b.teamId)) };
+}
