@@ -2,21 +2,13 @@ import type { AgentHired, CallOutcome, CompensationPlan, CompensationPlanPublish
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { leadPipelineProjection } from './lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from './lead-pipeline.queries';
+import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 
 type Harness = Awaited<ReturnType<typeof projectionHarness>>;
 type Event = LeadEvent | AgentHired | CompensationPlanPublished;
 
 // The handbook plan: A every 3 days, B weekly, C monthly, D quarterly.
-const standard: CompensationPlan = {
-  planId: 'standard', version: 1, effectiveFrom: '2026-01-01', timezone: 'Asia/Shanghai', probationMonths: 3,
-  baseFen: { probation: 50000, regular: 150000 }, workingDaysPerMonth: 22,
-  dailyTargets: { dials: 100, effectiveCalls: 10, talkMinutes: null }, probationDailyTargets: null,
-  effectiveCallBonusFen: 200, shortfallDeduction: { mode: 'proportional', maxRatioBasisPoints: 10000 },
-  dealCommissionBasisPoints: { agent: 500, specialist: 1500 }, leadFeeFen: { specialistPays: 300, agentReceives: 200 },
-  awardsFen: { topEffectiveCalls: 10000, topDeals: 10000 }, allowancesFen: { transport: 0, communication: 0 },
-  followUpDays: { A: 3, B: 7, C: 30, D: 90 },
-  appraisal: { weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 }, bands: { S: 90, A: 80, B: 70, C: 60 } },
-};
+const standard = HANDBOOK_PLAN;
 
 // Events as the lead's decide writes them.
 const published = (overrides: Partial<CompensationPlan> = {}): Event => ({ type: 'CompensationPlanPublished', data: { ...standard, ...overrides } });

@@ -1,5 +1,6 @@
 import { type EventStore, type EventToAppend, uuidV5 } from '@app/event-store';
 import { addDays, type CallOutcome, CALL_OUTCOMES, type Grade, isWeekend } from '@app/domain';
+import { HANDBOOK_PLAN } from './handbook-plan';
 
 export interface MonthShape {
   agents: number;
@@ -24,16 +25,7 @@ function random(seed: number) {
   };
 }
 
-const PLAN = {
-  planId: 'standard', version: 1, effectiveFrom: '2026-01-01', timezone: 'Asia/Shanghai', probationMonths: 3,
-  baseFen: { probation: 50000, regular: 150000 }, workingDaysPerMonth: 22,
-  dailyTargets: { dials: 100, effectiveCalls: 10, talkMinutes: null }, probationDailyTargets: null,
-  effectiveCallBonusFen: 200, shortfallDeduction: { mode: 'proportional', maxRatioBasisPoints: 10000 },
-  dealCommissionBasisPoints: { agent: 500, specialist: 1500 }, leadFeeFen: { specialistPays: 300, agentReceives: 200 },
-  awardsFen: { topEffectiveCalls: 10000, topDeals: 10000 }, allowancesFen: { transport: 0, communication: 0 },
-  followUpDays: { A: 3, B: 7, C: 30, D: 90 },
-  appraisal: { weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 }, bands: { S: 90, A: 80, B: 70, C: 60 } },
-};
+const PLAN = HANDBOOK_PLAN;
 
 /**
  * A realistic month of a department, as appends: the plan, the people, then each lead's stream

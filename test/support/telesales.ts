@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RecordedEvent } from '@app/event-store';
 import { startTestApp, type TestApp } from './app';
+import { HANDBOOK_PLAN } from './handbook-plan';
 
 /**
  * A telesales department over HTTP, for the e2e suites: the people who act (each with a token),
@@ -9,29 +10,7 @@ import { startTestApp, type TestApp } from './app';
  * API only. Every builder asserts its own success, so a test fails where the setup broke.
  */
 
-/** The plan body of API.md "A compensation plan". */
-export const HANDBOOK_PLAN = {
-  planId: 'standard',
-  version: 1,
-  effectiveFrom: '2026-01-01',
-  timezone: 'Asia/Shanghai',
-  probationMonths: 3,
-  baseFen: { probation: 50000, regular: 150000 },
-  workingDaysPerMonth: 22,
-  dailyTargets: { dials: 100, effectiveCalls: 10, talkMinutes: null },
-  probationDailyTargets: null,
-  effectiveCallBonusFen: 200,
-  shortfallDeduction: { mode: 'proportional', maxRatioBasisPoints: 10000 },
-  dealCommissionBasisPoints: { agent: 500, specialist: 1500 },
-  leadFeeFen: { specialistPays: 300, agentReceives: 200 },
-  awardsFen: { topEffectiveCalls: 10000, topDeals: 10000 },
-  allowancesFen: { transport: 0, communication: 0 },
-  followUpDays: { A: 3, B: 7, C: 30, D: 90 },
-  appraisal: {
-    weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 },
-    bands: { S: 90, A: 80, B: 70, C: 60 },
-  },
-};
+export { HANDBOOK_PLAN };
 
 export type Body = Record<string, unknown>;
 

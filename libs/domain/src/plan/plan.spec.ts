@@ -1,16 +1,8 @@
 import { specification } from '../testing/given-when-then';
 import { type CompensationPlan, decidePublishPlan, evolvePlan, initialPlanState, type PlanEvent, planVersionFor } from './plan';
+import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 
-const standardPlan: CompensationPlan = {
-  planId: 'standard', version: 1, effectiveFrom: '2026-01-01', timezone: 'Asia/Shanghai', probationMonths: 3,
-  baseFen: { probation: 50_000, regular: 150_000 }, workingDaysPerMonth: 22,
-  dailyTargets: { dials: 100, effectiveCalls: 10, talkMinutes: null }, probationDailyTargets: null,
-  effectiveCallBonusFen: 200, shortfallDeduction: { mode: 'proportional', maxRatioBasisPoints: 10_000 },
-  dealCommissionBasisPoints: { agent: 500, specialist: 1500 }, leadFeeFen: { specialistPays: 300, agentReceives: 200 },
-  awardsFen: { topEffectiveCalls: 10_000, topDeals: 10_000 }, allowancesFen: { transport: 0, communication: 0 },
-  followUpDays: { A: 3, B: 7, C: 30, D: 90 },
-  appraisal: { weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 }, bands: { S: 90, A: 80, B: 70, C: 60 } },
-};
+const standardPlan = HANDBOOK_PLAN;
 const decide = (command: { type: 'PublishCompensationPlan'; data: CompensationPlan }, state: typeof initialPlanState) =>
   decidePublishPlan(command, state);
 const given = specification(initialPlanState, evolvePlan, decide);
