@@ -129,6 +129,8 @@ describe('rebuilding a projection', () => {
       while (rebuilding) {
         answers.push(await countIn((await live.activeTables(counting)).counts));
         await store.append('s-more', [tick()], 'any');
+        // Writers keep writing during the rebuild, at a pace a build can catch up with.
+        await new Promise((r) => setTimeout(r, 20));
       }
     })();
     const build = await rebuilder.rebuild('counting');
