@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool } from 'pg';
+import { createSchema } from '@app/event-store';
 import type { Sql } from './projection';
 
 /** The read models' database: PostgreSQL, or the embedded PGlite beside the event store. */
@@ -19,7 +20,7 @@ export async function openPostgresReadModels(connectionString: string, schema = 
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`invalid schema name: ${schema}`);
   const pool = new Pool({ connectionString, max: 10, options: `-c search_path=${schema} -c plan_cache_mode=force_custom_plan` });
   pool.on('error', () => undefined);
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await createSchema((sql) => pool.query(sql), schema);
   return {
     kind: 'postgres',
     query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],

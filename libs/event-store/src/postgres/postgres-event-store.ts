@@ -8,6 +8,18 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
 }
 
+/**
+ * CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin (the read models open the
+ * same schema at the same time): the loser's unique-key error means the schema is there.
+ */
+export async function createSchema(query: (sql: string) => Promise<unknown>, schema: string): Promise<void> {
+  try {
+    await query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    if (!['23505', '42P06'].includes((error as { code?: string }).code ?? '')) throw error;
+  }
+}
+
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<SqlEventStore> {
   const schema = options.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`invalid schema name: ${schema}`);
@@ -24,7 +36,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     migrate: async (run: (q: <Row>(sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<void>) => {
       const conn = await pool.connect();
       try {
-        await conn.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await createSchema((sql) => conn.query(sql), schema);
         await conn.query(`SELECT pg_advisory_lock(hashtext($1))`, [`es_migrations:${schema}`]);
         try {
           await run(async (sql, params) => (await conn.query(sql, params)).rows);
