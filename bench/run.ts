@@ -2,10 +2,15 @@
  * `npm run bench`: every benchmark in sequence, one table. Never part of the test suites.
  * Sizes can be changed through BENCH_APPENDS, BENCH_WRITERS, BENCH_HTTP_SECONDS, BENCH_HTTP_CONNECTIONS,
  * BENCH_LEADS; PostgreSQL is BENCH_DATABASE_URL, else DATABASE_URL, else the local test database.
+ * BENCH_ONLY=append|http|projections (comma-separated) runs only those; the projection catch-up
+ * (bench/projections.ts) is sized by BENCH_MONTH_AGENTS, BENCH_MONTH_DAYS, BENCH_MONTH_CALLS,
+ * BENCH_PGLITE_MONTH_AGENTS, BENCH_PROJECTION_BATCH, BENCH_CATCHUP_MAX_SECONDS, BENCH_PROJECTIONS_STORES,
+ * BENCH_PROJECTIONS_CPU_PROF=1.
  */
 import { loadavg } from 'node:os';
 import { runAppendBenches, samplePayloadBytes } from './append';
 import { runLogCallBenches } from './log-call-http';
+import { CATCH_UP_MAX_SECONDS, FULL_MONTH, PGLITE_DEFAULT_AGENTS, type ProjectionBenchRow, renderProjectionReport, runProjectionBenches } from './projections';
 import { type BenchRow, DEFAULT_DATABASE_URL, describeMachine, renderTable } from './support';
 
 /** Raw `pg`, 1 event per transaction, from REFERENCES.md (same kind of machine, Node 20, PostgreSQL 15). */
@@ -16,8 +21,21 @@ const int = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
+const BENCHES = ['append', 'http', 'projections'] as const;
+type Bench = (typeof BENCHES)[number];
+
+/** BENCH_ONLY=projections, or a comma-separated list; every bench when unset. */
+function selectedBenches(): Set<Bench> {
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!only?.length) return new Set(BENCHES);
+  const unknown = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown bench ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
+  return new Set(only as Bench[]);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const only = selectedBenches();
   // Other work on the machine moves every figure: say how busy it was.
   const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' / ');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -33,22 +51,55 @@ async function main(): Promise<void> {
   console.log(`load:       ${loadAtStart} (1/5/15 min)`);
   if (!pgUp) console.warn('\n*** PostgreSQL is not reachable: its rows are SKIPPED ***\n');
 
+  console.log(`benches:    ${[...only].join(', ')}`);
+
   const rows: BenchRow[] = [];
-  const appends = { appends: int('BENCH_APPENDS', 10_000), writers: int('BENCH_WRITERS', 8), databaseUrl: pgUp ? databaseUrl : undefined };
-  console.log(`\nappends: ${appends.appends} per measurement, 1 and ${appends.writers} writers …`);
-  rows.push(...(await runAppendBenches(appends)));
+  if (only.has('append')) {
+    const appends = { appends: int('BENCH_APPENDS', 10_000), writers: int('BENCH_WRITERS', 8), databaseUrl: pgUp ? databaseUrl : undefined };
+    console.log(`\nappends: ${appends.appends} per measurement, 1 and ${appends.writers} writers …`);
+    rows.push(...(await runAppendBenches(appends)));
+  }
 
-  const http = {
-    connections: int('BENCH_HTTP_CONNECTIONS', 16),
-    seconds: int('BENCH_HTTP_SECONDS', 12),
-    warmUpSeconds: 2,
-    leads: int('BENCH_LEADS', 1000),
-    databaseUrl: pgUp ? databaseUrl : undefined,
-  };
-  console.log(`HTTP LogCall: ${http.connections} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`);
-  rows.push(...(await runLogCallBenches(http)));
+  if (only.has('http')) {
+    const http = {
+      connections: int('BENCH_HTTP_CONNECTIONS', 16),
+      seconds: int('BENCH_HTTP_SECONDS', 12),
+      warmUpSeconds: 2,
+      leads: int('BENCH_LEADS', 1000),
+      databaseUrl: pgUp ? databaseUrl : undefined,
+    };
+    console.log(`HTTP LogCall: ${http.connections} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`);
+    rows.push(...(await runLogCallBenches(http)));
+  }
 
-  console.log(`\n${renderTable(rows)}\n`);
+  let projectionRows: ProjectionBenchRow[] = [];
+  let projectionFailures: string[] = [];
+  if (only.has('projections')) {
+    const days = int('BENCH_MONTH_DAYS', FULL_MONTH.days);
+    const callsPerAgentPerDay = int('BENCH_MONTH_CALLS', FULL_MONTH.callsPerAgentPerDay);
+    const postgresShape = { agents: int('BENCH_MONTH_AGENTS', FULL_MONTH.agents), days, callsPerAgentPerDay };
+    const pgliteShape = { agents: int('BENCH_PGLITE_MONTH_AGENTS', PGLITE_DEFAULT_AGENTS), days, callsPerAgentPerDay };
+    const batch = Number(process.env.BENCH_PROJECTION_BATCH);
+    const maxSeconds = int('BENCH_CATCHUP_MAX_SECONDS', CATCH_UP_MAX_SECONDS);
+    const stores = (process.env.BENCH_PROJECTIONS_STORES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[];
+    console.log(
+      `\nprojection catch-up: PostgreSQL ${postgresShape.agents} agents, PGlite ${pgliteShape.agents} agents ` +
+        `(BENCH_PGLITE_MONTH_AGENTS; the full month is ${FULL_MONTH.agents}), × ${days} days × ${callsPerAgentPerDay} calls; ` +
+        `runner batch ${Number.isInteger(batch) && batch > 0 ? batch : 'default'}, catch-up stopped after ${maxSeconds} s …`,
+    );
+    ({ rows: projectionRows, failures: projectionFailures } = await runProjectionBenches({
+      databaseUrl: pgUp ? databaseUrl : undefined,
+      postgresShape,
+      pgliteShape,
+      batchSize: Number.isInteger(batch) && batch > 0 ? batch : undefined,
+      maxSeconds,
+      stores,
+      cpuProfile: process.env.BENCH_PROJECTIONS_CPU_PROF === '1',
+    }));
+  }
+
+  if (rows.length) console.log(`\n${renderTable(rows)}\n`);
+  if (projectionRows.length) console.log(`\n${renderProjectionReport(projectionRows)}`);
   for (const row of rows.filter((r) => r.bench.startsWith('append'))) {
     const raw = rows.find((r) => r.bench.startsWith('raw') && r.store === row.store && r.concurrency === row.concurrency);
     const reference = RAW_PG_REFERENCE[row.concurrency];
@@ -63,6 +114,15 @@ async function main(): Promise<void> {
   const failed = rows.filter((r) => (r.failures ?? 0) > 0 || r.note?.includes('MISMATCH'));
   if (failed.length) {
     console.error(`FAILED: ${failed.map((r) => `${r.store} ${r.bench}`).join(', ')} had non-2xx responses or lost calls`);
+    process.exitCode = 1;
+  }
+  const stuck = projectionRows.filter((r) => !r.catchUp.caughtUp || r.read.events !== r.events);
+  if (stuck.length) {
+    console.error(`FAILED: the projection catch-up on ${stuck.map((r) => r.store).join(', ')} did not reach the head in time, or the raw read missed events`);
+    process.exitCode = 1;
+  }
+  if (projectionFailures.length) {
+    console.error(`FAILED: projection bench ${projectionFailures.join('; ')}`);
     process.exitCode = 1;
   }
 }

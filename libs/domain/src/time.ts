@@ -1,8 +1,19 @@
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone: a call at 23:30 and one at 00:30 land on different days. */
 export function localDate(instant: string | Date, timeZone: string): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return formatterFor(timeZone).format(at);
+}
+
+// Building a formatter costs ~100 µs, using one ~1 µs: projections call this for every call logged.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /** YYYY-MM-DD plus whole days, on the calendar (no time zone involved). */

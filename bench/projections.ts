@@ -1,0 +1,651 @@
+/**
+ * Projection catch-up over a realistic month, against the raw read rate of the same events.
+ *
+ * For each store (PostgreSQL, embedded PGlite on disk): write a month into a fresh store
+ * (test/support/month-generator.ts), then, each in a child process of its own so that neither the
+ * generation nor the other measurement shows in its peak RSS,
+ *  (a) raw read: page through `store.readAll` (limit 5,000) from 0 to the end;
+ *  (b) catch-up: a fresh read-model database and a `ProjectionRunner` over `allProjections` (as
+ *      listed when the bench runs) from position 0 until `waitFor(head)`, or until the time cap —
+ *      then the rate is that of the events the slowest projection had committed.
+ * The catch-up also times, by wrapping the store, the read-model database and each projection's
+ * `apply`, where its wall time goes: reading, apply (its SQL and the rest), the checkpoint update,
+ * and the transaction around them. BENCH_PROJECTIONS_CPU_PROF=1 adds a V8 CPU profile of the
+ * catch-up child and prints its heaviest functions.
+ *
+ * Sizes: BENCH_MONTH_AGENTS (200), BENCH_MONTH_DAYS (22), BENCH_MONTH_CALLS (calls per agent per
+ * working day, 100); BENCH_PGLITE_MONTH_AGENTS (PGLITE_DEFAULT_AGENTS) for the embedded store;
+ * BENCH_PROJECTION_BATCH (the runner's batchSize; its own default when unset);
+ * BENCH_CATCHUP_MAX_SECONDS (CATCH_UP_MAX_SECONDS); BENCH_PROJECTIONS_STORES=postgres,pglite.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createPgliteEventStore, createPostgresEventStore, type EventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
+import { openPgliteReadModels, openPostgresReadModels, type Projection, ProjectionRunner, type ReadModelDb, type Sql } from '@app/projections';
+import { appendMonth, type MonthShape } from '../test/support/month-generator';
+import { dropSchema, tempDir, uniqueSchema } from './support';
+
+/** The size the issue asks about: 200 agents × 22 working days × 100 calls ≈ 590,000 events. */
+export const FULL_MONTH: MonthShape = { agents: 200, days: 22, callsPerAgentPerDay: 100 };
+/**
+ * The embedded store's default month: the full one too. On the 2-core bench machine the whole
+ * PGlite measurement (write, raw read, catch-up) took about 4 minutes at 83f5460, within the
+ * ~5 minutes allowed before a smaller default (RESULTS.md); BENCH_PGLITE_MONTH_AGENTS=50 is a
+ * quarter of it.
+ */
+export const PGLITE_DEFAULT_AGENTS = FULL_MONTH.agents;
+/** A catch-up that has not reached the head by then is stopped and reported with its rate so far. */
+export const CATCH_UP_MAX_SECONDS = 600;
+const READ_PAGE = 5000;
+const PROGRESS_EVERY_MS = 15_000;
+
+type StoreTarget = { kind: 'postgres'; url: string; schema: string } | { kind: 'pglite'; dataDir: string };
+type ReadModelTarget = StoreTarget;
+
+/** [position of the last event of an append, as text; events appended up to and including it]. */
+type AppendMarks = [string, number][];
+
+type ChildTask =
+  | { task: 'read'; store: StoreTarget; page: number }
+  | { task: 'catchup'; store: StoreTarget; readModels: ReadModelTarget; events: number; marks: AppendMarks; batchSize?: number; maxSeconds: number };
+
+interface ApplyStats {
+  name: string;
+  applySeconds: number;
+  sqlSeconds: number;
+  statements: number;
+  batches: number;
+  events: number;
+}
+
+interface Breakdown {
+  /** Wall time spent inside store.readAll (the runner's subscription pages); can overlap a commit. */
+  readSeconds: number;
+  readCalls: number;
+  /** Wall time of db.transaction, summed over projections (they may run concurrently). */
+  transactionSeconds: number;
+  transactions: number;
+  checkpointSeconds: number;
+  applyByProjection: ApplyStats[];
+}
+
+interface ReadResult {
+  task: 'read';
+  events: number;
+  seconds: number;
+  baselineRssMiB: number;
+  peakRssMiB: number;
+  cpuSeconds: number;
+}
+
+interface CatchUpResult {
+  task: 'catchup';
+  /** Events in the store. */
+  events: number;
+  /** Events the slowest projection had committed when the clock stopped (all of them when caught up). */
+  processed: number;
+  seconds: number;
+  caughtUp: boolean;
+  /** [seconds since start, events processed by the slowest projection], every PROGRESS_EVERY_MS. */
+  progress: [number, number][];
+  statuses: string[];
+  projections: string[];
+  tableRows: string[];
+  /** How long runner.stop() took; undefined when it had not returned after STOP_GRACE_SECONDS. */
+  stopSeconds?: number;
+  /** The longest the event loop went without running a timer during the catch-up. */
+  longestStallSeconds: number;
+  baselineRssMiB: number;
+  peakRssMiB: number;
+  cpuSeconds: number;
+  breakdown: Breakdown;
+}
+
+/**
+ * A catch-up child reports twice: its measurement as soon as the clock stops, then what `stop()`
+ * and the row counts add — stop() can take long, or never return, after a catch-up that kept the
+ * event loop busy (see RESULTS.md), and the measurement must not be lost with it.
+ */
+type ChildMessage =
+  | { kind: 'result'; result: ReadResult | CatchUpResult }
+  | { kind: 'after-stop'; stopSeconds: number; statuses: string[]; tableRows: string[] }
+  | { kind: 'error'; error: string };
+/** How long the parent waits for `stop()` and the row counts after the measurement. */
+const STOP_GRACE_SECONDS = 150;
+
+export interface ProjectionBenchOptions {
+  databaseUrl?: string;
+  postgresShape: MonthShape;
+  pgliteShape: MonthShape;
+  batchSize?: number;
+  maxSeconds: number;
+  stores: ('postgres' | 'pglite')[];
+  cpuProfile: boolean;
+}
+
+export interface ProjectionBenchRow {
+  store: 'postgres' | 'pglite';
+  shape: MonthShape;
+  events: number;
+  appendSeconds: number;
+  read: ReadResult;
+  catchUp: CatchUpResult;
+  profileTop?: string[];
+}
+
+const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
+/** Peak resident set of this process so far, KiB (Linux). */
+const peakRssKiB = () => process.resourceUsage().maxRSS;
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+const elapsed = (since: number) => (performance.now() - since) / 1000;
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
+const describeShape = (s: MonthShape) => `${s.agents} agents × ${s.days} days × ${s.callsPerAgentPerDay} calls`;
+
+function openStore(target: StoreTarget): Promise<EventStore> {
+  return target.kind === 'postgres'
+    ? createPostgresEventStore({ connectionString: target.url, schema: target.schema })
+    : createPgliteEventStore({ dataDir: target.dataDir });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent side
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Writes the month into a fresh store, printing progress, and notes after each append how many
+ * events lie up to its position (so that a checkpoint can be turned into an event count). The
+ * store is closed afterwards: the embedded one's directory can only be open in one process.
+ */
+async function generate(target: StoreTarget, shape: MonthShape): Promise<{ events: number; seconds: number; marks: AppendMarks }> {
+  const store = await openStore(target);
+  const marks: AppendMarks = [];
+  let appended = 0;
+  const append = store.append.bind(store);
+  store.append = async (streamId, events, expected) => {
+    const result = await append(streamId, events, expected);
+    appended += events.length;
+    marks.push([result.position.toString(), appended]);
+    return result;
+  };
+  try {
+    const started = performance.now();
+    let nextReport = 100_000;
+    const events = await appendMonth(store, shape, (total) => {
+      if (total < nextReport) return;
+      const s = elapsed(started);
+      console.log(`  [${target.kind}] appended ${fmt(total)} events in ${s.toFixed(0)} s (${fmt(total / s)}/s)`);
+      nextReport += 100_000;
+    });
+    return { events, seconds: elapsed(started), marks };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs one measurement in a child process of its own and answers its result. */
+function runChild(task: ChildTask, cpuProfileDir?: string): Promise<ReadResult | CatchUpResult> {
+  const execArgv = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+  if (cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
+  const child: ChildProcess = fork(__filename, [], {
+    execArgv,
+    env: { ...process.env, BENCH_PROJECTIONS_CHILD: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let result: ReadResult | CatchUpResult | undefined;
+    let error: string | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    child.on('message', (message: ChildMessage) => {
+      if (message.kind === 'error') error = message.error;
+      else if (message.kind === 'result') {
+        result = message.result;
+        grace = setTimeout(() => {
+          console.warn(`*** runner.stop() and the row counts had not finished ${STOP_GRACE_SECONDS} s after the measurement: the bench child is killed ***`);
+          child.kill('SIGKILL');
+        }, STOP_GRACE_SECONDS * 1000);
+      } else if (result?.task === 'catchup') {
+        Object.assign(result, { stopSeconds: message.stopSeconds, statuses: message.statuses, tableRows: message.tableRows });
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(grace);
+      if (error) reject(new Error(`bench child (${task.task}) failed: ${error}`));
+      else if (result) resolve(result);
+      else reject(new Error(`bench child (${task.task}) exited with ${code ?? signal} without a result`));
+    });
+    child.send(task);
+  });
+}
+
+/** The heaviest functions of a V8 CPU profile, by self time. */
+function summariseProfile(dir: string, top = 15): string[] {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return ['(no profile written)'];
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    total += delta;
+    const frame = byId.get(id)!.callFrame;
+    const url = frame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(`${process.cwd()}/`, '');
+    const key = `${frame.functionName || '(anonymous)'}${url ? ` ${url}:${frame.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + delta);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, us]) => `${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1e6).toFixed(1).padStart(6)} s  ${key}`);
+}
+
+async function benchStore(kind: 'postgres' | 'pglite', shape: MonthShape, options: ProjectionBenchOptions): Promise<ProjectionBenchRow> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    let store: StoreTarget;
+    let readModels: ReadModelTarget;
+    if (kind === 'postgres') {
+      const url = options.databaseUrl!;
+      const storeSchema = uniqueSchema('proj_store');
+      const rmSchema = uniqueSchema('proj_rm');
+      cleanups.push(() => dropSchema(url, storeSchema), () => dropSchema(url, rmSchema));
+      store = { kind, url, schema: storeSchema };
+      readModels = { kind, url, schema: rmSchema };
+    } else {
+      const storeDir = tempDir('bench-proj-store');
+      const rmDir = tempDir('bench-proj-readmodels');
+      cleanups.push(storeDir.remove, rmDir.remove);
+      store = { kind, dataDir: storeDir.path };
+      readModels = { kind, dataDir: rmDir.path };
+    }
+    console.log(`\n[${kind}] generating the month: ${describeShape(shape)} …`);
+    const { events, seconds: appendSeconds, marks } = await generate(store, shape);
+    console.log(`[${kind}] ${fmt(events)} events appended in ${appendSeconds.toFixed(1)} s (${fmt(events / appendSeconds)} events/s, ${fmt(marks.length)} appends)`);
+
+    console.log(`[${kind}] raw read: readAll pages of ${READ_PAGE} from 0 to the end …`);
+    const read = (await runChild({ task: 'read', store, page: READ_PAGE })) as ReadResult;
+    if (read.events !== events) console.warn(`*** [${kind}] the raw read saw ${read.events} events, the generator appended ${events} ***`);
+    console.log(`[${kind}] raw read ${fmt(read.events)} events in ${read.seconds.toFixed(1)} s: ${fmt(read.events / read.seconds)} events/s, peak RSS ${read.peakRssMiB} MiB`);
+
+    let profileDir: ReturnType<typeof tempDir> | undefined;
+    if (options.cpuProfile) {
+      profileDir = tempDir('bench-proj-cpuprof');
+      cleanups.push(profileDir.remove);
+    }
+    console.log(`[${kind}] catch-up: ProjectionRunner from 0 to the head (at most ${options.maxSeconds} s) …`);
+    const task: ChildTask = { task: 'catchup', store, readModels, events, marks, batchSize: options.batchSize, maxSeconds: options.maxSeconds };
+    const catchUp = (await runChild(task, profileDir?.path)) as CatchUpResult;
+    console.log(
+      `[${kind}] catch-up ${fmt(catchUp.processed)} of ${fmt(catchUp.events)} events in ${catchUp.seconds.toFixed(1)} s: ` +
+        `${fmt(catchUp.processed / catchUp.seconds)} events/s, peak RSS ${catchUp.peakRssMiB} MiB` +
+        `${catchUp.caughtUp ? '' : ` — DID NOT CATCH UP within ${options.maxSeconds} s`}`,
+    );
+    const profileTop = profileDir ? summariseProfile(profileDir.path) : undefined;
+    return { store: kind, shape, events, appendSeconds, read, catchUp, profileTop };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((e: unknown) => console.warn(`cleanup: ${(e as Error).message}`));
+  }
+}
+
+/** Each store on its own: one that fails is reported in `failures`, and the other is still measured. */
+export async function runProjectionBenches(options: ProjectionBenchOptions): Promise<{ rows: ProjectionBenchRow[]; failures: string[] }> {
+  const rows: ProjectionBenchRow[] = [];
+  const failures: string[] = [];
+  const plan: ['postgres' | 'pglite', MonthShape][] = [];
+  if (options.stores.includes('postgres')) {
+    if (options.databaseUrl) plan.push(['postgres', options.postgresShape]);
+    else console.warn('*** PostgreSQL is not reachable: the projection catch-up on PostgreSQL is SKIPPED ***');
+  }
+  if (options.stores.includes('pglite')) plan.push(['pglite', options.pgliteShape]);
+  for (const [kind, shape] of plan) {
+    try {
+      rows.push(await benchStore(kind, shape, options));
+    } catch (error) {
+      console.error(`*** [${kind}] projection bench failed: ${(error as Error).message}`);
+      failures.push(`${kind}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { rows, failures };
+}
+
+/** Rate of the slowest projection between two progress samples. */
+function windowRate(progress: [number, number][], from: number, to: number): number {
+  const [t0, e0] = progress[from];
+  const [t1, e1] = progress[to];
+  return (e1 - e0) / (t1 - t0);
+}
+
+/** A Markdown table of the catch-up figures, then where each catch-up's wall time went. */
+export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): string {
+  const header = [
+    'store', 'month', 'events', 'append s', 'append ev/s', 'raw read s', 'raw read ev/s',
+    'catch-up s', 'catch-up ev/s', 'catch-up / raw read', 'peak RSS catch-up', 'peak RSS raw read', 'longest event-loop stall in catch-up',
+  ];
+  const lines = rows.map((r) => {
+    const c = r.catchUp;
+    const rate = c.processed / c.seconds;
+    return [
+      r.store,
+      describeShape(r.shape),
+      fmt(r.events),
+      fmt(r.appendSeconds, 1),
+      fmt(r.events / r.appendSeconds),
+      fmt(r.read.seconds, 1),
+      fmt(r.read.events / r.read.seconds),
+      c.caughtUp ? fmt(c.seconds, 1) : `${fmt(c.seconds, 1)} — stopped at ${fmt(c.processed)} events (${((c.processed / c.events) * 100).toFixed(0)} %)`,
+      fmt(rate),
+      (rate / (r.read.events / r.read.seconds)).toFixed(2),
+      `${fmt(c.peakRssMiB)} MiB (${fmt(c.baselineRssMiB)} at start)`,
+      `${fmt(r.read.peakRssMiB)} MiB`,
+      `${fmt(c.longestStallSeconds, 2)} s`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const out = [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row), ''];
+  for (const r of rows) {
+    const c = r.catchUp;
+    const b = c.breakdown;
+    const pct = (s: number) => `${((s / c.seconds) * 100).toFixed(0)} %`;
+    out.push(`${r.store}: ${c.statuses.join('; ')}`);
+    out.push(`  rows: ${c.tableRows.join(', ') || 'none'}`);
+    if (c.progress.length >= 3) {
+      const n = c.progress.length - 1;
+      const quarter = Math.max(1, Math.floor(n / 4));
+      out.push(
+        `  slowest projection's rate over the run: first quarter ${fmt(windowRate(c.progress, 0, quarter))}/s, ` +
+          `last quarter ${fmt(windowRate(c.progress, n - quarter, n))}/s (samples every ${PROGRESS_EVERY_MS / 1000} s)`,
+      );
+    }
+    out.push(
+      c.stopSeconds === undefined
+        ? `  runner.stop() afterwards had not returned after ${STOP_GRACE_SECONDS} s: the process was killed`
+        : `  runner.stop() afterwards took ${c.stopSeconds.toFixed(1)} s`,
+    );
+    out.push(`  catch-up wall ${c.seconds.toFixed(1)} s, process CPU ${c.cpuSeconds.toFixed(1)} s (raw read: wall ${r.read.seconds.toFixed(1)} s, CPU ${r.read.cpuSeconds.toFixed(1)} s)`);
+    const concurrent = b.applyByProjection.length > 1;
+    if (concurrent) out.push(`  wall time summed over the ${b.applyByProjection.length} projections' loops, which run at the same time (so above 100 %):`);
+    out.push(`  readAll (the subscriptions' pages): ${b.readSeconds.toFixed(1)} s = ${pct(b.readSeconds)} of wall, ${fmt(b.readCalls)} pages`);
+    out.push(`  transactions: ${b.transactionSeconds.toFixed(1)} s = ${pct(b.transactionSeconds)}, ${fmt(b.transactions)} commits, of which`);
+    let applied = 0;
+    for (const p of b.applyByProjection) {
+      applied += p.applySeconds;
+      out.push(
+        `    apply ${p.name}: ${p.applySeconds.toFixed(1)} s = ${pct(p.applySeconds)} (${fmt(p.batches)} batches, ${fmt(p.events)} events; ` +
+          `its SQL ${p.sqlSeconds.toFixed(1)} s in ${fmt(p.statements)} statements, the rest ${(p.applySeconds - p.sqlSeconds).toFixed(1)} s)`,
+      );
+    }
+    out.push(`    checkpoint UPDATE: ${b.checkpointSeconds.toFixed(1)} s = ${pct(b.checkpointSeconds)}`);
+    const txOverhead = b.transactionSeconds - applied - b.checkpointSeconds;
+    out.push(`    BEGIN/COMMIT/connection: ${txOverhead.toFixed(1)} s = ${pct(txOverhead)}`);
+    if (!concurrent) out.push(`  neither reading nor in a transaction (the runner's own loop, if the two did not overlap): ${(c.seconds - b.readSeconds - b.transactionSeconds).toFixed(1)} s`);
+    else if (!r.profileTop) out.push(`  (the loops' wall times overlap; BENCH_PROJECTIONS_CPU_PROF=1 shows where the process's CPU goes)`);
+    if (r.profileTop) out.push(`  CPU profile of the catch-up process, by self time:`, ...r.profileTop.map((l) => `    ${l}`));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child side
+// ---------------------------------------------------------------------------------------------
+
+async function rawRead(store: EventStore, page: number): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  let fromPosition = 0n;
+  let events = 0;
+  for (;;) {
+    const batch = await store.readAll({ fromPosition, limit: page });
+    if (batch.length === 0) break;
+    events += batch.length;
+    fromPosition = batch[batch.length - 1].position;
+  }
+  return { events, seconds: elapsed(started) };
+}
+
+/** The read-model database, timing each transaction and the checkpoint UPDATE inside it. */
+function timedReadModels(db: ReadModelDb, b: Breakdown, check: () => void): ReadModelDb {
+  const timedSql = (sql: Sql): Sql => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      if (!text.startsWith('UPDATE projection_checkpoints')) return sql.query<Row>(text, params);
+      const t0 = performance.now();
+      try {
+        return await sql.query<Row>(text, params);
+      } finally {
+        b.checkpointSeconds += elapsed(t0);
+      }
+    },
+  });
+  return {
+    ...db,
+    async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+      const t0 = performance.now();
+      try {
+        return await db.transaction((sql) => work(timedSql(sql)));
+      } finally {
+        b.transactionSeconds += elapsed(t0);
+        b.transactions++;
+        check();
+      }
+    },
+  };
+}
+
+/** The projection with its `apply` timed, and the SQL it runs inside apply timed apart. */
+function timedProjection(p: Projection, b: Breakdown): Projection {
+  const stats: ApplyStats = { name: p.name, applySeconds: 0, sqlSeconds: 0, statements: 0, batches: 0, events: 0 };
+  b.applyByProjection.push(stats);
+  const wrapped = Object.create(p) as Projection;
+  wrapped.apply = async (sql, tables, events) => {
+    const t0 = performance.now();
+    const timed: Sql = {
+      async query<Row>(text: string, params?: unknown[]) {
+        const q0 = performance.now();
+        try {
+          return await sql.query<Row>(text, params);
+        } finally {
+          stats.sqlSeconds += elapsed(q0);
+          stats.statements++;
+        }
+      },
+    };
+    try {
+      await p.apply(timed, tables, events);
+    } finally {
+      stats.applySeconds += elapsed(t0);
+      stats.batches++;
+      stats.events += events.length;
+    }
+  };
+  return wrapped;
+}
+
+/** Events up to and including `position`, from the generator's marks (exact at append boundaries). */
+function eventsUpTo(marks: AppendMarks, position: bigint): number {
+  let lo = 0;
+  let hi = marks.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (BigInt(marks[mid][0]) <= position) {
+      found = marks[mid][1];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Progress samples, the time cap and the longest event-loop stall. `check` runs from a timer and
+ * also from the wrapped reads and transactions: on the embedded store a catch-up can run as one
+ * chain of promises that never yields to the event loop, so no timer fires until it ends.
+ */
+class CatchUpClock {
+  readonly started = performance.now();
+  readonly progress: [number, number][] = [[0, 0]];
+  stoppedAt?: { seconds: number; processed: number };
+  readonly capped: Promise<void>;
+  private capReached!: () => void;
+  private longestGapMs = 0;
+  private lastTimerAt = this.started;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly kind: string,
+    private readonly events: number,
+    private readonly maxSeconds: number,
+    private readonly processed: () => number,
+  ) {
+    this.capped = new Promise((resolve) => (this.capReached = resolve));
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.longestGapMs = Math.max(this.longestGapMs, now - this.lastTimerAt);
+      this.lastTimerAt = now;
+      this.check();
+    }, 50);
+  }
+
+  check(): void {
+    if (this.stoppedAt) return;
+    const s = elapsed(this.started);
+    const [ps, pe] = this.progress[this.progress.length - 1];
+    if (s - ps >= PROGRESS_EVERY_MS / 1000) {
+      const done = this.processed();
+      this.progress.push([s, done]);
+      console.log(
+        `  [${this.kind}] catch-up ${s.toFixed(0)} s: ${fmt(done)} events (${((done / this.events) * 100).toFixed(0)} %), ` +
+          `${fmt((done - pe) / (s - ps))}/s lately, RSS ${fmt(process.memoryUsage().rss / 2 ** 20)} MiB`,
+      );
+    }
+    if (s >= this.maxSeconds && !this.stoppedAt) {
+      this.stoppedAt = { seconds: s, processed: this.processed() };
+      this.capReached();
+    }
+  }
+
+  /** The longest time between two runs of a 50 ms timer: how long the event loop was kept from anything else. */
+  finish(): number {
+    clearInterval(this.timer);
+    return Math.max(this.longestGapMs, performance.now() - this.lastTimerAt) / 1000;
+  }
+}
+
+async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<CatchUpResult> {
+  // Loaded here, so that the projections are the ones listed when the bench runs.
+  const { allProjections } = (await import('../projections')) as { allProjections: readonly Projection[] };
+  const store = await openStore(task.store);
+  const rm = task.readModels;
+  const db = rm.kind === 'postgres' ? await openPostgresReadModels(rm.url, rm.schema) : await openPgliteReadModels(rm.dataDir);
+  const b: Breakdown = { readSeconds: 0, readCalls: 0, transactionSeconds: 0, transactions: 0, checkpointSeconds: 0, applyByProjection: [] };
+  let clock: CatchUpClock | undefined;
+  const check = () => clock?.check();
+  try {
+    const head = await store.headPosition();
+    // subscribe() pages through this.readAll: timing the instance's method times the runner's reads.
+    const readAll = store.readAll.bind(store);
+    (store as { readAll: (o?: ReadAllOptions) => Promise<RecordedEvent[]> }).readAll = async (options) => {
+      const t0 = performance.now();
+      try {
+        return await readAll(options);
+      } finally {
+        b.readSeconds += elapsed(t0);
+        b.readCalls++;
+        check();
+      }
+    };
+    const runner = new ProjectionRunner(store, timedReadModels(db, b, check), allProjections.map((p) => timedProjection(p, b)), {
+      batchSize: task.batchSize,
+      log: (m) => console.warn(`  runner: ${m}`),
+    });
+    const slowest = () => eventsUpTo(task.marks, runner.status().reduce((min, s) => (s.checkpoint < min ? s.checkpoint : min), head));
+    const baselineKiB = peakRssKiB();
+    const cpu0 = cpuSeconds();
+    clock = new CatchUpClock(task.store.kind, task.events, task.maxSeconds, slowest);
+    await runner.start();
+    const caughtUp = await Promise.race([runner.waitFor(head, task.maxSeconds * 1000), clock.capped.then(() => false)]);
+    const seconds = clock.stoppedAt?.seconds ?? elapsed(clock.started);
+    const processed = caughtUp ? task.events : clock.stoppedAt?.processed ?? slowest();
+    const cpu = cpuSeconds() - cpu0;
+    const peakKiB = peakRssKiB();
+    clock.progress.push([seconds, processed]);
+    const longestStallSeconds = clock.finish();
+    const statusLines = () =>
+      runner.status().map((s) => `${s.name} v${s.version} ${s.state}${s.failure ? ` at ${s.failure.type} ${s.failure.position}: ${s.failure.message}` : ''}`);
+    const result: CatchUpResult = {
+      task: 'catchup',
+      events: task.events,
+      processed,
+      seconds,
+      caughtUp,
+      progress: clock.progress,
+      statuses: statusLines(),
+      projections: allProjections.map((p) => `${p.name} v${p.version}`),
+      tableRows: [],
+      longestStallSeconds,
+      baselineRssMiB: mib(baselineKiB),
+      peakRssMiB: mib(peakKiB),
+      cpuSeconds: cpu,
+      breakdown: b,
+    };
+    await sendToParent({ kind: 'result', result });
+    const s0 = performance.now();
+    await runner.stop();
+    const stopSeconds = elapsed(s0);
+    // Every read-model table, whatever the runner names them: a sanity check that rows were written.
+    const tableRows: string[] = [];
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'rm\\_%' ORDER BY table_name`,
+    );
+    for (const { table_name } of tables) {
+      const [{ n }] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table_name}`);
+      tableRows.push(`${table_name} ${fmt(Number(n))}`);
+    }
+    await sendToParent({ kind: 'after-stop', stopSeconds, statuses: statusLines(), tableRows });
+    return result;
+  } finally {
+    await db.close();
+    await store.close();
+  }
+}
+
+const sendToParent = (message: ChildMessage) => new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
+
+async function child(task: ChildTask): Promise<void> {
+  if (task.task === 'catchup') {
+    await catchUp(task);
+    return;
+  }
+  const store = await openStore(task.store);
+  try {
+    const baselineKiB = peakRssKiB();
+    const cpu0 = cpuSeconds();
+    const { events, seconds } = await rawRead(store, task.page);
+    const result: ReadResult = { task: 'read', events, seconds, baselineRssMiB: mib(baselineKiB), peakRssMiB: mib(peakRssKiB()), cpuSeconds: cpuSeconds() - cpu0 };
+    await sendToParent({ kind: 'result', result });
+  } finally {
+    await store.close();
+  }
+}
+
+if (require.main === module && process.env.BENCH_PROJECTIONS_CHILD) {
+  process.once('message', (task: ChildTask) => {
+    child(task)
+      // Exit rather than wait for stray timers; --cpu-prof still writes its profile on exit.
+      .then(() => process.exit(0))
+      .catch(async (error: unknown) => {
+        await sendToParent({ kind: 'error', error: (error as Error).stack ?? String(error) });
+        process.exit(1);
+      });
+  });
+}
