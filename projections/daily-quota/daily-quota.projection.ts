@@ -10,7 +10,7 @@ import {
   localDate,
 } from '@app/domain';
 import { type RecordedEvent, UpcasterRegistry } from '@app/event-store';
-import type { Projection, Sql, Tables } from '@app/projections';
+import { createAgentsTable, createPlansTable, type Projection, type Sql, type Tables } from '@app/projections';
 import { businessDay } from './daily-quota.rules';
 
 /**
@@ -123,20 +123,8 @@ export const dailyQuotaProjection: Projection<DailyQuotaTable> = {
   tableNames: ['days', 'calls', 'agents', 'plans', 'deals'],
 
   async migrate(sql, t) {
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.plans} (
-      plan_id text NOT NULL,
-      version int NOT NULL,
-      effective_from date NOT NULL,
-      plan jsonb NOT NULL,
-      PRIMARY KEY (plan_id, version)
-    )`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.agents} (
-      agent_id text PRIMARY KEY,
-      role text NOT NULL,
-      team_id text NOT NULL,
-      hired_on date NOT NULL,
-      plan_id text NOT NULL
-    )`);
+    await createPlansTable(sql, t.plans);
+    await createAgentsTable(sql, t.agents);
     await sql.query(`CREATE INDEX IF NOT EXISTS ${t.agents}_team ON ${t.agents} (team_id)`);
     await sql.query(`CREATE TABLE IF NOT EXISTS ${t.days} (
       agent_id text NOT NULL,

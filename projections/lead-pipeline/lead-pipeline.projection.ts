@@ -1,6 +1,6 @@
 import type { AgentHired, CompensationPlan, CompensationPlanPublished, LeadAssigned, LeadEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection, Sql, Tables } from '@app/projections';
+import { createPlansTable, type Projection, type Sql, type Tables } from '@app/projections';
 import { type Derived, derive, evolveFacts, type KnownAgent, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
 
 /**
@@ -70,13 +70,7 @@ export const leadPipelineProjection: Projection<LeadPipelineTable> = {
       team_id text NOT NULL,
       plan_id text NOT NULL
     )`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.plans} (
-      plan_id text NOT NULL,
-      version int NOT NULL,
-      effective_from date NOT NULL,
-      plan jsonb NOT NULL,
-      PRIMARY KEY (plan_id, version)
-    )`);
+    await createPlansTable(sql, t.plans);
   },
 
   async apply(sql, t, events) {

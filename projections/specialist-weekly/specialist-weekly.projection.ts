@@ -1,6 +1,6 @@
 import type { AgentHired, CompensationPlan, CompensationPlanPublished, LeadRegistered } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection, Sql, Tables } from '@app/projections';
+import { createAgentsTable, createPlansTable, type Projection, type Sql, type Tables } from '@app/projections';
 import { registeredAt, uniformTimeZone, weekOf } from './specialist-weekly.rules';
 
 /**
@@ -46,21 +46,9 @@ export const specialistWeeklyProjection: Projection<SpecialistWeeklyTable> = {
       position bigint NOT NULL
     )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS ${t.registrations}_provider ON ${t.registrations} (provided_by, week)`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.agents} (
-      agent_id text PRIMARY KEY,
-      role text NOT NULL,
-      team_id text NOT NULL,
-      hired_on date NOT NULL,
-      plan_id text NOT NULL
-    )`);
+    await createAgentsTable(sql, t.agents);
     await sql.query(`CREATE INDEX IF NOT EXISTS ${t.agents}_role ON ${t.agents} (role, team_id)`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.plans} (
-      plan_id text NOT NULL,
-      version int NOT NULL,
-      effective_from date NOT NULL,
-      plan jsonb NOT NULL,
-      PRIMARY KEY (plan_id, version)
-    )`);
+    await createPlansTable(sql, t.plans);
   },
 
   async apply(sql, t, events) {

@@ -2,3 +2,4 @@ export * from './projection';
 export * from './read-model-db';
 export * from './projection-runner';
 export * from './registry';
+export * from './shared-tables';
