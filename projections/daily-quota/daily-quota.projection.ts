@@ -1,5 +1,6 @@
 import {
   type AgentHired,
+  businessDay,
   type CallLogged,
   type CallReclassified,
   type CompensationPlan,
@@ -11,7 +12,6 @@ import {
 } from '@app/domain';
 import { type RecordedEvent, UpcasterRegistry } from '@app/event-store';
 import { createAgentsTable, createPlansTable, type Projection, type Sql, type Tables } from '@app/projections';
-import { businessDay } from './daily-quota.rules';
 
 /**
  * Per agent and business day: dials, effective calls and talk seconds — the counts behind the

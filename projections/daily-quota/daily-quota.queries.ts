@@ -1,7 +1,8 @@
 import { addDays, addMonths, type CompensationPlan, isWeekend } from '@app/domain';
 import type { Sql, Tables } from '@app/projections';
 import type { DailyQuotaTable } from './daily-quota.projection';
-import { type DayCounts, type DayTargets, metTargets, owesMakeUp, planInForce, targetsOn } from './daily-quota.rules';
+import { type DayTargets, planInForce, targetsOn } from '@app/domain';
+import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
 
 /**
  * The quota views and the leaderboard, read from the daily-quota tables. Targets come from the

@@ -1,11 +1,12 @@
 import {
   addDays,
+  businessDay,
   type CallOutcome,
   type CompensationPlan,
+  DEFAULT_TIME_ZONE,
   type Grade,
   type LeadEvent,
   localDate,
-  planVersionFor,
 } from '@app/domain';
 
 /**
@@ -17,9 +18,6 @@ import {
 
 export const STAGES = ['new', 'contacted', 'graded', 'visit_booked', 'visited', 'won', 'lost'] as const;
 export type Stage = (typeof STAGES)[number];
-
-/** The department's time zone when no plan is known for a lead (DOMAIN.md "Call logged"). */
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 export interface LastCall {
   callId: string;
@@ -143,19 +141,6 @@ export interface Derived {
 }
 
 /**
- * The version in force for the month of `at`. The month is itself a local one, so it is found in
- * two steps: the version of the UTC month gives a time zone, whose local month picks the version.
- * A contact from before the plan's first version took effect uses that first version rather than
- * losing its due date.
- */
-export function planVersionAt(versions: readonly CompensationPlan[], at: string): CompensationPlan | undefined {
-  if (versions.length === 0) return undefined;
-  const first = versions.reduce((a, b) => (b.effectiveFrom < a.effectiveFrom || (b.effectiveFrom === a.effectiveFrom && b.version < a.version) ? b : a));
-  const guess = planVersionFor(versions, at.slice(0, 7)) ?? first;
-  return planVersionFor(versions, localDate(at, guess.timezone).slice(0, 7)) ?? first;
-}
-
-/**
  * Derived fields. The plan is the owner's; without a known owner, the plan of the agent who made
  * the last call; without either, the default time zone and no due date. The due date is the local
  * date of the last contact plus the grade's cadence, so it moves with a new contact or a new grade
@@ -171,8 +156,8 @@ export function derive(
     .map((id) => (id === null ? undefined : agentOf(id)))
     .find((agent) => agent !== undefined && versionsOf(agent.planId).length > 0);
   const contactAt = facts.lastCall?.startedAt ?? null;
-  const plan = planned && contactAt ? planVersionAt(versionsOf(planned.planId), contactAt) : undefined;
-  const timezone = plan?.timezone ?? DEFAULT_TIMEZONE;
+  const plan = planned && contactAt ? businessDay(contactAt, versionsOf(planned.planId)).plan : undefined;
+  const timezone = plan?.timezone ?? DEFAULT_TIME_ZONE;
   const lastContactDate = contactAt ? localDate(contactAt, timezone) : null;
   return {
     stage: stageOf(facts),

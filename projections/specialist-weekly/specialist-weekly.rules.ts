@@ -1,4 +1,4 @@
-import { addDays, type CompensationPlan, DomainError, localDate, planVersionFor } from '@app/domain';
+import { addDays, businessDay, type CompensationPlan, DEFAULT_TIME_ZONE, DomainError } from '@app/domain';
 
 /**
  * The specialists' weekly target as pure functions: which ISO week a registered number counts in,
@@ -8,9 +8,6 @@ import { addDays, type CompensationPlan, DomainError, localDate, planVersionFor 
 
 /** 「每周100个不重复的号码」: fixed by the handbook, not (yet) a plan parameter. */
 export const SPECIALIST_WEEKLY_TARGET = 100;
-
-/** The department's time zone when the provider's plan is not known (DOMAIN.md "Call logged"). */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
@@ -74,14 +71,6 @@ export function registeredAt(metadata: Record<string, unknown>, recordedAt: Date
   return recordedAt.toISOString();
 }
 
-/** The version in force for a month, else the earliest: a number collected before the plan starts still has a zone. */
-function versionInForce(versions: readonly CompensationPlan[], month: string): CompensationPlan | undefined {
-  return (
-    planVersionFor(versions, month) ??
-    versions.reduce<CompensationPlan | undefined>((first, v) => (!first || v.version < first.version ? v : first), undefined)
-  );
-}
-
 export interface WeekOf {
   timeZone: string;
   localDate: string;
@@ -94,13 +83,7 @@ export interface WeekOf {
  * zone on the month, so take the newest version that is in force for the month it itself sees.
  */
 export function weekOf(instant: string, versions: readonly CompensationPlan[]): WeekOf {
-  for (const v of [...versions].sort((a, b) => b.version - a.version)) {
-    const date = localDate(instant, v.timezone);
-    if (versionInForce(versions, date.slice(0, 7)) === v) return { timeZone: v.timezone, localDate: date, week: isoWeek(date) };
-  }
-  // No plan, or versions that disagree at a month's edge: the default zone picks the month.
-  const timeZone = versionInForce(versions, localDate(instant, DEFAULT_TIME_ZONE).slice(0, 7))?.timezone ?? DEFAULT_TIME_ZONE;
-  const date = localDate(instant, timeZone);
+  const { date, timeZone } = businessDay(instant, versions);
   return { timeZone, localDate: date, week: isoWeek(date) };
 }
 

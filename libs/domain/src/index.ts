@@ -4,6 +4,7 @@ export * from './roles';
 export * from './streams';
 export * from './agent/agent';
 export * from './plan/plan';
+export * from './plan/calendar';
 export * from './lead/lead.events';
 export * from './lead/lead.state';
 export * from './lead/lead.decide';

@@ -1,0 +1,66 @@
+import { addMonths, localDate } from '../time';
+import { type CompensationPlan, planVersionFor } from './plan';
+
+/** The department's time zone when a person's plan is not known (DOMAIN.md "Call logged"). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * The version that sets a month's targets and calendar: the one in force (`planVersionFor`), else
+ * the earliest version, so that a month before the plan's first `effectiveFrom` (an agent hired
+ * before their plan starts) still has targets rather than none.
+ */
+export function planInForce(versions: readonly CompensationPlan[], month: string): CompensationPlan | undefined {
+  return (
+    planVersionFor(versions, month) ??
+    versions.reduce<CompensationPlan | undefined>((first, v) => (!first || v.version < first.version ? v : first), undefined)
+  );
+}
+
+export interface BusinessDay {
+  date: string;
+  timeZone: string;
+  /** The version in force for the day's month (`planInForce`); undefined without versions. */
+  plan: CompensationPlan | undefined;
+}
+
+/**
+ * The business day of an instant for a person on a plan: its local date in the time zone of the
+ * plan version in force for that day's month. The month depends on the zone and the zone on the
+ * month, so take the newest version that is in force for the month it itself sees.
+ */
+export function businessDay(instant: string, versions: readonly CompensationPlan[]): BusinessDay {
+  for (const v of [...versions].sort((a, b) => b.version - a.version)) {
+    const date = localDate(instant, v.timezone);
+    if (planInForce(versions, date.slice(0, 7)) === v) return { date, timeZone: v.timezone, plan: v };
+  }
+  // No plan (or versions that disagree at a month's edge): the department's default decides the month.
+  const plan = planInForce(versions, localDate(instant, DEFAULT_TIME_ZONE).slice(0, 7));
+  const timeZone = plan?.timezone ?? DEFAULT_TIME_ZONE;
+  return { date: localDate(instant, timeZone), timeZone, plan };
+}
+
+export interface DayTargets {
+  dials: number;
+  effectiveCalls: number;
+  /** The plan's `talkMinutes` in seconds, or null when the plan sets no talk-time target. */
+  talkSeconds: number | null;
+}
+
+/** The first day after probation: probation runs from the hire date for `probationMonths` calendar months. */
+export const probationEnds = (plan: CompensationPlan, hiredOn: string): string => addMonths(hiredOn, plan.probationMonths);
+
+/** On probation on `date`: the day probation ends is regular. */
+export const onProbation = (plan: CompensationPlan, hiredOn: string, date: string): boolean =>
+  date < probationEnds(plan, hiredOn);
+
+/** The daily targets on a date: the probation targets while on probation, when the plan has them. */
+export function targetsOn(plan: CompensationPlan, hiredOn: string, date: string): DayTargets & { probation: boolean } {
+  const probation = onProbation(plan, hiredOn, date);
+  const daily = probation && plan.probationDailyTargets ? plan.probationDailyTargets : plan.dailyTargets;
+  return {
+    dials: daily.dials,
+    effectiveCalls: daily.effectiveCalls,
+    talkSeconds: daily.talkMinutes === null || daily.talkMinutes === undefined ? null : daily.talkMinutes * 60,
+    probation,
+  };
+}
