@@ -36,7 +36,7 @@ describe('the projection runner', () => {
   const tick = (type = 'Tick', data: unknown = {}) => ({ eventId: randomUUID(), type, data, metadata: {} });
   const count = async () => Number((await db.query<{ n: number }>('SELECT n FROM rm_counting_g1_counts WHERE type = $1', ['Tick']))[0]?.n ?? 0);
 
-  it('applies every event once, moves the checkpoint past events it ignores, and answers a reader waiting for a position', async () => {
+  it('applies every event once, reads only its own types, and answers a reader waiting for a position past them', async () => {
     for (let i = 0; i < 30; i++) await store.append(`s-${i % 3}`, [tick()], 'any');
     const other = await store.append('other', [tick('Unrelated')], 'any');
     const runner = new ProjectionRunner(store, db, [counting], { batchSize: 7 });
@@ -46,8 +46,28 @@ describe('the projection runner', () => {
     const live = await store.append('s-0', [tick()], 'any');
     expect(await runner.waitFor(live.position, 5000)).toBe(true);
     expect(await count()).toBe(31);
-    const [{ position }] = await db.query<{ position: string }>('SELECT position::text AS position FROM projection_checkpoints');
-    expect(BigInt(position)).toBe(live.position);
+    const checkpoint = async () => BigInt((await db.query<{ position: string }>('SELECT position::text AS position FROM projection_checkpoints'))[0].position);
+    expect(await checkpoint()).toBe(live.position);
+    // An event of a type it does not read is answered at once, and leaves the checkpoint where it was.
+    const ignored = await store.append('other', [tick('Unrelated')], 'any');
+    expect(await runner.waitFor(ignored.position, 1000)).toBe(true);
+    expect(await checkpoint()).toBe(live.position);
+    expect(await runner.lag('counting')).toEqual({ events: 0, capped: false, seconds: 0 });
+    await runner.stop();
+  });
+
+  it('tells its lag in events and seconds: the events of its types it has not applied yet', async () => {
+    for (let i = 0; i < 12; i++) await store.append('s', [tick()], 'any');
+    await store.append('other', [tick('Unrelated')], 'any');
+    const runner = new ProjectionRunner(store, db, [counting]);
+    await new Promise((r) => setTimeout(r, 50));
+    const before = await runner.lag('counting');
+    expect(before).toMatchObject({ events: 12, capped: false });
+    expect(before.seconds).toBeGreaterThanOrEqual(0.05);
+    await runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+    const [report] = await runner.report();
+    expect(report).toMatchObject({ name: 'counting', state: 'running', lag: { events: 0, seconds: 0 } });
     await runner.stop();
   });
 

@@ -12,7 +12,7 @@ export interface ProjectionStatus {
   /** The build this runner applies events to. */
   generation?: number;
   state: ProjectionState;
-  /** Global position of the last event this build has taken into account. */
+  /** Global position of the last event of its types this build has applied (it reads no others). */
   checkpoint: bigint;
   /** When the event at the checkpoint was recorded: how far behind, in time. */
   checkpointRecordedAt?: Date;
@@ -22,8 +22,19 @@ export interface ProjectionStatus {
   lastError?: string;
 }
 
+export interface Lag {
+  /** Events of the projection's types recorded after its checkpoint (at most `capped` tells). */
+  events: number;
+  capped: boolean;
+  /** How long ago the oldest of them was recorded; 0 when there are none. */
+  seconds: number;
+}
+
 export interface RunnerOptions {
+  /** Events per transaction when live; a batch that fills at once doubles the next, up to `maxBatchSize`. */
   batchSize?: number;
+  /** The largest batch while catching up: fewer transactions, commits and checkpoint writes when far behind. */
+  maxBatchSize?: number;
   /** How long a partial batch waits for more events before it is applied. */
   batchWaitMs?: number;
   log?: (message: string) => void;
@@ -33,6 +44,8 @@ export interface RunnerOptions {
 
 const TIMEOUT: unique symbol = Symbol('timeout');
 const REGISTRY_POLL_MS = 1000;
+/** `lag` counts pending events up to this many: enough to tell a stall from a backlog without reading it all. */
+const LAG_COUNT_CAP = 1000;
 /** A rebuild switches over when fewer events than this remain to be applied. */
 const SWITCH_BACKLOG = 100;
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -74,6 +87,7 @@ export class ProjectionRunner {
   private readonly controller = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private readonly batchSize: number;
+  private readonly maxBatchSize: number;
   private readonly batchWaitMs: number;
   private readonly log: (message: string) => void;
   private readonly upcast: (event: RecordedEvent) => RecordedEvent;
@@ -89,6 +103,7 @@ export class ProjectionRunner {
     // Every projection's loop, subscription and timers listen for the one stop signal.
     setMaxListeners(0, this.controller.signal);
     this.batchSize = options.batchSize ?? 500;
+    this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 5000);
     this.batchWaitMs = options.batchWaitMs ?? 20;
     this.log = options.log ?? (() => undefined);
     this.upcast = options.upcast ?? ((e) => e);
@@ -144,17 +159,53 @@ export class ProjectionRunner {
     return tablesOf(projection, generation);
   }
 
-  /** Read-your-writes: resolves true once every projection has taken `position` into account. */
+  /**
+   * Read-your-writes: resolves true once every projection has taken `position` into account —
+   * applied every event it reads up to there. A projection reads only its own event types, so its
+   * checkpoint stays at the last of those; a position beyond it counts as taken into account when
+   * the store holds no event of those types in between.
+   */
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const behind = [...this.statuses.values()].filter((s) => s.checkpoint < position);
+    const settled = new Set<string>();
+    for (let round = 0; ; round++) {
+      const behind = [...this.statuses.values()].filter((s) => s.checkpoint < position && !settled.has(s.name));
       if (behind.length === 0) return true;
       if (Date.now() >= deadline || behind.some((s) => s.state === 'failed')) return false;
       // Another process may be running it (or this one does not run projections at all): ask the database.
       if (behind.some((s) => s.state !== 'running')) await this.refreshFromDatabase();
+      if (round % 5 === 0) {
+        for (const status of behind) if ((await this.lag(status.name, position)).events === 0) settled.add(status.name);
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /** Each projection's status with its lag (`lag`) behind the store's head; statuses of other processes' runs read from the database. */
+  async report(): Promise<(ProjectionStatus & { lag?: Lag })[]> {
+    await this.refreshFromDatabase();
+    const head = await this.store.headPosition();
+    return Promise.all(this.status().map(async (s) => ({ ...s, lag: await this.lag(s.name, head).catch(() => undefined) })));
+  }
+
+  /**
+   * What a projection has still to apply: its event types after its checkpoint (up to `upTo`, and
+   * counted up to `LAG_COUNT_CAP`), and how long ago the oldest of them was recorded. Zero only when
+   * the store shows everything up to `upTo` (default: its head) already committed.
+   */
+  async lag(name: string, upTo?: bigint): Promise<Lag> {
+    const projection = this.projections.find((p) => p.name === name)!;
+    const { checkpoint } = this.statuses.get(name)!;
+    const head = await this.store.headPosition();
+    const target = upTo ?? head;
+    if (head < target) return { events: 1, capped: false, seconds: 0 };
+    const ahead = await this.store.readAll({ fromPosition: checkpoint, types: projection.eventTypes, limit: LAG_COUNT_CAP });
+    const pending = ahead.filter((e) => e.position <= target);
+    return {
+      events: pending.length,
+      capped: pending.length === LAG_COUNT_CAP,
+      seconds: pending.length ? Math.max(0, Date.now() - pending[0].recordedAt.getTime()) / 1000 : 0,
+    };
   }
 
   private leaseKey(projection: Projection, generation: number): string {
@@ -223,22 +274,20 @@ export class ProjectionRunner {
     const tables = tablesOf(projection, generation);
     const start = await this.registry.checkpoint(projection.name, generation);
     Object.assign(status, { generation, checkpoint: start.position, checkpointRecordedAt: start.recordedAt, state: mode === 'live' ? 'running' : 'rebuilding' });
-    const wanted = new Set(projection.eventTypes);
-    // Every event moves the checkpoint, even one this projection ignores, so that a reader
-    // waiting for any position is answered.
     const subscription = new AbortController();
     const stopSubscription = () => subscription.abort();
     signal.addEventListener('abort', stopSubscription, { once: true });
-    const events = this.store.subscribe({ fromPosition: start.position, signal: subscription.signal })[Symbol.asyncIterator]();
+    const events = this.store.subscribe({ fromPosition: start.position, types: projection.eventTypes, signal: subscription.signal })[Symbol.asyncIterator]();
     let pending = events.next();
     let checkedAt = 0;
+    let batchSize = this.batchSize;
     try {
       while (!signal.aborted) {
         const batch: RecordedEvent[] = [];
         // One timer while waiting for a first event, one for the rest of the batch: not one per event.
         let idle: Promise<typeof TIMEOUT> | undefined;
         let filling: Promise<typeof TIMEOUT> | undefined;
-        while (batch.length < this.batchSize) {
+        while (batch.length < batchSize) {
           const timeout = batch.length
             ? (filling ??= sleep(this.batchWaitMs, signal).then((): typeof TIMEOUT => TIMEOUT))
             : (idle ??= sleep(REGISTRY_POLL_MS, signal).then((): typeof TIMEOUT => TIMEOUT));
@@ -249,17 +298,19 @@ export class ProjectionRunner {
           pending = events.next();
         }
         if (batch.length) {
-          await this.commit(projection, tables, generation, batch.filter((e) => wanted.has(e.type)), batch[batch.length - 1]);
+          await this.commit(projection, tables, generation, batch);
           status.checkpoint = batch[batch.length - 1].position;
           status.checkpointRecordedAt = batch[batch.length - 1].recordedAt;
           status.applied += batch.length;
+          // Far behind, the subscription fills a batch without waiting: take more at a time.
+          batchSize = batch.length === batchSize ? Math.min(batchSize * 2, this.maxBatchSize) : this.batchSize;
           // The embedded database answers without ever leaving the microtask queue: give timers
           // and HTTP requests their turn between batches.
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
         checkedAt = Date.now();
-        if (mode === 'build' && (await this.nearlyCaughtUp(status.checkpoint))) {
+        if (mode === 'build' && (await this.nearlyCaughtUp(projection, status.checkpoint))) {
           await this.registry.switchTo(projection.name, { generation, version: projection.version });
           this.activeCache.delete(projection.name);
           this.log(`projection ${projection.name}: build ${generation} caught up and is now the one queries read`);
@@ -278,22 +329,23 @@ export class ProjectionRunner {
    * A build may take over once what is left to read is small: writers may never pause, and
    * after the switch the live runner goes on from the build's checkpoint, so nothing is lost.
    */
-  private async nearlyCaughtUp(checkpoint: bigint): Promise<boolean> {
-    return (await this.store.readAll({ fromPosition: checkpoint, limit: SWITCH_BACKLOG })).length < SWITCH_BACKLOG;
+  private async nearlyCaughtUp(projection: Projection, checkpoint: bigint): Promise<boolean> {
+    return (await this.store.readAll({ fromPosition: checkpoint, types: projection.eventTypes, limit: SWITCH_BACKLOG })).length < SWITCH_BACKLOG;
   }
 
-  private async commit(projection: Projection, tables: Tables<string>, generation: number, relevant: RecordedEvent[], last: RecordedEvent): Promise<void> {
+  private async commit(projection: Projection, tables: Tables<string>, generation: number, batch: RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
     try {
       await this.db.transaction(async (sql) => {
-        if (relevant.length) await projection.apply(sql, tables, relevant);
+        await projection.apply(sql, tables, batch);
         await sql.query(
           'UPDATE projection_checkpoints SET position = $3, recorded_at = $4, updated_at = now() WHERE projection = $1 AND generation = $2',
           [projection.name, generation, last.position.toString(), last.recordedAt],
         );
       });
     } catch (error) {
-      if (isTransient(error) || relevant.length === 0) throw error;
-      throw new ApplyFailure(await this.firstFailing(projection, tables, relevant), error);
+      if (isTransient(error)) throw error;
+      throw new ApplyFailure(await this.firstFailing(projection, tables, batch), error);
     }
   }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProjectionRunner, type ProjectionStatus } from '@app/projections';
+import { type Lag, ProjectionRunner, type ProjectionStatus } from '@app/projections';
 import { Public } from '../http/auth';
 
 @ApiTags('health')
@@ -23,29 +23,33 @@ export class HealthController {
       head = await this.store.headPosition();
     } catch (error) {
       res.status(503);
-      return { status: 'degraded', store: { kind: this.store.kind, status: 'down', error: (error as Error).message }, projections: this.projections(undefined) };
+      const projections = this.runner.status().map((p) => this.describe(p));
+      return { status: 'degraded', store: { kind: this.store.kind, status: 'down', error: (error as Error).message }, projections };
     }
-    const projections = this.projections(head);
+    const latencyMs = Date.now() - started;
+    const projections = (await this.runner.report()).map((p) => this.describe(p));
     const failed = projections.some((p) => p.state === 'failed');
     if (failed) res.status(503);
     return {
       status: failed ? 'degraded' : 'ok',
-      store: { kind: this.store.kind, status: 'up', headPosition: head.toString(), latencyMs: Date.now() - started },
+      store: { kind: this.store.kind, status: 'up', headPosition: head.toString(), latencyMs },
       projections,
     };
   }
 
-  private projections(head: bigint | undefined) {
-    return this.runner.status().map((p: ProjectionStatus) => ({
+  private describe(p: ProjectionStatus & { lag?: Lag }) {
+    return {
       name: p.name,
       version: p.version,
       state: p.state,
       checkpoint: p.checkpoint.toString(),
-      caughtUp: head === undefined ? undefined : p.checkpoint >= head,
-      // How old the newest event it has applied is, when it is behind: the lag in time.
-      lagSeconds: head !== undefined && p.checkpoint < head && p.checkpointRecordedAt ? (Date.now() - p.checkpointRecordedAt.getTime()) / 1000 : 0,
+      // The lag: events of its types the store holds beyond the checkpoint, and the age of the oldest.
+      caughtUp: p.lag && p.lag.events === 0,
+      lagEvents: p.lag?.events,
+      lagEventsAtLeast: p.lag?.capped || undefined,
+      lagSeconds: p.lag?.seconds,
       failure: p.failure,
       lastError: p.lastError,
-    }));
+    };
   }
 }
