@@ -11,3 +11,4 @@ export * from './lead/lead.decide';
 export * from './reservation/reservation';
 export * from './upcasters';
 export * from './time';
+export * from './pay';

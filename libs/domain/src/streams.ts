@@ -5,6 +5,7 @@ export const streams = {
   agent: (agentId: string) => `agent-${agentId}`,
   plan: (planId: string) => `plan-${planId}`,
   lead: (leadId: string) => `lead-${leadId}`,
+  payMonth: (month: string) => `paymonth-${month}`,
   /** Claims on identifiers that must be unique across all leads; the store's no_stream check enforces it. */
   reservation: {
     phone: (normalizedPhone: string) => `reservation-phone-${phoneDigest(normalizedPhone)}`,

@@ -64,3 +64,42 @@ export function targetsOn(plan: CompensationPlan, hiredOn: string, date: string)
     probation,
   };
 }
+
+export interface MonthlyTargets {
+  dials: number;
+  effectiveCalls: number;
+  daysInMonth: number;
+  /** Calendar days of the month on or after the hire date. */
+  employedDays: number;
+  /** Of those, the days still on probation. */
+  probationDays: number;
+}
+
+/**
+ * The month's targets: daily target × `workingDaysPerMonth` (2,200 dials and 220 effective calls
+ * in the handbook). A month only partly employed, or in which probation ends, is prorated by
+ * calendar days, each day weighing its own daily target (the probation targets while on
+ * probation, when the plan has them):
+ *   target = round half-up( Σ over employed days of daily target × workingDaysPerMonth / daysInMonth )
+ * so a full month gives exactly daily × workingDaysPerMonth.
+ */
+export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string): MonthlyTargets {
+  const [year, monthNumber] = month.split('-').map(Number);
+  const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  let dialDays = 0;
+  let effectiveDays = 0;
+  let employedDays = 0;
+  let probationDays = 0;
+  for (let day = 1; day <= daysInMonth; day++) {
+    const date = `${month}-${String(day).padStart(2, '0')}`;
+    if (date < hiredOn) continue;
+    const targets = targetsOn(plan, hiredOn, date);
+    employedDays++;
+    if (targets.probation) probationDays++;
+    dialDays += targets.dials;
+    effectiveDays += targets.effectiveCalls;
+  }
+  // Small non-negative integers: floor((2n + d) / 2d) is n/d rounded half-up, exactly.
+  const prorate = (sum: number) => Math.floor((2 * sum * plan.workingDaysPerMonth + daysInMonth) / (2 * daysInMonth));
+  return { dials: prorate(dialDays), effectiveCalls: prorate(effectiveDays), daysInMonth, employedDays, probationDays };
+}

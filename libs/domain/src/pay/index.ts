@@ -1,0 +1,6 @@
+export * from './money';
+export * from './month';
+export * from './pay.engine';
+export * from './pay.facts';
+export * from './pay.adjustments';
+export * from './pay-month';

@@ -1,0 +1,332 @@
+import { monthlyTargets, probationEnds } from '../plan/calendar';
+import type { CompensationPlan } from '../plan/plan';
+import type { StaffRole } from '../roles';
+import {
+  type Fraction,
+  compare,
+  formatBasisPoints,
+  formatCount,
+  formatYuan,
+  fraction,
+  minus,
+  roundHalfUp,
+  smaller,
+  times,
+} from './money';
+
+/** Every kind of ledger line, in the order a statement lists them. */
+export const LINE_KINDS = [
+  'base',
+  'shortfall_deduction',
+  'effective_call_bonus',
+  'deal_commission',
+  'specialist_commission',
+  'lead_fee_received',
+  'lead_fee_paid',
+  'award_top_effective_calls',
+  'award_top_deals',
+  'allowance_transport',
+  'allowance_communication',
+  'prior_period_adjustment',
+] as const;
+export type LineKind = (typeof LINE_KINDS)[number];
+
+/** One line of a statement: what was paid, which events produced it and which plan version priced it. */
+export interface PayLine {
+  lineId: string;
+  kind: LineKind;
+  amountFen: number;
+  planId: string;
+  planVersion: number;
+  sourceEventIds: string[];
+  explanation: string;
+  /** On a prior-period adjustment: the line of the closed month it corrects. */
+  correctsLineId?: string;
+}
+
+export interface Statement {
+  agentId: string;
+  month: string;
+  lines: PayLine[];
+  totalFen: number;
+}
+
+/** A person employed in the month, with the plan version that prices their lines. */
+export interface PayPerson {
+  agentId: string;
+  role: StaffRole;
+  teamId: string;
+  hiredOn: string;
+  planId: string;
+  hireEventId: string;
+  plan: CompensationPlan;
+  /** The CompensationPlanPublished event of `plan`. */
+  planEventId: string;
+}
+
+/** A call whose business day falls in the month. */
+export interface PayCall {
+  callId: string;
+  agentId: string;
+  date: string;
+  /** After every reclassification known. */
+  effective: boolean;
+  loggedEventId: string;
+  reclassifiedEventIds: string[];
+}
+
+/** A deal whose business day of closing falls in the month. */
+export interface PayDeal {
+  dealId: string;
+  closedBy: string;
+  closedByRole: 'agent' | 'specialist';
+  ownerId: string | null;
+  providedBy: string | null;
+  commissionBaseFen: number;
+  date: string;
+  closedEventId: string;
+  cancelled: boolean;
+  cancelledEventId: string | null;
+}
+
+/** Everything one month's pay depends on; `monthInput` builds it from the event history. */
+export interface MonthInput {
+  month: string;
+  people: PayPerson[];
+  calls: PayCall[];
+  deals: PayDeal[];
+}
+
+const KIND_ORDER = new Map<LineKind, number>(LINE_KINDS.map((kind, i) => [kind, i]));
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export const lineIdOf = (month: string, agentId: string, kind: LineKind, dealId?: string): string =>
+  dealId === undefined ? `${month}:${agentId}:${kind}` : `${month}:${agentId}:${kind}:${dealId}`;
+
+/** Lines in kind order then by lineId, the total, and nothing that depends on the order they were made in. */
+export function toStatement(agentId: string, month: string, lines: readonly PayLine[]): Statement {
+  const sorted = [...lines].sort(
+    (a, b) => (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) || byString(a.lineId, b.lineId),
+  );
+  return { agentId, month, lines: sorted, totalFen: sorted.reduce((sum, line) => sum + line.amountFen, 0) };
+}
+
+/**
+ * A statement as read back from storage (a JSONB column reorders keys) in the field order the
+ * engine writes, so that an issued statement and its replay serialize to the same bytes.
+ */
+export function canonicalStatement(s: Statement): Statement {
+  const lines = s.lines.map((l): PayLine => {
+    const line: PayLine = {
+      lineId: l.lineId,
+      kind: l.kind,
+      amountFen: l.amountFen,
+      planId: l.planId,
+      planVersion: l.planVersion,
+      sourceEventIds: l.sourceEventIds,
+      explanation: l.explanation,
+    };
+    if (l.correctsLineId !== undefined) line.correctsLineId = l.correctsLineId;
+    return line;
+  });
+  return { agentId: s.agentId, month: s.month, lines, totalFen: s.totalFen };
+}
+
+const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort(byString);
+
+/**
+ * One month's statements, one per person employed in it, from the month's facts alone (no
+ * adjustments: see `statementsFor`). Pure and order-independent: the same input always gives
+ * deep-equal, JSON-identical statements. Each earner's lines are priced by their own plan version.
+ */
+export function computeMonth(input: MonthInput, options: { keepZeroLines?: boolean } = {}): Statement[] {
+  const { month } = input;
+  // Adjustments keep the lines that came to nothing, so that what made a paid line vanish has a source.
+  const keepZero = options.keepZeroLines ?? false;
+  const people = new Map(input.people.map((p) => [p.agentId, p]));
+  const lines = new Map<string, PayLine[]>(input.people.map((p) => [p.agentId, []]));
+
+  const add = (person: PayPerson, kind: LineKind, amount: Fraction | number, sources: Iterable<string>, explanation: string, dealId?: string) => {
+    const amountFen = roundHalfUp(amount);
+    if (amountFen === 0 && kind !== 'base' && !keepZero) return;
+    lines.get(person.agentId)!.push({
+      lineId: lineIdOf(month, person.agentId, kind, dealId),
+      kind,
+      amountFen,
+      planId: person.planId,
+      planVersion: person.plan.version,
+      sourceEventIds: sortedIds(sources),
+      explanation,
+    });
+  };
+
+  const callsOf = new Map<string, PayCall[]>();
+  for (const call of input.calls) {
+    if (!callsOf.has(call.agentId)) callsOf.set(call.agentId, []);
+    callsOf.get(call.agentId)!.push(call);
+  }
+  // A cancelled deal earns nothing and counts for nothing.
+  const deals = input.deals.filter((d) => !d.cancelled);
+  const isAgent = (id: string | null): id is string => id !== null && people.get(id)?.role === 'agent';
+
+  for (const person of input.people) {
+    const { plan } = person;
+    const targets = monthlyTargets(plan, person.hiredOn, month);
+    const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
+    add(person, 'base', base.amount, [person.hireEventId, person.planEventId], base.explanation);
+
+    if (person.role === 'agent') {
+      const calls = callsOf.get(person.agentId) ?? [];
+      const shortfall = shortfallDeduction(plan, base.amount, calls.length, targets.dials);
+      add(person, 'shortfall_deduction', shortfall.amount, calls.map((c) => c.loggedEventId), shortfall.explanation);
+
+      const effective = calls.filter((c) => c.effective);
+      const above = Math.max(0, effective.length - targets.effectiveCalls);
+      add(
+        person,
+        'effective_call_bonus',
+        above * plan.effectiveCallBonusFen,
+        [...effective.map((c) => c.loggedEventId), ...calls.flatMap((c) => c.reclassifiedEventIds)],
+        `${formatCount(effective.length)} effective calls − ${formatCount(targets.effectiveCalls)} target = ` +
+          `${formatCount(above)} × ${formatYuan(plan.effectiveCallBonusFen)}`,
+      );
+    }
+
+    add(person, 'allowance_transport', plan.allowancesFen.transport, [person.planEventId], `monthly transport allowance ${formatYuan(plan.allowancesFen.transport)}`);
+    add(
+      person,
+      'allowance_communication',
+      plan.allowancesFen.communication,
+      [person.planEventId],
+      `monthly communication allowance ${formatYuan(plan.allowancesFen.communication)}`,
+    );
+  }
+
+  for (const deal of deals) {
+    const base = formatYuan(deal.commissionBaseFen);
+    if (isAgent(deal.ownerId)) {
+      const owner = people.get(deal.ownerId)!;
+      const rate = owner.plan.dealCommissionBasisPoints.agent;
+      add(
+        owner,
+        'deal_commission',
+        times(deal.commissionBaseFen, fraction(rate, 10000)),
+        [deal.closedEventId],
+        `deal ${deal.dealId} on your lead, closed ${deal.date}: ${formatBasisPoints(rate)} of ${base}`,
+        deal.dealId,
+      );
+    }
+    const closer = deal.closedByRole === 'specialist' ? people.get(deal.closedBy) : undefined;
+    if (!closer) continue;
+    const rate = closer.plan.dealCommissionBasisPoints.specialist;
+    add(
+      closer,
+      'specialist_commission',
+      times(deal.commissionBaseFen, fraction(rate, 10000)),
+      [deal.closedEventId],
+      `deal ${deal.dealId} you closed ${deal.date}: ${formatBasisPoints(rate)} of ${base}`,
+      deal.dealId,
+    );
+    // 「电话交3元/个,以便给予该营销员2元」: the specialist pays for an agent's number, the agent is paid for it.
+    if (isAgent(deal.providedBy)) {
+      const provider = people.get(deal.providedBy)!;
+      add(
+        closer,
+        'lead_fee_paid',
+        -closer.plan.leadFeeFen.specialistPays,
+        [deal.closedEventId],
+        `deal ${deal.dealId}: fee for the number provided by ${provider.agentId}, ${formatYuan(closer.plan.leadFeeFen.specialistPays)}`,
+        deal.dealId,
+      );
+      add(
+        provider,
+        'lead_fee_received',
+        provider.plan.leadFeeFen.agentReceives,
+        [deal.closedEventId],
+        `deal ${deal.dealId} closed by ${closer.agentId} on the number you provided: ${formatYuan(provider.plan.leadFeeFen.agentReceives)}`,
+        deal.dealId,
+      );
+    }
+  }
+
+  // Awards are among agents only; ties all receive the award.
+  const agents = input.people.filter((p) => p.role === 'agent');
+  award(
+    agents,
+    (agent) => (callsOf.get(agent.agentId) ?? []).filter((c) => c.effective),
+    (call) => [call.loggedEventId, ...call.reclassifiedEventIds],
+    (agent) => agent.plan.awardsFen.topEffectiveCalls,
+    'award_top_effective_calls',
+    (count) => `most effective calls in ${month}: ${formatCount(count)}`,
+    add,
+  );
+  award(
+    agents,
+    (agent) => deals.filter((d) => d.ownerId === agent.agentId),
+    (deal) => [deal.closedEventId],
+    (agent) => agent.plan.awardsFen.topDeals,
+    'award_top_deals',
+    (count) => `most deals in ${month}: ${formatCount(count)}`,
+    add,
+  );
+
+  return [...lines.entries()]
+    .sort(([a], [b]) => byString(a, b))
+    .map(([agentId, personLines]) => toStatement(agentId, month, personLines));
+}
+
+/** (probation days × probation base + regular days × regular base) / days in the month, exactly. */
+function exactBase(person: PayPerson, month: string, daysInMonth: number, employedDays: number, probationDays: number) {
+  const { probation, regular } = person.plan.baseFen;
+  const regularDays = employedDays - probationDays;
+  const amount = fraction(probationDays * probation + regularDays * regular, daysInMonth);
+  let explanation: string;
+  if (employedDays === daysInMonth && (probationDays === 0 || regularDays === 0)) {
+    explanation = probationDays > 0 ? `full month on probation at ${formatYuan(probation)}` : `full month at ${formatYuan(regular)}`;
+  } else {
+    const parts: string[] = [];
+    if (probationDays > 0) parts.push(`${probationDays} of ${daysInMonth} days on probation at ${formatYuan(probation)}`);
+    if (regularDays > 0) parts.push(probationDays > 0 ? `${regularDays} at ${formatYuan(regular)}` : `${regularDays} of ${daysInMonth} days at ${formatYuan(regular)}`);
+    explanation = parts.join(' + ');
+    const ends = probationEnds(person.plan, person.hiredOn);
+    if (probationDays > 0 && regularDays > 0) explanation += ` (probation ended ${ends})`;
+    else if (person.hiredOn.startsWith(month)) explanation += ` (hired ${person.hiredOn})`;
+  }
+  return { amount, explanation };
+}
+
+/** −(base × (target − dials) / target), capped at base × maxRatioBasisPoints / 10000; 0 when the target is met. */
+function shortfallDeduction(plan: CompensationPlan, base: Fraction, dials: number, target: number) {
+  if (target <= 0 || dials >= target) {
+    return { amount: fraction(0), explanation: `${formatCount(dials)} dials of ${formatCount(target)} target: met` };
+  }
+  const short = target - dials;
+  const proportional = times(base, fraction(short, target));
+  const cap = times(base, fraction(plan.shortfallDeduction.maxRatioBasisPoints, 10000));
+  const capped = compare(proportional, cap) > 0;
+  const amount = minus(0, smaller(proportional, cap));
+  let explanation =
+    `${formatCount(dials)} dials of ${formatCount(target)} target: ` +
+    `${formatCount(short)}/${formatCount(target)} of ${formatYuan(roundHalfUp(base))}`;
+  if (capped) explanation += `, capped at ${formatBasisPoints(plan.shortfallDeduction.maxRatioBasisPoints)} of the base`;
+  return { amount, explanation };
+}
+
+function award<T>(
+  agents: readonly PayPerson[],
+  counted: (agent: PayPerson) => T[],
+  sourcesOf: (item: T) => string[],
+  amountOf: (agent: PayPerson) => number,
+  kind: LineKind,
+  describe: (count: number) => string,
+  add: (person: PayPerson, kind: LineKind, amount: number, sources: Iterable<string>, explanation: string) => void,
+): void {
+  const counts = agents.map((agent) => ({ agent, items: counted(agent) }));
+  const best = Math.max(0, ...counts.map((c) => c.items.length));
+  if (best === 0) return;
+  const winners = counts.filter((c) => c.items.length === best);
+  const shared = winners.length > 1 ? `, shared by ${winners.length} agents` : '';
+  for (const { agent, items } of winners) {
+    add(agent, kind, amountOf(agent), items.flatMap(sourcesOf), `${describe(best)}${shared}`);
+  }
+}

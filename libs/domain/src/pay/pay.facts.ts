@@ -1,0 +1,330 @@
+import type { AgentHired } from '../agent/agent';
+import { ruleBroken } from '../errors';
+import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
+import { isEffective } from '../lead/lead.events';
+import { businessDay, planInForce } from '../plan/calendar';
+import type { CompensationPlan, CompensationPlanPublished } from '../plan/plan';
+import type { StaffRole } from '../roles';
+import { assertMonth, lastDayOfMonth, monthAfter } from './month';
+import { canonicalStatement, type MonthInput, type PayCall, type PayDeal, type PayPerson, type Statement } from './pay.engine';
+import type { PayMonthClosed, PayStatementIssued } from './pay-month';
+
+/** A stored event as pay reads it: the store's RecordedEvent, without depending on the store. */
+export interface PayEventInput {
+  eventId: string;
+  position: bigint;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+/** The event types pay folds; every other type is skipped. */
+export const PAY_EVENT_TYPES = [
+  'CompensationPlanPublished',
+  'AgentHired',
+  'CallLogged',
+  'CallReclassified',
+  'DealClosed',
+  'DealCancelled',
+  'PayStatementIssued',
+  'PayMonthClosed',
+] as const;
+export type PayEventType = (typeof PAY_EVENT_TYPES)[number];
+const PAY_TYPES: ReadonlySet<string> = new Set(PAY_EVENT_TYPES);
+
+export interface PlanVersionFact {
+  plan: CompensationPlan;
+  eventId: string;
+  position: bigint;
+}
+
+export interface PersonFact {
+  agentId: string;
+  role: StaffRole;
+  teamId: string;
+  hiredOn: string;
+  planId: string;
+  eventId: string;
+  position: bigint;
+}
+
+export interface CorrectionFact {
+  eventId: string;
+  position: bigint;
+}
+
+export interface CallFact {
+  callId: string;
+  agentId: string;
+  /** The business day of `startedAt`, by the agent's plan versions known when the call was folded. */
+  date: string;
+  effectiveWhenLogged: boolean;
+  loggedEventId: string;
+  loggedPosition: bigint;
+  reclassifications: (CorrectionFact & { effective: boolean; outcome: string })[];
+}
+
+export interface DealFact {
+  dealId: string;
+  closedBy: string;
+  closedByRole: 'agent' | 'specialist';
+  ownerId: string | null;
+  providedBy: string | null;
+  commissionBaseFen: number;
+  /** The business day of `closedAt`, by the plan of the owner (else the closer). */
+  date: string;
+  closedEventId: string;
+  closedPosition: bigint;
+  cancellation: CorrectionFact | null;
+}
+
+export interface ClosureFact {
+  month: string;
+  upToPosition: bigint;
+  eventId: string;
+  position: bigint;
+  closedAt: string;
+  statementCount: number;
+  totalFen: number;
+}
+
+/**
+ * What pay knows from the event history. Folding mutates it in place (a replay folds hundreds of
+ * thousands of events); the result depends only on the events and their order.
+ */
+export interface PayHistory {
+  plans: Map<string, PlanVersionFact[]>;
+  /** The same versions as plain plans, kept alongside so that dating a call allocates nothing. */
+  planVersions: Map<string, CompensationPlan[]>;
+  people: Map<string, PersonFact>;
+  calls: Map<string, CallFact>;
+  deals: Map<string, DealFact>;
+  callsByMonth: Map<string, CallFact[]>;
+  dealsByMonth: Map<string, DealFact[]>;
+  /** The global position of every event folded. */
+  positions: Map<string, bigint>;
+  /** month → agentId → the statement issued when the month closed. */
+  issued: Map<string, Map<string, Statement>>;
+  closures: Map<string, ClosureFact>;
+  latestClosedMonth: string | null;
+  /** The highest position folded, -1 before any. */
+  lastPosition: bigint;
+}
+
+export function emptyPayHistory(): PayHistory {
+  return {
+    plans: new Map(),
+    planVersions: new Map(),
+    people: new Map(),
+    calls: new Map(),
+    deals: new Map(),
+    callsByMonth: new Map(),
+    dealsByMonth: new Map(),
+    positions: new Map(),
+    issued: new Map(),
+    closures: new Map(),
+    latestClosedMonth: null,
+    lastPosition: -1n,
+  };
+}
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+/** Folds one stored event into the history (in place) and returns it. An event seen before is skipped. */
+export function foldPayEvent(history: PayHistory, event: PayEventInput): PayHistory {
+  if (!PAY_TYPES.has(event.type)) return history;
+  if (history.positions.has(event.eventId)) return history;
+  const { eventId, position } = event;
+  history.positions.set(eventId, position);
+  if (position > history.lastPosition) history.lastPosition = position;
+
+  const type = event.type as PayEventType;
+  switch (type) {
+    case 'CompensationPlanPublished': {
+      const plan = event.data as CompensationPlanPublished['data'];
+      const versions = history.plans.get(plan.planId) ?? [];
+      if (versions.some((v) => v.plan.version === plan.version)) break;
+      versions.push({ plan, eventId, position });
+      history.plans.set(plan.planId, versions);
+      history.planVersions.set(plan.planId, versions.map((v) => v.plan));
+      break;
+    }
+    case 'AgentHired': {
+      const data = event.data as AgentHired['data'];
+      if (history.people.has(data.agentId)) break;
+      const { agentId, role, teamId, hiredOn, planId } = data;
+      history.people.set(agentId, { agentId, role, teamId, hiredOn, planId, eventId, position });
+      break;
+    }
+    case 'CallLogged': {
+      const data = event.data as CallLogged['data'];
+      if (history.calls.has(data.callId)) break;
+      const call: CallFact = {
+        callId: data.callId,
+        agentId: data.agentId,
+        date: businessDay(data.startedAt, versionsOf(history, data.agentId)).date,
+        // CallLogged v1 left effectiveness to the reader.
+        effectiveWhenLogged: data.effective ?? isEffective(data.outcome),
+        loggedEventId: eventId,
+        loggedPosition: position,
+        reclassifications: [],
+      };
+      history.calls.set(call.callId, call);
+      push(history.callsByMonth, call.date.slice(0, 7), call);
+      break;
+    }
+    case 'CallReclassified': {
+      const data = event.data as CallReclassified['data'];
+      history.calls.get(data.callId)?.reclassifications.push({ eventId, position, effective: data.effective, outcome: data.outcome });
+      break;
+    }
+    case 'DealClosed': {
+      const data = event.data as DealClosed['data'];
+      if (history.deals.has(data.dealId)) break;
+      const deal: DealFact = {
+        dealId: data.dealId,
+        closedBy: data.closedBy,
+        closedByRole: data.closedByRole,
+        ownerId: data.ownerId ?? null,
+        providedBy: data.providedBy ?? null,
+        commissionBaseFen: data.commissionBaseFen ?? data.amountFen,
+        date: businessDay(data.closedAt, versionsOf(history, data.ownerId ?? data.closedBy)).date,
+        closedEventId: eventId,
+        closedPosition: position,
+        cancellation: null,
+      };
+      history.deals.set(deal.dealId, deal);
+      push(history.dealsByMonth, deal.date.slice(0, 7), deal);
+      break;
+    }
+    case 'DealCancelled': {
+      const deal = history.deals.get((event.data as DealCancelled['data']).dealId);
+      if (deal && !deal.cancellation) deal.cancellation = { eventId, position };
+      break;
+    }
+    case 'PayStatementIssued': {
+      const { month, statement } = event.data as PayStatementIssued['data'];
+      let statements = history.issued.get(month);
+      if (!statements) history.issued.set(month, (statements = new Map()));
+      statements.set(statement.agentId, canonicalStatement(statement));
+      break;
+    }
+    case 'PayMonthClosed': {
+      const data = event.data as PayMonthClosed['data'];
+      if (history.closures.has(data.month)) break;
+      history.closures.set(data.month, { ...data, upToPosition: BigInt(data.upToPosition), eventId, position });
+      if (history.latestClosedMonth === null || data.month > history.latestClosedMonth) history.latestClosedMonth = data.month;
+      break;
+    }
+    default: {
+      const unknown: never = type;
+      return unknown;
+    }
+  }
+  return history;
+}
+
+export function foldPayEvents(events: Iterable<PayEventInput>, history: PayHistory = emptyPayHistory()): PayHistory {
+  for (const event of events) foldPayEvent(history, event);
+  return history;
+}
+
+const NO_VERSIONS: CompensationPlan[] = [];
+function versionsOf(history: PayHistory, personId: string | null): CompensationPlan[] {
+  const person = personId === null ? undefined : history.people.get(personId);
+  return (person && history.planVersions.get(person.planId)) || NO_VERSIONS;
+}
+
+export interface MonthInputOptions {
+  /** What-if: price every person by this version of their plan instead of the one in force. */
+  planVersion?: number;
+  /** Only what was known at this global position: events after it are left out (a replay "as issued"). */
+  asOfPosition?: bigint;
+}
+
+/**
+ * One month's input to `computeMonth`: the people hired by the month's last day, each with the
+ * version of their plan in force for the month (or `planVersion`), and the calls and deals whose
+ * business day is in the month, with their latest reclassification and cancellation.
+ */
+export function monthInput(history: PayHistory, month: string, options: MonthInputOptions = {}): MonthInput {
+  assertMonth(month);
+  const { planVersion, asOfPosition } = options;
+  const known = (position: bigint) => asOfPosition === undefined || position <= asOfPosition;
+  const lastDay = lastDayOfMonth(month);
+
+  const people: PayPerson[] = [];
+  for (const person of history.people.values()) {
+    if (!known(person.position) || person.hiredOn > lastDay) continue;
+    const versions = (history.plans.get(person.planId) ?? []).filter((v) => known(v.position));
+    let chosen: PlanVersionFact | undefined;
+    if (planVersion !== undefined) {
+      chosen = versions.find((v) => v.plan.version === planVersion);
+      if (!chosen) {
+        throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${person.planId} has no version ${planVersion} (it prices ${person.agentId})`, {
+          planId: person.planId,
+          planVersion,
+          agentId: person.agentId,
+        });
+      }
+    } else {
+      // A month before the plan's first effectiveFrom is priced by its first version, as its targets are.
+      const plan = planInForce(versions.map((v) => v.plan), month);
+      chosen = versions.find((v) => v.plan === plan);
+    }
+    if (!chosen) continue; // no version of the plan known: nothing to price by
+    const { agentId, role, teamId, hiredOn, planId, eventId } = person;
+    people.push({ agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId });
+  }
+  people.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+
+  const calls: PayCall[] = [];
+  for (const call of history.callsByMonth.get(month) ?? []) {
+    if (!known(call.loggedPosition)) continue;
+    let effective = call.effectiveWhenLogged;
+    const reclassifiedEventIds: string[] = [];
+    for (const r of call.reclassifications) {
+      if (!known(r.position)) continue;
+      effective = r.effective;
+      reclassifiedEventIds.push(r.eventId);
+    }
+    calls.push({ callId: call.callId, agentId: call.agentId, date: call.date, effective, loggedEventId: call.loggedEventId, reclassifiedEventIds });
+  }
+
+  const deals: PayDeal[] = [];
+  for (const deal of history.dealsByMonth.get(month) ?? []) {
+    if (!known(deal.closedPosition)) continue;
+    const cancellation = deal.cancellation && known(deal.cancellation.position) ? deal.cancellation : null;
+    deals.push({
+      dealId: deal.dealId,
+      closedBy: deal.closedBy,
+      closedByRole: deal.closedByRole,
+      ownerId: deal.ownerId,
+      providedBy: deal.providedBy,
+      commissionBaseFen: deal.commissionBaseFen,
+      date: deal.date,
+      closedEventId: deal.closedEventId,
+      cancelled: cancellation !== null,
+      cancelledEventId: cancellation?.eventId ?? null,
+    });
+  }
+
+  return { month, people, calls, deals };
+}
+
+/** The month after the latest closed one: the only month that carries prior-period adjustments. */
+export const firstOpenMonth = (history: PayHistory): string | null =>
+  history.latestClosedMonth === null ? null : monthAfter(history.latestClosedMonth);
+
+/** The statements frozen when the month closed, by agentId; empty for a month not closed. */
+export function issuedStatements(history: PayHistory, month: string): Statement[] {
+  return [...(history.issued.get(month)?.values() ?? [])].sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+}
+
+/** The closed months in order. */
+export const closedMonths = (history: PayHistory): string[] => [...history.closures.keys()].sort();
