@@ -1,4 +1,5 @@
 import type { Projection } from '@app/projections';
+import { commissionLedgerProjection } from './commission-ledger/commission-ledger.projection';
 import { dailyQuotaProjection } from './daily-quota/daily-quota.projection';
 import { leadPipelineProjection } from './lead-pipeline/lead-pipeline.projection';
 import { specialistWeeklyProjection } from './specialist-weekly/specialist-weekly.projection';
@@ -8,4 +9,5 @@ export const allProjections: readonly Projection[] = [
   leadPipelineProjection,
   dailyQuotaProjection,
   specialistWeeklyProjection,
+  commissionLedgerProjection,
 ] as Projection[];

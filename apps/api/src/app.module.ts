@@ -14,6 +14,10 @@ import { ProjectionsModule } from './infrastructure/projections.module';
 import { PipelineController } from './queries/pipeline/pipeline.controller';
 import { QuotaController } from './queries/quota/quota.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
+import { ClosePayMonthHandler } from './pay/close-pay-month/close-pay-month.command';
+import { ClosePayMonthController } from './pay/close-pay-month/close-pay-month.http';
+import { Payroll } from './pay/payroll/payroll';
+import { PayrollController } from './pay/payroll/payroll.controller';
 import { PublishCompensationPlanHandler } from './pay/publish-compensation-plan/publish-compensation-plan.command';
 import { PublishCompensationPlanController } from './pay/publish-compensation-plan/publish-compensation-plan.http';
 import { AssignLeadHandler } from './sales/assign-lead/assign-lead.command';
@@ -49,6 +53,7 @@ const useCases = [
   [ResolveVisitController, ResolveVisitHandler],
   [CloseDealController, CloseDealHandler],
   [CancelDealController, CancelDealHandler],
+  [ClosePayMonthController, ClosePayMonthHandler],
 ] as const;
 
 @Module({})
@@ -61,7 +66,7 @@ export class AppModule {
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
       ],
-      controllers: [HealthController, StreamsController, PipelineController, QuotaController, ...useCases.map(([controller]) => controller)],
+      controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller)],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -70,6 +75,7 @@ export class AppModule {
         CommandExecutor,
         LeadCommands,
         ReadYourWrites,
+        Payroll,
         ...useCases.map(([, handler]) => handler),
       ],
     };

@@ -1,0 +1,66 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideClosePayMonth, evolvePayMonth, initialPayMonthState, type PayMonthState, streams } from '@app/domain';
+import type { CommandContext } from '../../application/command-context';
+import { CommandExecutor } from '../../application/command-executor';
+import { EventReader } from '../../application/event-reader';
+import type { WriteResult } from '../../application/write-result';
+import { Payroll, timeZonesOf } from '../payroll/payroll';
+
+export class ClosePayMonthCommand extends Command<WriteResult> {
+  constructor(readonly month: string, readonly ctx: CommandContext) {
+    super();
+  }
+}
+
+/** Raised inside the decision when another close got there first: answered with that close. */
+const ALREADY_CLOSED = Symbol('already closed');
+
+/**
+ * Freezes a month: the ledger must have applied every event recorded so far, and its statements
+ * as of the store's head are recorded in `paymonth-<month>` with that position. A month already
+ * closed answers with the close that froze it, whoever sent it.
+ */
+@CommandHandler(ClosePayMonthCommand)
+export class ClosePayMonthHandler implements ICommandHandler<ClosePayMonthCommand> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly reader: EventReader,
+    private readonly payroll: Payroll,
+  ) {}
+
+  async execute({ month, ctx }: ClosePayMonthCommand): Promise<WriteResult> {
+    const earlier = await this.closed(month);
+    if (earlier) return earlier;
+    const upToPosition = await this.payroll.caughtUpHead();
+    const { history, statements } = await this.payroll.ledger(month, upToPosition);
+    try {
+      return await this.executor.execute(
+        {
+          streamId: streams.payMonth(month),
+          initial: initialPayMonthState,
+          evolve: evolvePayMonth,
+          decide: (state: PayMonthState) => {
+            if (state.closed) throw ALREADY_CLOSED;
+            return decideClosePayMonth({ month }, state, {
+              now: ctx.now,
+              timeZones: timeZonesOf(history, month),
+              latestClosedMonth: history.latestClosedMonth,
+              statements,
+              upToPosition,
+            });
+          },
+        },
+        ctx,
+      );
+    } catch (error) {
+      if (error !== ALREADY_CLOSED) throw error;
+      return (await this.closed(month))!;
+    }
+  }
+
+  private async closed(month: string): Promise<WriteResult | undefined> {
+    const events = await this.reader.readStream(streams.payMonth(month));
+    const close = events.find((e) => e.type === 'PayMonthClosed');
+    return close && { streamId: close.streamId, revision: close.revision, position: close.position, created: false };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  domainUpcasters,
+  emptyPayHistory,
+  foldPayEvent,
+  PAY_EVENT_TYPES,
+  type PayHistory,
+  planInForce,
+  type ReplayOptions,
+  replayMonth,
+  type MonthReplay,
+  type Statement,
+  statementsFor,
+} from '@app/domain';
+import { EVENT_STORE, type EventStore, UpcasterRegistry } from '@app/event-store';
+import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { commissionLedgerProjection } from '../../../../../projections/commission-ledger/commission-ledger.projection';
+import { loadPayHistory } from '../../../../../projections/commission-ledger/commission-ledger.queries';
+import { READ_MODELS } from '../../infrastructure/projections.module';
+
+const REPLAY_PAGE = 5000;
+const CATCH_UP_WAIT_MS = 5000;
+
+/**
+ * Payroll's replay: folds every pay event of the store (not the read model) up to now, through the
+ * upcasters, and recomputes the month with the same engine that issued it. `onProgress` hears the
+ * position reached, for a progress bar.
+ */
+export async function replayFromStore(
+  store: EventStore,
+  month: string,
+  options: ReplayOptions,
+  onProgress?: (position: bigint, head: bigint, events: number) => void,
+): Promise<MonthReplay> {
+  const upcasters = new UpcasterRegistry(domainUpcasters);
+  const head = await store.headPosition();
+  const history = emptyPayHistory();
+  let events = 0;
+  for (let from = 0n; ; ) {
+    const page = await store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
+    for (const event of page) {
+      if (event.position > head) break;
+      foldPayEvent(history, upcasters.upcast(event));
+      events += 1;
+    }
+    if (page.length === 0) break;
+    from = page[page.length - 1].position;
+    onProgress?.(from, head, events);
+    if (page.length < REPLAY_PAGE || from >= head) break;
+  }
+  return replayMonth(history, month, options);
+}
+
+export interface Ledger {
+  month: string;
+  state: 'open' | 'closed';
+  statements: Statement[];
+  history: PayHistory;
+}
+
+/** The commission ledger as the read model holds it, priced by the pay engine, and payroll's replay of the store. */
+@Injectable()
+export class Payroll {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: ReadModelDb,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /** A month's statements from the ledger read model, as of `upTo` (default: all it has applied). */
+  async ledger(month: string, upTo?: bigint): Promise<Ledger> {
+    const tables = await this.runner.activeTables(commissionLedgerProjection);
+    const history = await loadPayHistory(this.db, tables, month, upTo);
+    return { month, state: history.closures.has(month) ? 'closed' : 'open', statements: statementsFor(history, month), history };
+  }
+
+  /**
+   * The store's head, once the ledger has applied every pay event up to it (waiting up to 5 s):
+   * what a close may freeze. Otherwise a 503 to retry, since the statements would miss events
+   * already recorded.
+   */
+  async caughtUpHead(): Promise<bigint> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + CATCH_UP_WAIT_MS;
+    for (;;) {
+      const lag = await this.runner.lag(commissionLedgerProjection.name, head);
+      if (lag.events === 0) return head;
+      if (Date.now() >= deadline) {
+        throw new DomainError('PAY.LEDGER_BEHIND', 'unavailable', `the commission ledger has ${lag.events}${lag.capped ? '+' : ''} events to apply before a month can close; retry`, {
+          lagEvents: lag.events,
+          retryAfterSeconds: 1,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  replay(month: string, options: ReplayOptions): Promise<MonthReplay> {
+    return replayFromStore(this.store, month, options);
+  }
+}
+
+/** The time zones a month is worked in: those of each plan's version in force for it. */
+export function timeZonesOf(history: PayHistory, month: string): string[] {
+  const zones = new Set<string>();
+  for (const versions of history.planVersions.values()) {
+    const plan = planInForce(versions, month);
+    if (plan) zones.add(plan.timezone);
+  }
+  return [...zones];
+}
