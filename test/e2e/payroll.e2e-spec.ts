@@ -1,3 +1,4 @@
+import { statementsCsv } from '../../apps/worker/src/cli/payroll';
 import { type Desk, expectCreated, expectInvalidField, expectRefused, planBody, type Person, startDesk } from '../support/telesales';
 
 /**
@@ -128,5 +129,18 @@ describe('closing a pay month and replaying it', () => {
     expect((await desk.http.get(`/api/commissions/${agent.agentId}/2026-10`).set('authorization', desk.director)).status).toBe(200);
     expectRefused(await desk.http.get('/api/payroll/2026-10').set('authorization', desk.supervisorOf('t1')), 403, 'AUTH.ROLE_NOT_ALLOWED');
     expectRefused(await desk.http.post('/api/payroll/2026-10/replay').set('authorization', agent.auth), 403, 'AUTH.ROLE_NOT_ALLOWED');
+  });
+
+  it('exports the statements for payroll systems: one CSV row per person, one column per kind of line', async () => {
+    const replay = await desk.http.post('/api/payroll/2026-10/replay').query({ asOf: 'issued' }).set('authorization', desk.payroll);
+    const rows = statementsCsv(replay.body.statements).trimEnd().split('\n');
+    expect(rows[0]).toBe(
+      'agentId,month,base_fen,shortfall_deduction_fen,effective_call_bonus_fen,deal_commission_fen,specialist_commission_fen,' +
+        'lead_fee_received_fen,lead_fee_paid_fen,award_top_effective_calls_fen,award_top_deals_fen,allowance_transport_fen,' +
+        'allowance_communication_fen,prior_period_adjustment_fen,total_fen',
+    );
+    expect(rows.slice(1).sort()).toEqual(
+      [`${agent.agentId},2026-10,150000,-129545,200,0,0,0,0,10000,0,0,0,0,30655`, `${quiet.agentId},2026-10,150000,-150000,0,0,0,0,0,0,0,0,0,0,0`].sort(),
+    );
   });
 });

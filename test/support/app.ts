@@ -18,10 +18,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole service over HTTP, on a fresh store of its own. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The whole service over HTTP, on a fresh store of its own: PostgreSQL when DATABASE_URL is set,
+ * else embedded — or the one `on` names (PostgreSQL still needs DATABASE_URL).
+ */
+export async function startTestApp(on?: 'postgres' | 'pglite'): Promise<TestApp> {
   process.env.NODE_ENV = 'test';
-  const url = process.env.DATABASE_URL;
+  const url = on === 'pglite' ? undefined : process.env.DATABASE_URL;
+  if (on === 'postgres' && !url) throw new Error('startTestApp("postgres") needs DATABASE_URL');
   const schema = uniqueSchema('e2e');
   const store: StoreConfig = url ? { kind: 'postgres', connectionString: url, schema } : { kind: 'pglite' };
   const readModels: ReadModelConfig = url ? { kind: 'postgres', connectionString: url, schema } : { kind: 'pglite' };

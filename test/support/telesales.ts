@@ -240,8 +240,8 @@ export class Desk {
 }
 
 /** One service per test file, listening on a port of its own so that requests can run at once. */
-export async function startDesk(): Promise<Desk> {
-  const app = await startTestApp();
+export async function startDesk(on?: 'postgres' | 'pglite'): Promise<Desk> {
+  const app = await startTestApp(on);
   await app.app.listen(0, '127.0.0.1');
   expect((app.app.getHttpServer().address() as AddressInfo).port).toBeGreaterThan(0);
   return new Desk(app);
