@@ -12,3 +12,5 @@ export * from './reservation/reservation';
 export * from './upcasters';
 export * from './time';
 export * from './pay';
+export * from './appraisal';
+export * from './calendar';

@@ -13,6 +13,8 @@ export const streams = {
     visit: (visitId: string) => `reservation-visit-${visitId}`,
     deal: (dealId: string) => `reservation-deal-${dealId}`,
   },
+  appraisal: (appraisalId: string) => `appraisal-${appraisalId}`,
+  archiveAccess: (requestId: string) => `archive-access-${requestId}`,
 } as const;
 
 export type ReservationKind = keyof typeof streams.reservation;
