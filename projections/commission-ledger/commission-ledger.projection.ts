@@ -10,7 +10,8 @@ import type { Projection, Sql, Tables } from '@app/projections';
  *
  * `events.at` is the business instant that puts an event in a month: a call's start (also on its
  * reclassifications), a deal's close (also on its cancellation). Plans, hires and the pay months'
- * own events have none: every ledger query reads them.
+ * own events have none: every ledger query reads them. Each event's metadata is kept too: who
+ * recorded it, for the evidence behind an appraisal's figures.
  */
 export type CommissionLedgerTable = 'events';
 
@@ -23,12 +24,14 @@ interface Row {
   key: string | null;
   at: string | null;
   data: string;
+  metadata: string;
   recordedAt: string;
 }
 
 export const commissionLedgerProjection: Projection<CommissionLedgerTable> = {
   name: 'commission-ledger',
-  version: 1,
+  // 2: the events' metadata (who recorded each), for the evidence behind an appraisal's figures.
+  version: 2,
   eventTypes: PAY_EVENT_TYPES,
   tableNames: ['events'],
 
@@ -40,6 +43,7 @@ export const commissionLedgerProjection: Projection<CommissionLedgerTable> = {
       key text,
       at timestamptz,
       data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
       recorded_at timestamptz NOT NULL
     )`);
     await sql.query(`CREATE INDEX IF NOT EXISTS ${t.events}_at ON ${t.events} (at)`);
@@ -59,14 +63,15 @@ export const commissionLedgerProjection: Projection<CommissionLedgerTable> = {
         key,
         at,
         data: JSON.stringify(e.data),
+        metadata: JSON.stringify(e.metadata),
         recordedAt: e.recordedAt.toISOString(),
       };
     });
     await sql.query(
-      `INSERT INTO ${t.events} (position, event_id, type, key, at, data, recorded_at)
-       SELECT position, event_id, type, key, at, data::jsonb, recorded_at
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::timestamptz[])
-         AS r(position, event_id, type, key, at, data, recorded_at)
+      `INSERT INTO ${t.events} (position, event_id, type, key, at, data, metadata, recorded_at)
+       SELECT position, event_id, type, key, at, data::jsonb, metadata::jsonb, recorded_at
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[])
+         AS r(position, event_id, type, key, at, data, metadata, recorded_at)
        ON CONFLICT DO NOTHING`,
       [
         rows.map((r) => r.position),
@@ -75,6 +80,7 @@ export const commissionLedgerProjection: Projection<CommissionLedgerTable> = {
         rows.map((r) => r.key),
         rows.map((r) => r.at),
         rows.map((r) => r.data),
+        rows.map((r) => r.metadata),
         rows.map((r) => r.recordedAt),
       ],
     );
