@@ -11,6 +11,7 @@ import type {
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { dailyQuotaProjection } from './daily-quota.projection';
 import { dailyQuota, leaderboard, monthlyQuota } from './daily-quota.queries';
+import { morningBriefing } from './morning-briefing';
 import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 
 /** The handbook plan of API.md: 100 dials and 10 effective calls a day, 22 working days. */
@@ -103,8 +104,9 @@ afterAll(async () => {
   await quota.close();
 });
 
-const daily = (q: Parameters<typeof dailyQuota>[2]) => dailyQuota(quota.db, quota.tables, q);
-const monthly = (q: Parameters<typeof monthlyQuota>[2]) => monthlyQuota(quota.db, quota.tables, q);
+/** Every row, in one page. */
+const daily = async (q: Parameters<typeof dailyQuota>[2]) => (await dailyQuota(quota.db, quota.tables, q)).items;
+const monthly = async (q: Parameters<typeof monthlyQuota>[2]) => (await monthlyQuota(quota.db, quota.tables, q)).items;
 const dayOf = async (agentId: string, date: string) => {
   const [row] = await daily({ agentId, date });
   return row;
@@ -378,6 +380,81 @@ describe('the leaderboard', () => {
       [2, 'ann', 0],
       [2, 'bob', 0],
     ]);
+  });
+});
+
+describe('pages', () => {
+  /** Every page of a query, following nextCursor until it is absent. */
+  const walk = async <P extends { nextCursor?: string }>(read: (cursor?: string) => Promise<P>): Promise<P[]> => {
+    const pages = [await read()];
+    while (pages[pages.length - 1].nextCursor !== undefined) pages.push(await read(pages[pages.length - 1].nextCursor));
+    return pages;
+  };
+  // dan's plan was never published: he has no quota row, so a page that reaches him is topped up.
+  const team = () => [
+    published(),
+    ...['ann', 'bob', 'cat', 'eve', 'fay'].map((a) => hired(a)),
+    hired('dan', { planId: 'unpublished' }),
+    hired('zed', { teamId: 't2' }),
+    ...dialsOn('ann', '2026-03-04', 4, { effective: 3 }),
+    ...dialsOn('bob', '2026-03-04', 4, { effective: 3 }),
+    ...dialsOn('cat', '2026-03-04', 2, { effective: 1 }),
+    ...dialsOn('eve', '2026-03-04', 5, { effective: 2 }),
+    ...dialsOn('dan', '2026-03-04', 9, { effective: 9 }),
+  ];
+
+  it('walks the daily and monthly quota in agent id order, full pages, nothing lost or repeated', async () => {
+    await quota.given(team());
+    const dayQuery = { teamId: 't1', date: '2026-03-04' };
+    const days = await walk((cursor) => dailyQuota(quota.db, quota.tables, { ...dayQuery, limit: 2, cursor }));
+    expect(days.map((p) => p.items.map((r) => r.agentId))).toEqual([['ann', 'bob'], ['cat', 'eve'], ['fay']]);
+    expect(days.flatMap((p) => p.items)).toEqual(await daily(dayQuery));
+
+    const monthQuery = { month: '2026-03', asOf: '2026-03-05' };
+    const months = await walk((cursor) => monthlyQuota(quota.db, quota.tables, { ...monthQuery, limit: 3, cursor }));
+    expect(months.map((p) => p.items.map((r) => r.agentId))).toEqual([['ann', 'bob', 'cat'], ['eve', 'fay', 'zed']]);
+    expect(months[1].nextCursor).toBeUndefined();
+    expect(months.flatMap((p) => p.items)).toEqual(await monthly(monthQuery));
+  });
+
+  it('pages the leaderboard after ranking every agent: a later page shows the global ranks', async () => {
+    await quota.given(team());
+
+    const whole = await leaderboard(quota.db, quota.tables, { month: '2026-03' });
+    const pages = await walk((cursor) => leaderboard(quota.db, quota.tables, { month: '2026-03', limit: 2, cursor }));
+    // Ranked, unlike the quota rows, whatever dan's plan: effective calls dan 9, ann 3, bob 3, eve 2, cat 1.
+    expect(pages.map((p) => p.byEffectiveCalls.map((r) => [r.rank, r.agentId]))).toEqual([
+      [[1, 'dan'], [2, 'ann']],
+      [[2, 'bob'], [4, 'eve']],
+      [[5, 'cat'], [6, 'fay']],
+      [[6, 'zed']],
+    ]);
+    expect(pages.flatMap((p) => p.byEffectiveCalls)).toEqual(whole.byEffectiveCalls);
+    expect(pages.flatMap((p) => p.byDeals)).toEqual(whole.byDeals);
+    expect(pages[1].byDeals.map((r) => r.rank)).toEqual([1, 1]);
+    expect(pages.map((p) => p.month)).toEqual(['2026-03', '2026-03', '2026-03', '2026-03']);
+  });
+
+  it('pages the morning briefing by agent, with the team totals of every agent on every page', async () => {
+    await quota.given(team());
+
+    const whole = await morningBriefing(quota.db, quota.tables, { teamId: 't1', date: '2026-03-05' });
+    const pages = await walk((cursor) => morningBriefing(quota.db, quota.tables, { teamId: 't1', date: '2026-03-05', limit: 2, cursor }));
+    expect(pages.map((p) => p.agents.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((p) => p.agents)).toEqual(whole.agents);
+    for (const page of pages) expect(page.teams).toEqual(whole.teams);
+    expect(whole.teams).toEqual([expect.objectContaining({ teamId: 't1', dials: 15, effectiveCalls: 9 })]);
+  });
+
+  it('refuses a cursor it did not issue, or one of another query, naming the cursor', async () => {
+    await quota.given(team());
+    const named = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
+    const dayCursor = (await dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1 })).nextCursor!;
+
+    await expect(dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: 'bob' })).rejects.toMatchObject(named);
+    await expect(dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: `${dayCursor}x` })).rejects.toMatchObject(named);
+    await expect(leaderboard(quota.db, quota.tables, { month: '2026-03', limit: 1, cursor: dayCursor })).rejects.toMatchObject(named);
+    await expect(morningBriefing(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: '' })).rejects.toMatchObject(named);
   });
 });
 

@@ -1,5 +1,5 @@
 import { addDays } from '@app/domain';
-import type { Sql, Tables } from '@app/projections';
+import { decodeCursor, type PageRequest, pageOfSorted, type Sql, type Tables } from '@app/projections';
 import type { DailyQuotaTable } from './daily-quota.projection';
 import { dailyQuota, monthlyQuota, type QuotaScope } from './daily-quota.queries';
 
@@ -15,16 +15,25 @@ export interface MorningBriefing {
   }[];
   /** Per team: the month to date against the month's goal (the sum of its agents' monthly targets). */
   teams: { teamId: string; dials: number; effectiveCalls: number; goal: { dials: number; effectiveCalls: number }; makeUpDaysOwed: number }[];
+  /** Present only when more agents follow; `teams` is whole on every page. */
+  nextCursor?: string;
 }
 
 /**
  * The handbooks' daily stand-up on one screen (晨会): each agent's results of yesterday and
  * targets of today, and each team's month to date against its goal. Composed from the daily
- * quota read model, so its figures are the quota view's figures.
+ * quota read model, so its figures are the quota view's figures. The team totals are over every
+ * agent in scope; the agents come a page at a time, by agent id.
  */
-export async function morningBriefing(sql: Sql, tables: Tables<DailyQuotaTable>, scope: QuotaScope & { date: string }): Promise<MorningBriefing> {
+export async function morningBriefing(
+  sql: Sql,
+  tables: Tables<DailyQuotaTable>,
+  query: QuotaScope & PageRequest & { date: string },
+): Promise<MorningBriefing> {
+  const { limit, cursor, ...scope } = query;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, ['string']);
   const yesterday = addDays(scope.date, -1);
-  const [before, today, month] = await Promise.all([
+  const [{ items: before }, { items: today }, { items: month }] = await Promise.all([
     dailyQuota(sql, tables, { ...scope, date: yesterday }),
     dailyQuota(sql, tables, { ...scope, date: scope.date, asOf: scope.date }),
     monthlyQuota(sql, tables, { ...scope, month: scope.date.slice(0, 7), asOf: scope.date }),
@@ -59,5 +68,11 @@ export async function morningBriefing(sql: Sql, tables: Tables<DailyQuotaTable>,
     team.makeUpDaysOwed += m.makeUpDaysOwed;
     teams.set(m.teamId, team);
   }
-  return { date: scope.date, agents, teams: [...teams.values()].sort((a, b) => a.teamId.localeCompare(b.teamId)) };
+  const page = pageOfSorted(agents, { limit, after }, (agent) => [agent.agentId]);
+  return {
+    date: scope.date,
+    agents: page.items,
+    teams: [...teams.values()].sort((a, b) => a.teamId.localeCompare(b.teamId)),
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+  };
 }

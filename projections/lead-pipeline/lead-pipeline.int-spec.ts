@@ -1,4 +1,5 @@
 import type { AgentHired, CallOutcome, CompensationPlan, CompensationPlanPublished, Grade, LeadEvent } from '@app/domain';
+import { encodeCursor } from '@app/projections';
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { leadPipelineProjection } from './lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from './lead-pipeline.queries';
@@ -250,6 +251,38 @@ describe('the lead pipeline projection', () => {
       expect({ due: ids(after.due), overdue: ids(after.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: [] });
       const on21 = await followUps(h.db, h.tables, { agentId: 'a1', date: '2026-03-21' });
       expect({ due: ids(on21.due), overdue: ids(on21.overdue) }).toEqual({ due: [], overdue: ['L2', 'L4', 'L1', 'L3'] });
+    });
+
+    it('pages follow-ups by due date then lead id, each page split into overdue and due', async () => {
+      const lead = (leadId: string, grade: Grade, calledAt: string) => [
+        registered(leadId), assigned(leadId, 'a1'), graded(leadId, grade), called(leadId, 'a1', `${calledAt}T10:00:00+08:00`),
+      ];
+      await h.given([
+        ...department,
+        ...lead('L5', 'A', '2026-03-12'), ...lead('L1', 'A', '2026-03-10'), ...lead('L3', 'A', '2026-03-11'), // due 03-15, 03-13, 03-14
+        ...lead('L2', 'A', '2026-03-10'), ...lead('L6', 'B', '2026-03-08'), ...lead('L4', 'A', '2026-03-12'), // 03-13, 03-15, 03-15
+      ]);
+      const query = { agentId: 'a1', date: '2026-03-15' };
+      const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
+
+      const pages = [await followUps(h.db, h.tables, { ...query, limit: 2 })];
+      while (pages[pages.length - 1].nextCursor !== undefined) {
+        pages.push(await followUps(h.db, h.tables, { ...query, limit: 2, cursor: pages[pages.length - 1].nextCursor }));
+      }
+      expect(pages.map((p) => ({ overdue: ids(p.overdue), due: ids(p.due) }))).toEqual([
+        { overdue: ['L1', 'L2'], due: [] },
+        { overdue: ['L3'], due: ['L4'] },
+        { overdue: [], due: ['L5', 'L6'] },
+      ]);
+      const whole = await followUps(h.db, h.tables, query);
+      expect(whole.nextCursor).toBeUndefined();
+      expect(pages.flatMap((p) => p.overdue)).toEqual(whole.overdue);
+      expect(pages.flatMap((p) => p.due)).toEqual(whole.due);
+
+      const refused = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
+      await expect(followUps(h.db, h.tables, { ...query, limit: 2, cursor: 'L2' })).rejects.toMatchObject(refused);
+      // Well formed but no date: refused before it reaches SQL.
+      await expect(followUps(h.db, h.tables, { ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) })).rejects.toMatchObject(refused);
     });
 
     it('pages the pipeline by lead id under a filter, and counts it by stage and grade', async () => {

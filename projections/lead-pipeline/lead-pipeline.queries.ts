@@ -1,5 +1,5 @@
 import { GRADES, type Grade } from '@app/domain';
-import type { Sql, Tables } from '@app/projections';
+import { decodeCursor, type PageRequest, pageOfFetched, type Sql, type Tables } from '@app/projections';
 import type { LeadPipelineTable } from './lead-pipeline.projection';
 import { STAGES, type Stage } from './lead-pipeline.rules';
 
@@ -39,6 +39,8 @@ export interface FollowUps {
   due: PipelineItem[];
   /** Due before it and not called since. */
   overdue: PipelineItem[];
+  /** Present only when more follow-ups follow (by due date, then lead id: overdue ones first). */
+  nextCursor?: string;
 }
 
 const ITEM_COLUMNS = `lead_id, stage, grade, owner_id, last_contact_at, to_char(next_follow_up_due, 'YYYY-MM-DD') AS next_follow_up_due`;
@@ -126,23 +128,36 @@ export async function pipelineCounts(sql: Sql, tables: Tables<LeadPipelineTable>
  * An agent's follow-ups for `date` (YYYY-MM-DD): leads they own — or, while a lead has no owner,
  * that they called last — whose next follow-up falls on the date (due) or before it (overdue).
  * Every call re-sets the due date from that call, so a due date in the past means no call since.
- * Won and lost leads are out of the pipeline and need no follow-up.
+ * Won and lost leads are out of the pipeline and need no follow-up. Paged by due date, then lead
+ * id (without `limit`, all of them): a page splits into its due and overdue ones.
  */
 export async function followUps(
   sql: Sql,
   tables: Tables<LeadPipelineTable>,
-  query: { agentId: string; date: string },
+  query: PageRequest & { agentId: string; date: string },
 ): Promise<FollowUps> {
+  const params: unknown[] = [query.agentId, query.date];
+  const conditions = [
+    'COALESCE(owner_id, last_caller_id) = $1',
+    'next_follow_up_due <= $2::date',
+    'last_contact_date < next_follow_up_due',
+    `stage NOT IN ('won', 'lost')`,
+  ];
+  if (query.cursor !== undefined) {
+    const [due, leadId] = decodeCursor(query.cursor, ['date', 'string']);
+    const [d, l] = [`$${params.push(due)}`, `$${params.push(leadId)}`];
+    conditions.push(`(next_follow_up_due > ${d}::date OR (next_follow_up_due = ${d}::date AND lead_id COLLATE "C" > ${l}))`);
+  }
+  const limit = query.limit === undefined ? '' : `LIMIT $${params.push(query.limit + 1)}`;
   const rows = await sql.query<ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM ${tables.leads}
-     WHERE COALESCE(owner_id, last_caller_id) = $1 AND next_follow_up_due <= $2::date
-       AND last_contact_date < next_follow_up_due AND stage NOT IN ('won', 'lost')
-     ORDER BY next_follow_up_due, lead_id`,
-    [query.agentId, query.date],
+    `SELECT ${ITEM_COLUMNS} FROM ${tables.leads} WHERE ${conditions.join(' AND ')}
+     ORDER BY next_follow_up_due, lead_id COLLATE "C" ${limit}`,
+    params,
   );
-  const items = rows.map(toItem);
+  const page = pageOfFetched(rows.map(toItem), query.limit, (i) => [i.nextFollowUpDue!, i.leadId]);
   return {
-    due: items.filter((i) => i.nextFollowUpDue === query.date),
-    overdue: items.filter((i) => i.nextFollowUpDue! < query.date),
+    due: page.items.filter((i) => i.nextFollowUpDue === query.date),
+    overdue: page.items.filter((i) => i.nextFollowUpDue! < query.date),
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   };
 }

@@ -47,7 +47,8 @@ afterAll(async () => {
 });
 
 const given = (events: RecordedEvent[], batchSize?: number) => weekly.given(events, batchSize);
-const weeks = (query: Parameters<typeof specialistWeeks>[2] = {}) => specialistWeeks(weekly.db, weekly.tables, query);
+/** Every row, in one page. */
+const weeks = async (query: Parameters<typeof specialistWeeks>[2] = {}) => (await specialistWeeks(weekly.db, weekly.tables, query)).items;
 const week = (specialistId: string, isoWeekOf: string) => weeks({ week: isoWeekOf, specialistId }).then(([row]) => row);
 /** Every provider's counts, agents included, as stored. */
 const counted = () => weekly.rows(`SELECT provider_id, week, registered FROM ${weekly.tables.weeks} ORDER BY provider_id, week`);
@@ -170,6 +171,47 @@ describe('the weekly target of 100 new, non-duplicate numbers', () => {
     expect(await weeks({ week: '2026-W11', teamId: 't2' })).toEqual([{ specialistId: 'sue', week: '2026-W11', registered: 0, target: 100, met: false }]);
     expect((await weeks({ week: '2026-W12', teamId: 't1' })).map((r) => [r.specialistId, r.registered])).toEqual([['new', 0], ['sam', 0]]);
     await expect(weeks({ week: '2026-W54' })).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
+  });
+});
+
+describe('pages', () => {
+  /** Every page with `limit`, following nextCursor until it is absent. */
+  const walk = async (query: Parameters<typeof specialistWeeks>[2], limit: number) => {
+    const pages = [await specialistWeeks(weekly.db, weekly.tables, { ...query, limit })];
+    for (let cursor = pages[0].nextCursor; cursor !== undefined; cursor = pages[pages.length - 1].nextCursor) {
+      pages.push(await specialistWeeks(weekly.db, weekly.tables, { ...query, limit, cursor }));
+    }
+    return pages;
+  };
+  const ids = (rows: { week: string; specialistId: string }[]) => rows.map((r) => `${r.week} ${r.specialistId}`);
+
+  it('walks the weeks by week then specialist, and one week by specialist, nothing lost or repeated', async () => {
+    await given([
+      published(), hired('sam'), hired('sue'), hired('tom'), hired('Uma'), hired('ann', { role: 'agent' }),
+      ...registeredOn('sam', '2026-03-09', 2), ...registeredOn('sue', '2026-03-10', 1), ...registeredOn('tom', '2026-03-11', 1),
+      ...registeredOn('sam', '2026-03-16', 1), ...registeredOn('Uma', '2026-03-17', 3), ...registeredOn('ann', '2026-03-17', 3),
+    ]);
+
+    const everyWeek = await walk({}, 2);
+    expect(everyWeek.map((p) => ids(p.items))).toEqual([
+      ['2026-W11 sam', '2026-W11 sue'],
+      ['2026-W11 tom', '2026-W12 Uma'], // by code unit, as the ids compare everywhere: 'U' before 's'
+      ['2026-W12 sam'],
+    ]);
+    expect(everyWeek.flatMap((p) => p.items)).toEqual(await weeks());
+
+    const oneWeek = await walk({ week: '2026-W12' }, 2);
+    expect(oneWeek.map((p) => ids(p.items))).toEqual([['2026-W12 Uma', '2026-W12 sam'], ['2026-W12 sue', '2026-W12 tom']]);
+    expect(oneWeek[1].nextCursor).toBeUndefined();
+    expect(oneWeek.flatMap((p) => p.items)).toEqual(await weeks({ week: '2026-W12' }));
+  });
+
+  it('refuses a cursor it did not issue, naming the cursor', async () => {
+    await given([published(), hired('sam')]);
+    await expect(specialistWeeks(weekly.db, weekly.tables, { limit: 1, cursor: 'not-a-cursor' })).rejects.toMatchObject({
+      code: 'VALIDATION.FAILED',
+      details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] },
+    });
   });
 });
 

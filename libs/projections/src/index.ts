@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './page';
 export * from './read-model-db';
 export * from './projection-runner';
 export * from './registry';

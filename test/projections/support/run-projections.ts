@@ -4,7 +4,7 @@ import { openReadModels } from '../../../apps/api/src/infrastructure/projections
 import { ProjectionRunner } from '@app/projections';
 import { allProjections } from '../../../projections';
 
-/** A projection process for the crash test: runs every projection and reports how far it got, until killed. */
+/** A projection process for the crash test: runs every projection and reports how far the busiest got, until killed. */
 async function main() {
   const config = loadConfig();
   const store = await openEventStore(config.store);
@@ -12,7 +12,8 @@ async function main() {
   const runner = new ProjectionRunner(store, db, allProjections);
   await runner.start();
   setInterval(() => {
-    const applied = Math.min(...runner.status().map((s) => s.applied));
+    // Each projection reads only its own event types; the busiest one reads nearly every event.
+    const applied = Math.max(...runner.status().map((s) => s.applied));
     process.stdout.write(`applied ${applied}\n`);
   }, 100);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
@@ -31,6 +31,19 @@ export class PipelineQuery extends ReadQuery {
 export class FollowUpsQuery extends ReadQuery {
   @ApiPropertyOptional({ description: 'defaults to yourself' }) @IsOptional() @IsEntityId() agentId?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; defaults to today in Asia/Shanghai' }) @IsOptional() @IsLocalDate() date?: string;
+  @ApiPropertyOptional({ description: 'follow-ups per page, due and overdue together', type: 'integer', default: 100, minimum: 1, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit: number = 100;
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page, as given; absent for the first page' })
+  @IsOptional() @IsString() cursor?: string;
+}
+
+class FollowUpsPage {
+  @ApiProperty() agentId: string;
+  @ApiProperty({ example: '2026-10-08' }) date: string;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'pipeline rows due on the date' }) due: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'pipeline rows due before it and not called since' }) overdue: unknown[];
+  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page (by due date, then lead id); present only when more follow' })
+  nextCursor?: string;
 }
 
 const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as const;
@@ -57,14 +70,16 @@ export class PipelineController {
     return { ...page, counts: await pipelineCounts(this.db, tables, filter) };
   }
 
-  /** Follow-ups due on a date and those overdue, for one agent. */
+  /** Follow-ups due on a date and those overdue, for one agent, a page at a time (oldest due first). */
   @Get('follow-ups')
   @Roles(...READERS)
+  @ApiOkResponse({ type: FollowUpsPage })
   async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const agentId = query.agentId ?? actor.sub;
     scopeFor(actor, { agentId });
     const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
-    return { agentId, date, ...(await followUps(this.db, await this.runner.activeTables(leadPipelineProjection), { agentId, date })) };
+    const tables = await this.runner.activeTables(leadPipelineProjection);
+    return { agentId, date, ...(await followUps(this.db, tables, { agentId, date, limit: query.limit, cursor: query.cursor })) };
   }
 }

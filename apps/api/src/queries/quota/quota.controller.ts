@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { type Actor, localDate } from '@app/domain';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { dailyQuotaProjection } from '../../../../../projections/daily-quota/daily-quota.projection';
@@ -18,15 +19,24 @@ import { scopeFor } from '../scope';
 const today = () => localDate(new Date(), 'Asia/Shanghai');
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 500;
 
 class ReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
   @IsOptional() minPosition?: string;
 }
-export class LeaderboardQuery extends ReadQuery {
+/** API.md: list answers are `{ items, nextCursor? }`, a page at a time. */
+class PagedQuery extends ReadQuery {
+  @ApiPropertyOptional({ description: 'rows per page', type: 'integer', default: DEFAULT_LIMIT, minimum: 1, maximum: MAX_LIMIT })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT) limit: number = DEFAULT_LIMIT;
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page, as given; absent for the first page' })
+  @IsOptional() @IsString() cursor?: string;
+}
+export class LeaderboardQuery extends PagedQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM, default this month' }) @IsOptional() @Matches(YEAR_MONTH, { message: 'month must be YYYY-MM' }) month?: string;
 }
-class ScopedQuery extends ReadQuery {
+class ScopedQuery extends PagedQuery {
   @ApiPropertyOptional() @IsOptional() @IsEntityId() agentId?: string;
   @ApiPropertyOptional() @IsOptional() @IsEntityId() teamId?: string;
 }
@@ -38,6 +48,26 @@ export class MonthQuery extends ScopedQuery {
 }
 export class WeekQuery extends ScopedQuery {
   @ApiPropertyOptional({ description: 'ISO week, e.g. 2026-W41' }) @IsOptional() @Matches(/^\d{4}-W\d{2}$/, { message: 'week must be YYYY-Www' }) week?: string;
+}
+
+const ROWS = { type: 'array', items: { type: 'object' } } as const;
+const NEXT_CURSOR = { description: 'pass as `cursor` for the next page; present only when more rows follow' };
+
+class RowsPage {
+  @ApiProperty({ ...ROWS, description: 'rows as in API.md, by agent id (weeks: by week, then specialist)' }) items: unknown[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+}
+class LeaderboardPage {
+  @ApiProperty({ example: '2026-10' }) month: string;
+  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, effectiveCalls }, by rank then agent id; ranks are over all agents' }) byEffectiveCalls: unknown[];
+  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, deals }, by rank then agent id; ranks are over all agents' }) byDeals: unknown[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+}
+class BriefingPage {
+  @ApiProperty({ example: '2026-10-08' }) date: string;
+  @ApiProperty({ ...ROWS, description: 'per agent, by agent id: yesterday, today, monthToDate' }) agents: unknown[];
+  @ApiProperty({ ...ROWS, description: 'per team, over every agent in scope (not only this page)' }) teams: unknown[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
 }
 
 const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as const;
@@ -55,49 +85,54 @@ export class QuotaController {
 
   @Get('quota/daily')
   @Roles(...READERS)
+  @ApiOkResponse({ type: RowsPage })
   async daily(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
     const date = query.date ?? today();
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return { items: await dailyQuota(this.db, tables, { ...scope, date, asOf: today() }) };
+    return dailyQuota(this.db, tables, { ...scope, date, asOf: today(), limit: query.limit, cursor: query.cursor });
   }
 
   @Get('quota/monthly')
   @Roles(...READERS)
+  @ApiOkResponse({ type: RowsPage })
   async monthly(@Query() query: MonthQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
     const month = query.month ?? today().slice(0, 7);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return { items: await monthlyQuota(this.db, tables, { ...scope, month, asOf: today() }) };
+    return monthlyQuota(this.db, tables, { ...scope, month, asOf: today(), limit: query.limit, cursor: query.cursor });
   }
 
-  /** Every agent's rank is public within the department: the handbook's awards are announced. */
+  /** Every agent's rank is public within the department: the handbook's awards are announced. Both rankings page together. */
   @Get('leaderboard')
   @Roles(...READERS)
+  @ApiOkResponse({ type: LeaderboardPage })
   async leaderboard(@Query() query: LeaderboardQuery) {
     await this.readYourWrites.waitFor(query.minPosition);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return leaderboard(this.db, tables, { month: query.month ?? today().slice(0, 7) });
+    return leaderboard(this.db, tables, { month: query.month ?? today().slice(0, 7), limit: query.limit, cursor: query.cursor });
   }
 
-  /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far. */
+  /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far; agents a page at a time. */
   @Get('briefing')
   @Roles('supervisor', 'manager', 'director')
+  @ApiOkResponse({ type: BriefingPage })
   async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? today() });
+    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? today(), limit: query.limit, cursor: query.cursor });
   }
 
   @Get('specialists/weekly')
   @Roles('specialist', 'supervisor', 'manager', 'director')
+  @ApiOkResponse({ type: RowsPage })
   async specialists(@Query() query: WeekQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
     const tables = await this.runner.activeTables(specialistWeeklyProjection);
-    return { items: await specialistWeeks(this.db, tables, { week: query.week, specialistId: scope.agentId, teamId: scope.teamId }) };
+    return specialistWeeks(this.db, tables, { week: query.week, specialistId: scope.agentId, teamId: scope.teamId, limit: query.limit, cursor: query.cursor });
   }
 }
