@@ -289,7 +289,8 @@ describe('the monthly quota', () => {
         agentId: 'ann',
         dials: 449,
         effectiveCalls: 47,
-        targets: { dials: 2200, effectiveCalls: 220 },
+        // Hired on the 2nd: 30 of 31 days, as pay prorates — 2,200 × 30/31 = 2,129.03, 220 × 30/31 = 212.9.
+        targets: { dials: 2129, effectiveCalls: 213 },
         makeUpDaysOwed: 3,
         makeUpDates: ['2026-03-03', '2026-03-04', '2026-03-09'],
         overtimeDays: 1,
@@ -315,7 +316,7 @@ describe('the monthly quota', () => {
     ]);
 
     expect(await monthly({ month: '2026-03', agentId: 'ann', asOf: '2026-04-01' })).toEqual([
-      expect.objectContaining({ targets: { dials: 2200, effectiveCalls: 220 }, planVersion: 1, makeUpDates: expect.arrayContaining(['2026-03-02']) }),
+      expect.objectContaining({ targets: { dials: 2129, effectiveCalls: 213 }, planVersion: 1, makeUpDates: expect.arrayContaining(['2026-03-02']) }),
     ]);
     expect(await monthly({ month: '2026-04', agentId: 'ann', asOf: '2026-04-02' })).toEqual([
       expect.objectContaining({ targets: { dials: 1760, effectiveCalls: 176 }, planVersion: 2, makeUpDaysOwed: 0 }),

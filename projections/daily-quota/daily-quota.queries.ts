@@ -1,7 +1,7 @@
 import { addDays, addMonths, type CompensationPlan, isWeekend } from '@app/domain';
 import { type CursorKey, decodeCursor, encodeCursor, type Page, type PageRequest, pageOfFetched, pageOfSorted, type Sql, type Tables } from '@app/projections';
 import type { DailyQuotaTable } from './daily-quota.projection';
-import { type DayTargets, planInForce, targetsOn } from '@app/domain';
+import { type DayTargets, monthlyTargets, planInForce, targetsOn } from '@app/domain';
 import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
 
 /**
@@ -44,7 +44,7 @@ export interface MonthlyQuotaRow {
   dials: number;
   effectiveCalls: number;
   talkSeconds: number;
-  /** Daily targets × `workingDaysPerMonth`. */
+  /** The month's targets as pay counts them (`monthlyTargets`): daily × `workingDaysPerMonth`, prorated by days employed. */
   targets: { dials: number; effectiveCalls: number };
   onProbation: boolean;
   /** Finished working days (before `asOf`) of employment this month under the dial target. */
@@ -154,7 +154,8 @@ export async function monthlyQuota(
         if (isWeekend(date) && counts.dials > 0) overtimeDays += 1;
       }
       const firstOnJob = agent.hiredOn > first ? agent.hiredOn : first;
-      const monthTargets = targetsOn(plan, agent.hiredOn, firstOnJob);
+      const onProbation = targetsOn(plan, agent.hiredOn, firstOnJob).probation;
+      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month);
       const makeUpDates: string[] = [];
       // Every day, not only those with calls: a working day without a single call owes one too.
       for (let date = firstOnJob; date <= last && date < query.asOf; date = addDays(date, 1)) {
@@ -168,11 +169,8 @@ export async function monthlyQuota(
           month: query.month,
           asOf: query.asOf,
           ...totals,
-          targets: {
-            dials: monthTargets.dials * plan.workingDaysPerMonth,
-            effectiveCalls: monthTargets.effectiveCalls * plan.workingDaysPerMonth,
-          },
-          onProbation: monthTargets.probation,
+          targets: { dials: dialTarget, effectiveCalls: effectiveTarget },
+          onProbation,
           makeUpDaysOwed: makeUpDates.length,
           makeUpDates,
           overtimeDays,
