@@ -84,3 +84,32 @@ function utcBounds(month: string): { from: string; to: string } {
   const to = Date.parse(`${monthAfter(month)}-01T00:00:00Z`) + ZONE_MARGIN_MS;
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
+
+/** A ledger event with who recorded it and when: the evidence behind an appraisal's figures. */
+export interface LedgerEventRecord {
+  eventId: string;
+  type: string;
+  position: bigint;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+/** The ledger's events with these ids, in position order; ids the ledger does not hold are left out. */
+export async function loadLedgerEvents(sql: Sql, t: Tables<CommissionLedgerTable>, eventIds: readonly string[]): Promise<LedgerEventRecord[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await sql.query<EventRow & { metadata: unknown }>(
+    `SELECT position::text AS position, event_id, type, data, metadata, recorded_at FROM ${t.events}
+     WHERE event_id = ANY($1::text[]) ORDER BY position`,
+    [[...new Set(eventIds)]],
+  );
+  const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    type: r.type,
+    position: BigInt(r.position),
+    data: json(r.data),
+    metadata: json(r.metadata),
+    recordedAt: new Date(r.recorded_at),
+  }));
+}

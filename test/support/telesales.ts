@@ -275,3 +275,55 @@ export function expectInvalidField(res: HttpAnswer, field: string): ErrorBody {
   expect(body.message).toContain(field);
   return body;
 }
+
+// ---- appraisals (issue 5) ----
+
+/** Runs `act` with the service's appraisal clock standing at `instant`, then gives it back the real time. */
+export async function atTime<T>(desk: Desk, instant: string, act: () => Promise<T>): Promise<T> {
+  const { Clock } = await import('../../apps/api/src/appraisals/clock');
+  const spy = jest.spyOn(desk.app.app.get(Clock), 'now').mockReturnValue(new Date(instant));
+  try {
+    return await act();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The steps of an appraisal's life, in order, as `appraisalAt` takes them. */
+export const APPRAISAL_STEPS = ['opened', 'scored', 'finalized', 'feedback_given', 'under_appeal', 'resolved', 'archived'] as const;
+export type AppraisalStep = (typeof APPRAISAL_STEPS)[number];
+
+/**
+ * An appraisal of `agent` taken through the API up to `step` inclusive, with the real clock:
+ * hr opens, finalizes and archives, the team's supervisor scores, gives feedback and rejects the
+ * appeal the agent files.
+ */
+export async function appraisalAt(
+  desk: Desk,
+  agent: Person,
+  step: AppraisalStep,
+  options: { period?: string; appraisalId?: string } = {},
+): Promise<{ appraisalId: string; appealId: string; position: string }> {
+  const appraisalId = options.appraisalId ?? uniqueId('ap');
+  const appealId = uniqueId('appeal');
+  const supervisor = desk.supervisorOf(agent.teamId);
+  const requests: Record<AppraisalStep, () => Promise<HttpAnswer>> = {
+    opened: () => desk.post('/appraisals', { appraisalId, agentId: agent.agentId, period: options.period ?? '2026-10' }, desk.hr),
+    scored: () => desk.post(`/appraisals/${appraisalId}/score`, { ability: 80, attitude: 90 }, supervisor),
+    finalized: () => desk.post(`/appraisals/${appraisalId}/finalize`, undefined, desk.hr),
+    feedback_given: () => desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: minutesFromNow(1) }, supervisor),
+    under_appeal: () => desk.post(`/appraisals/${appraisalId}/appeals`, { appealId, claims: [{ text: 'the figures are wrong', eventIds: [] }] }, agent.auth),
+    resolved: () => desk.post(`/appeals/${appealId}/resolve`, { decision: 'rejected', reason: 'the record is right' }, supervisor),
+    archived: () => desk.post(`/appraisals/${appraisalId}/archive`, undefined, desk.hr),
+  };
+  let position = '';
+  for (const each of APPRAISAL_STEPS.slice(0, APPRAISAL_STEPS.indexOf(step) + 1)) {
+    position = expectCreated(await requests[each](), `appraisal-${appraisalId}`).position;
+  }
+  return { appraisalId, appealId, position };
+}
+
+/** GET /api/appraisals/:id (or `/evidence` with `part`) as `auth`. */
+export function readAppraisal(desk: Desk, appraisalId: string, auth: string, query: Record<string, string> = {}, part: '' | '/evidence' = '') {
+  return desk.http.get(`/api/appraisals/${appraisalId}${part}`).query(query).set('Authorization', auth);
+}

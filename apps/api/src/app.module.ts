@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CommandExecutor } from './application/command-executor';
 import { EventReader } from './application/event-reader';
 import { LeadCommands } from './application/lead-commands';
+import { appraisalControllers, appraisalProviders } from './appraisals';
 import { StreamsController } from './audit/streams.controller';
 import type { AppConfig } from './config';
 import { HealthController } from './health/health.controller';
@@ -66,7 +67,7 @@ export class AppModule {
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
       ],
-      controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller)],
+      controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller), ...appraisalControllers],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -77,6 +78,7 @@ export class AppModule {
         ReadYourWrites,
         Payroll,
         ...useCases.map(([, handler]) => handler),
+        ...appraisalProviders(config.workdayOverrides),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parseWorkdayOverrides, type WorkdayOverrides } from '@app/domain';
 
 export type StoreConfig =
   | { kind: 'eventstoredb'; connectionString: string }
@@ -19,6 +20,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when no secret was configured and the development one is in use. */
   devSecret: boolean;
+  /** `WORKDAY_OVERRIDES`: the operator's days that the published holiday calendar gets wrong (none when absent). */
+  workdayOverrides?: WorkdayOverrides;
 }
 
 export const DEV_JWT_SECRET = 'development-only-secret-change-me';
@@ -44,5 +47,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runProjections: env.RUN_PROJECTIONS !== 'false',
     jwtSecret: secret ?? DEV_JWT_SECRET,
     devSecret: !secret,
+    workdayOverrides: workdayOverrides(env.WORKDAY_OVERRIDES),
   };
+}
+
+/** A typo in the overrides would move appeal deadlines silently, so it stops the service at start. */
+function workdayOverrides(json: string | undefined): WorkdayOverrides {
+  try {
+    return parseWorkdayOverrides(json ?? '');
+  } catch (error) {
+    throw new Error(`WORKDAY_OVERRIDES is not valid: ${(error as Error).message}`);
+  }
 }

@@ -12,6 +12,8 @@ export const streams = {
     call: (callId: string) => `reservation-call-${callId}`,
     visit: (visitId: string) => `reservation-visit-${visitId}`,
     deal: (dealId: string) => `reservation-deal-${dealId}`,
+    /** An appeal id, unique across appraisals; the claim names the appraisal it belongs to. */
+    appeal: (appealId: string) => `reservation-appeal-${appealId}`,
   },
   appraisal: (appraisalId: string) => `appraisal-${appraisalId}`,
   archiveAccess: (requestId: string) => `archive-access-${requestId}`,

@@ -11,3 +11,6 @@ export interface IdentifierReleased {
   data: { kind: ReservationKind; leadId: string; reason: string };
 }
 export type ReservationEvent = IdentifierReserved | IdentifierReleased;
+
+// For kind `appeal` the holder in `leadId` is the appraisal the appeal belongs to: resolving an
+// appeal finds its appraisal from this claim.

@@ -1,0 +1,42 @@
+import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type Command, CommandBus } from '@nestjs/cqrs';
+import type { Request, Response } from 'express';
+import type { Actor } from '@app/domain';
+import type { CommandContext } from '../application/command-context';
+import type { WriteResult } from '../application/write-result';
+import { answer, commandContext, type WriteResultDto } from '../http/command-http';
+import { Clock } from './clock';
+
+/** Who calls and the exchange a command route answers on. */
+export interface Caller {
+  req: Request;
+  res: Response;
+  actor: Actor;
+}
+
+/** The caller of a route: the request, the response (its status is set by `answer`) and the authenticated actor. */
+export const CallerOf = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const http = ctx.switchToHttp();
+  const req = http.getRequest<Request & { actor: Actor }>();
+  return { req, res: http.getResponse<Response>(), actor: req.actor };
+});
+
+/** Sends an appraisal command the way every command route does, decided at the appraisal clock's time. */
+@Injectable()
+export class AppraisalHttp {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async send<D extends object>(
+    { req, res, actor }: Caller,
+    type: string,
+    CommandClass: new (data: D, ctx: CommandContext) => Command<WriteResult>,
+    data: D,
+    identity: { ownId: string } | { scope: string },
+  ): Promise<WriteResultDto> {
+    const ctx = { ...commandContext(req, actor, type, data, identity), now: this.clock.now() };
+    return answer(res, await this.commands.execute(new CommandClass(data, ctx)));
+  }
+}

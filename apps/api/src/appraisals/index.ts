@@ -1,0 +1,60 @@
+import type { Provider } from '@nestjs/common';
+import { chineseWorkCalendar, type WorkdayOverrides } from '@app/domain';
+import { AppraisalReads } from './appraisal-access';
+import { Appraisals } from './appraisal-commands';
+import { AppraisalFigures } from './appraisal-figures';
+import { AppraisalHttp } from './appraisal-http';
+import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-archive-access.command';
+import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
+import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
+import { ArchiveAppraisalController } from './archive-appraisal/archive-appraisal.http';
+import { Clock, WORK_CALENDAR } from './clock';
+import { FileAppealHandler } from './file-appeal/file-appeal.command';
+import { FileAppealController } from './file-appeal/file-appeal.http';
+import { FinalizeAppraisalHandler } from './finalize-appraisal/finalize-appraisal.command';
+import { FinalizeAppraisalController } from './finalize-appraisal/finalize-appraisal.http';
+import { GiveFeedbackHandler } from './give-feedback/give-feedback.command';
+import { GiveFeedbackController } from './give-feedback/give-feedback.http';
+import { OpenAppraisalHandler } from './open-appraisal/open-appraisal.command';
+import { OpenAppraisalController } from './open-appraisal/open-appraisal.http';
+import { ReadAppraisalController } from './read-appraisal/read-appraisal.http';
+import { RequestArchiveAccessHandler } from './request-archive-access/request-archive-access.command';
+import { RequestArchiveAccessController } from './request-archive-access/request-archive-access.http';
+import { Corrections } from './resolve-appeal/corrections';
+import { ResolveAppealHandler } from './resolve-appeal/resolve-appeal.command';
+import { ResolveAppealController } from './resolve-appeal/resolve-appeal.http';
+import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command';
+import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
+
+/** Appraisals, appeals and the archive: the routes of API.md and what they need. */
+export const appraisalControllers = [
+  OpenAppraisalController,
+  ScoreAppraisalController,
+  FinalizeAppraisalController,
+  GiveFeedbackController,
+  FileAppealController,
+  ResolveAppealController,
+  ArchiveAppraisalController,
+  RequestArchiveAccessController,
+  ApproveArchiveAccessController,
+  ReadAppraisalController,
+];
+
+export const appraisalProviders = (workdayOverrides: WorkdayOverrides = {}): Provider[] => [
+  Clock,
+  { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
+  Appraisals,
+  AppraisalHttp,
+  AppraisalFigures,
+  AppraisalReads,
+  Corrections,
+  OpenAppraisalHandler,
+  ScoreAppraisalHandler,
+  FinalizeAppraisalHandler,
+  GiveFeedbackHandler,
+  FileAppealHandler,
+  ResolveAppealHandler,
+  ArchiveAppraisalHandler,
+  RequestArchiveAccessHandler,
+  ApproveArchiveAccessHandler,
+];
