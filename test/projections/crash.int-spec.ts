@@ -3,37 +3,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteEventStore, createPostgresEventStore, type EventStore } from '@app/event-store';
-import { ProjectionRunner, type ReadModelDb, tablesOf } from '@app/projections';
+import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { openReadModels } from '../../apps/api/src/infrastructure/projections.module';
 import { allProjections } from '../../projections';
 import { appendMonth } from '../support/month-generator';
 import { dropSchema, uniqueSchema } from '../support/postgres';
+import { projectionDigest } from '../support/projection-digest';
 
 /** 40 agents × 20 days × 125 calls, with grades, visits and deals: about 134,000 events. */
 const MONTH = { agents: 40, days: 20, callsPerAgentPerDay: 125, leadsPerAgent: 40 };
-
-/** Every row of every projection's active tables, as one digest per table. */
-async function digest(runner: ProjectionRunner, db: ReadModelDb): Promise<Record<string, string>> {
-  const digests: Record<string, string> = {};
-  for (const projection of allProjections) {
-    const entry = await runner.registry.read(projection.name);
-    const tables = tablesOf(projection, entry!.active.generation);
-    for (const [name, table] of Object.entries<string>(tables)) {
-      const [row] = await db.query<{ rows: string; digest: string | null }>(
-        `SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS digest FROM ${table} t`,
-      );
-      digests[`${projection.name}.${name}`] = `${row.rows}:${row.digest}`;
-    }
-  }
-  return digests;
-}
 
 async function catchUp(store: EventStore, db: ReadModelDb): Promise<Record<string, string>> {
   const runner = new ProjectionRunner(store, db, allProjections, { batchSize: 1000 });
   await runner.start();
   expect(await runner.waitFor(await store.headPosition(), 600_000)).toBe(true);
   await runner.stop();
-  return digest(runner, db);
+  return projectionDigest(db);
 }
 
 /** Starts the projection process and kills it with SIGKILL once it is well into catching up. */

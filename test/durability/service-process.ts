@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { HttpClient } from './http';
+
+const ROOT = resolve(__dirname, '../..');
+const MAIN = join(ROOT, 'apps/api/src/main.ts');
+const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 30_000;
+const KEEP_OUTPUT_CHARS = 64_000;
+
+/** The real service (apps/api/src/main.ts) in a process of its own, as it runs in production. */
+export interface ServiceProcess {
+  readonly baseUrl: string;
+  readonly pid: number;
+  /** The tail of what it printed, for failure messages. */
+  output(): string;
+  /** SIGKILL: no shutdown hook runs. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM: the shutdown hooks close the store and the read models. Resolves once it has exited. */
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts the service with `env` (DATA_DIR, or DATABASE_URL and DATABASE_SCHEMA) on a free port and
+ * resolves once GET /api/health answers 200. A port taken between the pick and the listen makes
+ * the service exit at start; then it is tried again on another.
+ */
+export async function startService(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const service = spawnService(env, await freePort());
+    try {
+      await waitUntilHealthy(service);
+      return service;
+    } catch (error) {
+      if (service.running) await service.kill();
+      if (attempt < 3 && /EADDRINUSE/.test(service.output())) continue;
+      throw error;
+    }
+  }
+}
+
+function spawnService(env: NodeJS.ProcessEnv, port: number): ServiceProcess & { exited: Promise<void> } {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', MAIN],
+    {
+      cwd: ROOT,
+      // Jest's --experimental-vm-modules is not for the child; NODE_ENV=test keeps its log to warnings.
+      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', EVENTSTORE_CONNECTION_STRING: '', RUN_PROJECTIONS: 'true', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-KEEP_OUTPUT_CHARS);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let running = true;
+  const exited = new Promise<void>((done) => child.once('exit', () => ((running = false), done())));
+  const signal = async (name: NodeJS.Signals, timeoutMs: number) => {
+    if (!running) return;
+    child.kill(name);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((done) => (timer = setTimeout(() => done('late'), timeoutMs)));
+    const outcome = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`the service did not exit within ${timeoutMs} ms of ${name}; its output:\n${output}`);
+    }
+  };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    output: () => output,
+    kill: () => signal('SIGKILL', STOP_TIMEOUT_MS),
+    stop: () => signal('SIGTERM', STOP_TIMEOUT_MS),
+    get running() {
+      return running;
+    },
+    exited,
+  };
+}
+
+async function waitUntilHealthy(service: ServiceProcess & { exited: Promise<void> }): Promise<void> {
+  const http = new HttpClient(service.baseUrl);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let last = 'no answer yet';
+  try {
+    while (Date.now() < deadline) {
+      if (!service.running) throw new Error(`the service exited at start; its output:\n${service.output()}`);
+      const answer = await http.send('GET', '/api/health', null).catch((error: Error) => ({ status: 0, body: error.message }));
+      if (answer.status === 200) return;
+      last = `${answer.status} ${JSON.stringify(answer.body)}`;
+      await Promise.race([service.exited, new Promise((r) => setTimeout(r, 50))]);
+    }
+    throw new Error(`the service was not healthy within ${START_TIMEOUT_MS} ms (last: ${last}); its output:\n${service.output()}`);
+  } finally {
+    http.close();
+  }
+}
