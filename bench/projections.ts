@@ -18,14 +18,32 @@
  * BENCH_PROJECTION_BATCH (the runner's batchSize; its own default when unset);
  * BENCH_CATCHUP_MAX_SECONDS (CATCH_UP_MAX_SECONDS); BENCH_PROJECTIONS_STORES=postgres,pglite.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createPgliteEventStore, createPostgresEventStore, type EventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
+import type { ReadAllOptions, RecordedEvent } from '@app/event-store';
 import { openPgliteReadModels, openPostgresReadModels, type Projection, ProjectionRunner, type ReadModelDb, type Sql } from '@app/projections';
-import { appendMonth, type MonthShape } from '../test/support/month-generator';
-import { dropSchema, tempDir, uniqueSchema } from './support';
+import type { MonthShape } from '../test/support/month-generator';
+import {
+  type AppendMarks,
+  type ChildMessage,
+  cpuSeconds,
+  describeShape,
+  dropSchema,
+  elapsed,
+  fmt,
+  generate,
+  measureRawRead,
+  mib,
+  openStore,
+  peakRssKiB,
+  type ReadResult,
+  runChild as runBenchChild,
+  sendToParent as send,
+  serveChild,
+  type StoreTarget,
+  summariseProfile,
+  tempDir,
+  uniqueSchema,
+} from './support';
 
 /** The size the issue asks about: 200 agents × 22 working days × 100 calls ≈ 590,000 events. */
 export const FULL_MONTH: MonthShape = { agents: 200, days: 22, callsPerAgentPerDay: 100 };
@@ -41,11 +59,7 @@ export const CATCH_UP_MAX_SECONDS = 600;
 const READ_PAGE = 5000;
 const PROGRESS_EVERY_MS = 15_000;
 
-type StoreTarget = { kind: 'postgres'; url: string; schema: string } | { kind: 'pglite'; dataDir: string };
 type ReadModelTarget = StoreTarget;
-
-/** [position of the last event of an append, as text; events appended up to and including it]. */
-type AppendMarks = [string, number][];
 
 type ChildTask =
   | { task: 'read'; store: StoreTarget; page: number }
@@ -69,15 +83,6 @@ interface Breakdown {
   transactions: number;
   checkpointSeconds: number;
   applyByProjection: ApplyStats[];
-}
-
-interface ReadResult {
-  task: 'read';
-  events: number;
-  seconds: number;
-  baselineRssMiB: number;
-  peakRssMiB: number;
-  cpuSeconds: number;
 }
 
 interface CatchUpResult {
@@ -108,10 +113,7 @@ interface CatchUpResult {
  * and the row counts add — stop() can take long, or never return, after a catch-up that kept the
  * event loop busy (see RESULTS.md), and the measurement must not be lost with it.
  */
-type ChildMessage =
-  | { kind: 'result'; result: ReadResult | CatchUpResult }
-  | { kind: 'after-stop'; stopSeconds: number; statuses: string[]; tableRows: string[] }
-  | { kind: 'error'; error: string };
+type AfterStop = { kind: 'after-stop'; stopSeconds: number; statuses: string[]; tableRows: string[] };
 /** How long the parent waits for `stop()` and the row counts after the measurement. */
 const STOP_GRACE_SECONDS = 150;
 
@@ -135,119 +137,23 @@ export interface ProjectionBenchRow {
   profileTop?: string[];
 }
 
-const mib = (kib: number) => Math.round((kib / 1024) * 10) / 10;
-/** Peak resident set of this process so far, KiB (Linux). */
-const peakRssKiB = () => process.resourceUsage().maxRSS;
-const cpuSeconds = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-const elapsed = (since: number) => (performance.now() - since) / 1000;
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
-const describeShape = (s: MonthShape) => `${s.agents} agents × ${s.days} days × ${s.callsPerAgentPerDay} calls`;
-
-function openStore(target: StoreTarget): Promise<EventStore> {
-  return target.kind === 'postgres'
-    ? createPostgresEventStore({ connectionString: target.url, schema: target.schema })
-    : createPgliteEventStore({ dataDir: target.dataDir });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Parent side
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Writes the month into a fresh store, printing progress, and notes after each append how many
- * events lie up to its position (so that a checkpoint can be turned into an event count). The
- * store is closed afterwards: the embedded one's directory can only be open in one process.
- */
-async function generate(target: StoreTarget, shape: MonthShape): Promise<{ events: number; seconds: number; marks: AppendMarks }> {
-  const store = await openStore(target);
-  const marks: AppendMarks = [];
-  let appended = 0;
-  const append = store.append.bind(store);
-  store.append = async (streamId, events, expected) => {
-    const result = await append(streamId, events, expected);
-    appended += events.length;
-    marks.push([result.position.toString(), appended]);
-    return result;
-  };
-  try {
-    const started = performance.now();
-    let nextReport = 100_000;
-    const events = await appendMonth(store, shape, (total) => {
-      if (total < nextReport) return;
-      const s = elapsed(started);
-      console.log(`  [${target.kind}] appended ${fmt(total)} events in ${s.toFixed(0)} s (${fmt(total / s)}/s)`);
-      nextReport += 100_000;
-    });
-    return { events, seconds: elapsed(started), marks };
-  } finally {
-    await store.close();
-  }
-}
-
 /** Runs one measurement in a child process of its own and answers its result. */
 function runChild(task: ChildTask, cpuProfileDir?: string): Promise<ReadResult | CatchUpResult> {
-  const execArgv = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
-  if (cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
-  const child: ChildProcess = fork(__filename, [], {
-    execArgv,
-    env: { ...process.env, BENCH_PROJECTIONS_CHILD: '1' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  return runBenchChild<ReadResult | CatchUpResult, AfterStop>(__filename, task, {
+    childEnv: 'BENCH_PROJECTIONS_CHILD',
+    cpuProfileDir,
+    onLater: (message, result) => {
+      if (result?.task === 'catchup') Object.assign(result, { stopSeconds: message.stopSeconds, statuses: message.statuses, tableRows: message.tableRows });
+    },
+    grace: {
+      seconds: STOP_GRACE_SECONDS,
+      warning: `*** runner.stop() and the row counts had not finished ${STOP_GRACE_SECONDS} s after the measurement: the bench child is killed ***`,
+    },
   });
-  return new Promise((resolve, reject) => {
-    let result: ReadResult | CatchUpResult | undefined;
-    let error: string | undefined;
-    let grace: NodeJS.Timeout | undefined;
-    child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'error') error = message.error;
-      else if (message.kind === 'result') {
-        result = message.result;
-        grace = setTimeout(() => {
-          console.warn(`*** runner.stop() and the row counts had not finished ${STOP_GRACE_SECONDS} s after the measurement: the bench child is killed ***`);
-          child.kill('SIGKILL');
-        }, STOP_GRACE_SECONDS * 1000);
-      } else if (result?.task === 'catchup') {
-        Object.assign(result, { stopSeconds: message.stopSeconds, statuses: message.statuses, tableRows: message.tableRows });
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      clearTimeout(grace);
-      if (error) reject(new Error(`bench child (${task.task}) failed: ${error}`));
-      else if (result) resolve(result);
-      else reject(new Error(`bench child (${task.task}) exited with ${code ?? signal} without a result`));
-    });
-    child.send(task);
-  });
-}
-
-/** The heaviest functions of a V8 CPU profile, by self time. */
-function summariseProfile(dir: string, top = 15): string[] {
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) return ['(no profile written)'];
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-    samples: number[];
-    timeDeltas: number[];
-  };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    total += delta;
-    const frame = byId.get(id)!.callFrame;
-    const url = frame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(`${process.cwd()}/`, '');
-    const key = `${frame.functionName || '(anonymous)'}${url ? ` ${url}:${frame.lineNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + delta);
-  });
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([key, us]) => `${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1e6).toFixed(1).padStart(6)} s  ${key}`);
 }
 
 async function benchStore(kind: 'postgres' | 'pglite', shape: MonthShape, options: ProjectionBenchOptions): Promise<ProjectionBenchRow> {
@@ -400,19 +306,6 @@ export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): str
 // ---------------------------------------------------------------------------------------------
 // Child side
 // ---------------------------------------------------------------------------------------------
-
-async function rawRead(store: EventStore, page: number): Promise<{ events: number; seconds: number }> {
-  const started = performance.now();
-  let fromPosition = 0n;
-  let events = 0;
-  for (;;) {
-    const batch = await store.readAll({ fromPosition, limit: page });
-    if (batch.length === 0) break;
-    events += batch.length;
-    fromPosition = batch[batch.length - 1].position;
-  }
-  return { events, seconds: elapsed(started) };
-}
 
 /** The read-model database, timing each transaction and the checkpoint UPDATE inside it. */
 function timedReadModels(db: ReadModelDb, b: Breakdown, check: () => void): ReadModelDb {
@@ -619,33 +512,14 @@ async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<C
   }
 }
 
-const sendToParent = (message: ChildMessage) => new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
+const sendToParent = (message: ChildMessage<ReadResult | CatchUpResult, AfterStop>) => send(message);
 
 async function child(task: ChildTask): Promise<void> {
   if (task.task === 'catchup') {
     await catchUp(task);
     return;
   }
-  const store = await openStore(task.store);
-  try {
-    const baselineKiB = peakRssKiB();
-    const cpu0 = cpuSeconds();
-    const { events, seconds } = await rawRead(store, task.page);
-    const result: ReadResult = { task: 'read', events, seconds, baselineRssMiB: mib(baselineKiB), peakRssMiB: mib(peakRssKiB()), cpuSeconds: cpuSeconds() - cpu0 };
-    await sendToParent({ kind: 'result', result });
-  } finally {
-    await store.close();
-  }
+  await sendToParent({ kind: 'result', result: await measureRawRead(task.store, task.page) });
 }
 
-if (require.main === module && process.env.BENCH_PROJECTIONS_CHILD) {
-  process.once('message', (task: ChildTask) => {
-    child(task)
-      // Exit rather than wait for stray timers; --cpu-prof still writes its profile on exit.
-      .then(() => process.exit(0))
-      .catch(async (error: unknown) => {
-        await sendToParent({ kind: 'error', error: (error as Error).stack ?? String(error) });
-        process.exit(1);
-      });
-  });
-}
+if (require.main === module && process.env.BENCH_PROJECTIONS_CHILD) serveChild(child);

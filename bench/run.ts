@@ -2,16 +2,18 @@
  * `npm run bench`: every benchmark in sequence, one table. Never part of the test suites.
  * Sizes can be changed through BENCH_APPENDS, BENCH_WRITERS, BENCH_HTTP_SECONDS, BENCH_HTTP_CONNECTIONS,
  * BENCH_LEADS; PostgreSQL is BENCH_DATABASE_URL, else DATABASE_URL, else the local test database.
- * BENCH_ONLY=append|http|projections (comma-separated) runs only those; the projection catch-up
+ * BENCH_ONLY=append|http|projections|payroll (comma-separated) runs only those; the projection catch-up
  * (bench/projections.ts) is sized by BENCH_MONTH_AGENTS, BENCH_MONTH_DAYS, BENCH_MONTH_CALLS,
  * BENCH_PGLITE_MONTH_AGENTS, BENCH_PROJECTION_BATCH, BENCH_CATCHUP_MAX_SECONDS, BENCH_PROJECTIONS_STORES,
- * BENCH_PROJECTIONS_CPU_PROF=1.
+ * BENCH_PROJECTIONS_CPU_PROF=1; the payroll replay (bench/payroll.ts) by the same BENCH_MONTH_AGENTS,
+ * BENCH_MONTH_DAYS, BENCH_MONTH_CALLS, and BENCH_PAYROLL_ROUNDS, BENCH_PAYROLL_ANALYZE=0, BENCH_PAYROLL_CPU_PROF=1.
  */
 import { loadavg } from 'node:os';
 import { runAppendBenches, samplePayloadBytes } from './append';
 import { runLogCallBenches } from './log-call-http';
+import { DEFAULT_ROUNDS, payrollSummary, type PayrollBenchRow, renderPayrollReport, runPayrollBench } from './payroll';
 import { CATCH_UP_MAX_SECONDS, FULL_MONTH, PGLITE_DEFAULT_AGENTS, type ProjectionBenchRow, renderProjectionReport, runProjectionBenches } from './projections';
-import { type BenchRow, DEFAULT_DATABASE_URL, describeMachine, renderTable } from './support';
+import { type BenchRow, DEFAULT_DATABASE_URL, describeMachine, describeShape, renderTable } from './support';
 
 /** Raw `pg`, 1 event per transaction, from REFERENCES.md (same kind of machine, Node 20, PostgreSQL 15). */
 const RAW_PG_REFERENCE: Record<number, number> = { 1: 2100, 8: 6350 };
@@ -21,7 +23,7 @@ const int = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
-const BENCHES = ['append', 'http', 'projections'] as const;
+const BENCHES = ['append', 'http', 'projections', 'payroll'] as const;
 type Bench = (typeof BENCHES)[number];
 
 /** BENCH_ONLY=projections, or a comma-separated list; every bench when unset. */
@@ -72,12 +74,12 @@ async function main(): Promise<void> {
     rows.push(...(await runLogCallBenches(http)));
   }
 
+  const days = int('BENCH_MONTH_DAYS', FULL_MONTH.days);
+  const callsPerAgentPerDay = int('BENCH_MONTH_CALLS', FULL_MONTH.callsPerAgentPerDay);
+  const postgresShape = { agents: int('BENCH_MONTH_AGENTS', FULL_MONTH.agents), days, callsPerAgentPerDay };
   let projectionRows: ProjectionBenchRow[] = [];
   let projectionFailures: string[] = [];
   if (only.has('projections')) {
-    const days = int('BENCH_MONTH_DAYS', FULL_MONTH.days);
-    const callsPerAgentPerDay = int('BENCH_MONTH_CALLS', FULL_MONTH.callsPerAgentPerDay);
-    const postgresShape = { agents: int('BENCH_MONTH_AGENTS', FULL_MONTH.agents), days, callsPerAgentPerDay };
     const pgliteShape = { agents: int('BENCH_PGLITE_MONTH_AGENTS', PGLITE_DEFAULT_AGENTS), days, callsPerAgentPerDay };
     const batch = Number(process.env.BENCH_PROJECTION_BATCH);
     const maxSeconds = int('BENCH_CATCHUP_MAX_SECONDS', CATCH_UP_MAX_SECONDS);
@@ -98,8 +100,28 @@ async function main(): Promise<void> {
     }));
   }
 
+  let payrollRow: PayrollBenchRow | undefined;
+  let payrollFailure: string | undefined;
+  if (only.has('payroll')) {
+    const rounds = int('BENCH_PAYROLL_ROUNDS', DEFAULT_ROUNDS);
+    console.log(`\npayroll replay: PostgreSQL ${describeShape(postgresShape)}, raw read and replay alternated ${rounds} times …`);
+    try {
+      payrollRow = await runPayrollBench({
+        databaseUrl: pgUp ? databaseUrl : undefined,
+        shape: postgresShape,
+        rounds,
+        analyze: process.env.BENCH_PAYROLL_ANALYZE !== '0',
+        cpuProfile: process.env.BENCH_PAYROLL_CPU_PROF === '1',
+      });
+    } catch (error) {
+      console.error(`*** payroll bench failed: ${(error as Error).message}`);
+      payrollFailure = (error as Error).message.split('\n')[0];
+    }
+  }
+
   if (rows.length) console.log(`\n${renderTable(rows)}\n`);
   if (projectionRows.length) console.log(`\n${renderProjectionReport(projectionRows)}`);
+  if (payrollRow) console.log(`\n${renderPayrollReport(payrollRow)}\n`);
   for (const row of rows.filter((r) => r.bench.startsWith('append'))) {
     const raw = rows.find((r) => r.bench.startsWith('raw') && r.store === row.store && r.concurrency === row.concurrency);
     const reference = RAW_PG_REFERENCE[row.concurrency];
@@ -123,6 +145,11 @@ async function main(): Promise<void> {
   }
   if (projectionFailures.length) {
     console.error(`FAILED: projection bench ${projectionFailures.join('; ')}`);
+    process.exitCode = 1;
+  }
+  const payrollMismatches = payrollRow ? payrollSummary(payrollRow).mismatches : [];
+  if (payrollFailure || payrollMismatches.length) {
+    console.error(`FAILED: payroll bench ${payrollFailure ?? payrollMismatches.join('; ')}`);
     process.exitCode = 1;
   }
 }

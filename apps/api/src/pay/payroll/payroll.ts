@@ -36,18 +36,31 @@ export async function replayFromStore(
   const upcasters = new UpcasterRegistry(domainUpcasters);
   const head = await store.headPosition();
   const history = emptyPayHistory();
+  const read = (from: bigint) => {
+    const page = store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
+    // Awaited later; until then a failed read must not count as unhandled (the fold may throw first).
+    page.catch(() => undefined);
+    return page;
+  };
   let events = 0;
-  for (let from = 0n; ; ) {
-    const page = await store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
+  for (let next = read(0n); ; ) {
+    const page = await next;
+    if (page.length === 0) break;
+    const from = page[page.length - 1].position;
+    const more = page.length === REPLAY_PAGE && from < head;
+    if (more) {
+      // Ask for the next page before folding this one, so that the database works while we fold. The
+      // query only goes out once the thread is free (pg hands out a pooled connection on the next tick).
+      next = read(from);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     for (const event of page) {
       if (event.position > head) break;
       foldPayEvent(history, upcasters.upcast(event));
       events += 1;
     }
-    if (page.length === 0) break;
-    from = page[page.length - 1].position;
     onProgress?.(from, head, events);
-    if (page.length < REPLAY_PAGE || from >= head) break;
+    if (!more) break;
   }
   return replayMonth(history, month, options);
 }
