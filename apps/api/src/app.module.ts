@@ -5,13 +5,15 @@ import { CommandExecutor } from './application/command-executor';
 import { EventReader } from './application/event-reader';
 import { LeadCommands } from './application/lead-commands';
 import { appraisalControllers, appraisalProviders } from './appraisals';
+import { integrationControllers, integrationProviders } from './integration';
 import { StreamsController } from './audit/streams.controller';
-import type { AppConfig } from './config';
+import { type AppConfig, DEV_PSEUDONYM_KEY } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, JWT_SECRET } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
+import { WebhooksModule } from './webhooks';
 import { PipelineController } from './queries/pipeline/pipeline.controller';
 import { QuotaController } from './queries/quota/quota.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
@@ -66,8 +68,10 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
+        // Webhook deliveries run where the projections run: here, or in the worker.
+        WebhooksModule.forRoot({ http: true, deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),
       ],
-      controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller), ...appraisalControllers],
+      controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller), ...appraisalControllers, ...integrationControllers],
       providers: [
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -79,6 +83,7 @@ export class AppModule {
         Payroll,
         ...useCases.map(([, handler]) => handler),
         ...appraisalProviders(config.workdayOverrides),
+        ...integrationProviders(config),
       ],
     };
   }

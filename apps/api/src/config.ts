@@ -20,11 +20,21 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when no secret was configured and the development one is in use. */
   devSecret: boolean;
+  /**
+   * `PSEUDONYM_KEY`: the key of the integrators' lead pseudonyms (`leadRef`). Changing it changes
+   * every leadRef; absent means the development key (`DEV_PSEUDONYM_KEY`).
+   */
+  pseudonymKey?: string;
+  /** True when no PSEUDONYM_KEY was configured and the development one is in use. */
+  devPseudonymKey?: boolean;
+  /** `FEED_HEARTBEAT_MS`: the SSE feed's heartbeat comment interval (default 15 s). */
+  feedHeartbeatMs?: number;
   /** `WORKDAY_OVERRIDES`: the operator's days that the published holiday calendar gets wrong (none when absent). */
   workdayOverrides?: WorkdayOverrides;
 }
 
 export const DEV_JWT_SECRET = 'development-only-secret-change-me';
+export const DEV_PSEUDONYM_KEY = 'development-only-pseudonym-key-change-me';
 
 /** Reads the environment of API.md "Running it"; throws when production is missing its secret. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -37,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!secret && env.NODE_ENV === 'production') {
     throw new Error('AUTH_JWT_SECRET must be set when NODE_ENV=production');
   }
+  const pseudonymKey = env.PSEUDONYM_KEY;
+  if (!pseudonymKey && env.NODE_ENV === 'production') {
+    throw new Error('PSEUDONYM_KEY must be set when NODE_ENV=production');
+  }
   const readModels: ReadModelConfig = env.DATABASE_URL
     ? { kind: 'postgres', connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }
     : { kind: 'pglite', dataDir: join(env.DATA_DIR ?? './.data', 'readmodels') };
@@ -47,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runProjections: env.RUN_PROJECTIONS !== 'false',
     jwtSecret: secret ?? DEV_JWT_SECRET,
     devSecret: !secret,
+    pseudonymKey: pseudonymKey ?? DEV_PSEUDONYM_KEY,
+    devPseudonymKey: !pseudonymKey,
+    feedHeartbeatMs: heartbeatMs(env.FEED_HEARTBEAT_MS),
     workdayOverrides: workdayOverrides(env.WORKDAY_OVERRIDES),
   };
 }
@@ -58,4 +75,10 @@ function workdayOverrides(json: string | undefined): WorkdayOverrides {
   } catch (error) {
     throw new Error(`WORKDAY_OVERRIDES is not valid: ${(error as Error).message}`);
   }
+}
+
+function heartbeatMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 10) throw new Error(`FEED_HEARTBEAT_MS must be a number of milliseconds ≥ 10, not ${JSON.stringify(value)}`);
+  return Number(value);
 }

@@ -1,22 +1,24 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../../api/src/config';
+import { DEV_PSEUDONYM_KEY, loadConfig } from '../../api/src/config';
 import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
 import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
+import { WebhooksModule } from '../../api/src/webhooks';
 
 /**
- * The worker: runs the projections on their own, so that API processes can set
+ * The worker: runs the projections (and webhook deliveries) on their own, so that API processes can set
  * RUN_PROJECTIONS=false and scale apart. Several workers may run; each projection's lease lets
  * one of them apply it while the others stand by.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  @Module({ imports: [EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true)] })
+  const webhooks = WebhooksModule.forRoot({ http: false, deliver: true, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY });
+  @Module({ imports: [EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true), webhooks] })
   class WorkerModule {}
   const app = await NestFactory.createApplicationContext(WorkerModule);
   app.enableShutdownHooks();
-  new Logger('Worker').log('projections running; stop with SIGTERM');
+  new Logger('Worker').log('projections and webhook deliveries running; stop with SIGTERM');
 }
 
 main().catch((error: unknown) => {

@@ -14,3 +14,4 @@ export * from './time';
 export * from './pay';
 export * from './appraisal';
 export * from './calendar';
+export * from './integration';

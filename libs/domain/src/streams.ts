@@ -20,3 +20,6 @@ export const streams = {
 } as const;
 
 export type ReservationKind = keyof typeof streams.reservation;
+
+/** A webhook subscriber's registration, parkings and re-drives (apps/api/src/webhooks). */
+export const webhookStream = (webhookId: string) => `webhook-${webhookId}`;

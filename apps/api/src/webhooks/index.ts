@@ -1,0 +1,3 @@
+export { WebhooksModule, type WebhooksOptions } from './webhooks.module';
+export { loadWebhookConfig, type WebhookConfig } from './webhook-config';
+export { signDelivery, verifyDelivery } from './signature';

@@ -1,0 +1,27 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandContext } from '../../application/command-context';
+import type { WriteResult } from '../../application/write-result';
+import { decideRedriveWebhook, requireOwnWebhook } from '../webhook';
+import { Webhooks } from '../webhooks';
+
+export class RedriveWebhookCommand extends Command<WriteResult> {
+  constructor(readonly webhookId: string, readonly ctx: CommandContext) {
+    super();
+  }
+}
+
+/**
+ * A re-drive lifts one parking, and is named after it: sending it again answers the first result
+ * rather than a refusal, and the next parking needs a re-drive of its own.
+ */
+@CommandHandler(RedriveWebhookCommand)
+export class RedriveWebhookHandler implements ICommandHandler<RedriveWebhookCommand> {
+  constructor(private readonly webhooks: Webhooks) {}
+
+  async execute({ webhookId, ctx }: RedriveWebhookCommand): Promise<WriteResult> {
+    const webhook = requireOwnWebhook(await this.webhooks.load(webhookId), webhookId, ctx.actor);
+    const commandId = `${ctx.commandId}#${webhook.parks}`;
+    const named = { ...ctx, commandId, causationId: commandId };
+    return this.webhooks.run(webhookId, (state) => decideRedriveWebhook(webhookId, state, named), named);
+  }
+}

@@ -1,0 +1,20 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandContext } from '../../application/command-context';
+import type { WriteResult } from '../../application/write-result';
+import { decideRegisterWebhook, type RegisterWebhook } from '../webhook';
+import { Webhooks } from '../webhooks';
+
+export class RegisterWebhookCommand extends Command<WriteResult> {
+  constructor(readonly data: RegisterWebhook['data'], readonly ctx: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterWebhookCommand)
+export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhookCommand> {
+  constructor(private readonly webhooks: Webhooks) {}
+
+  execute({ data, ctx }: RegisterWebhookCommand): Promise<WriteResult> {
+    return this.webhooks.run(data.webhookId, (state) => decideRegisterWebhook({ type: 'RegisterWebhook', data }, state, ctx), ctx);
+  }
+}
