@@ -5,6 +5,7 @@ import { HttpClient } from './http';
 
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'apps/api/src/main.ts');
+const WORKER_MAIN = join(ROOT, 'apps/worker/src/main.ts');
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 const KEEP_OUTPUT_CHARS = 64_000;
@@ -52,14 +53,22 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<ServiceProce
   }
 }
 
-function spawnService(env: NodeJS.ProcessEnv, port: number): ServiceProcess & { exited: Promise<void> } {
+/**
+ * Starts the worker (apps/worker/src/main.ts) with `env` and resolves once it is spawned. It
+ * serves no HTTP (`baseUrl` is empty): its progress shows in the API's GET /api/health.
+ */
+export async function startWorker(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  return spawnService(env, undefined, WORKER_MAIN);
+}
+
+function spawnService(env: NodeJS.ProcessEnv, port: number | undefined, main = MAIN): ServiceProcess & { exited: Promise<void> } {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', MAIN],
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', main],
     {
       cwd: ROOT,
       // Jest's --experimental-vm-modules is not for the child; NODE_ENV=test keeps its log to warnings.
-      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', EVENTSTORE_CONNECTION_STRING: '', RUN_PROJECTIONS: 'true', ...env, PORT: String(port) },
+      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', EVENTSTORE_CONNECTION_STRING: '', RUN_PROJECTIONS: 'true', ...env, ...(port === undefined ? {} : { PORT: String(port) }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -85,7 +94,7 @@ function spawnService(env: NodeJS.ProcessEnv, port: number): ServiceProcess & { 
     }
   };
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: port === undefined ? '' : `http://127.0.0.1:${port}`,
     pid: child.pid!,
     output: () => output,
     kill: () => signal('SIGKILL', STOP_TIMEOUT_MS),

@@ -174,6 +174,60 @@ export interface TrafficOptions {
 }
 
 /**
+ * The traffic's mix for client `i` (an agent): mostly LogCall, with leads registered, graded and
+ * deals closed among them, on the shared `leads`.
+ */
+export function mixedCommand(commands: Commands, dept: Department, leads: readonly string[], i: number): Sent {
+  const agent = dept.agents[i % dept.agents.length];
+  const specialist = dept.specialists[i % dept.specialists.length];
+  const roll = Math.random();
+  const lead = pick(leads);
+  const command =
+    roll < 0.65 ? commands.logCall(agent, lead)
+    : roll < 0.8 ? commands.grade(pick([agent.auth, dept.manager]), lead)
+    // An agent who brings a number in names themself as its source.
+    : roll < 0.86 ? commands.registerLead(null, agent.auth, agent.agentId)
+    : roll < 0.92 ? commands.registerLead(null, dept.manager, null)
+    : commands.closeDeal(specialist, lead);
+  command.client = i;
+  return command;
+}
+
+/**
+ * The same traffic as `runUntilKilled`, until `stopped()` says so: each client finishes the
+ * request it has in flight, calls `afterEach` (e.g. a read on the same connection), and stops.
+ * Every command, with its answer, goes to `onSent` rather than a list, so that a long run can keep
+ * only what it needs of each.
+ */
+export async function runUntilStopped(
+  baseUrl: string,
+  dept: Department,
+  commands: Commands,
+  options: {
+    clients: number;
+    stopped: () => boolean;
+    onSent: (sent: Sent) => void;
+    afterEach?: (http: HttpClient, sent: Sent, client: number) => Promise<void>;
+  },
+): Promise<void> {
+  const leads = [...dept.leads];
+  const client = async (i: number) => {
+    const http = new HttpClient(baseUrl);
+    try {
+      while (!options.stopped()) {
+        const command = await send(http, mixedCommand(commands, dept, leads, i));
+        if (acknowledged(command) && command.kind === 'RegisterLead') leads.push(command.body.leadId as string);
+        options.onSent(command);
+        await options.afterEach?.(http, command, i);
+      }
+    } finally {
+      http.close();
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, (_, i) => client(i)));
+}
+
+/**
  * `clients` clients, each an agent on a connection of its own, send commands in a loop — mostly
  * LogCall, with leads registered, graded and deals closed among them — on leads they all share.
  * Once enough writes were acknowledged, `kill` is called mid-traffic; the clients stop sending
@@ -206,20 +260,9 @@ export async function runUntilKilled(
 
   const client = async (i: number) => {
     const http = new HttpClient(baseUrl);
-    const agent = dept.agents[i % dept.agents.length];
-    const specialist = dept.specialists[i % dept.specialists.length];
     try {
       while (!killing) {
-        const roll = Math.random();
-        const lead = pick(leads);
-        const command =
-          roll < 0.65 ? commands.logCall(agent, lead)
-          : roll < 0.8 ? commands.grade(pick([agent.auth, dept.manager]), lead)
-          // An agent who brings a number in names themself as its source.
-          : roll < 0.86 ? commands.registerLead(null, agent.auth, agent.agentId)
-          : roll < 0.92 ? commands.registerLead(null, dept.manager, null)
-          : commands.closeDeal(specialist, lead);
-        command.client = i;
+        const command = mixedCommand(commands, dept, leads, i);
         sent.push(command);
         inFlight++;
         await send(http, command);
