@@ -28,7 +28,7 @@ async function writeMonth(desk: Desk): Promise<{ closed: string[]; replays: stri
     await desk.post('/deals', { dealId: 'xd1', leadId: 'xl1', closedBy: 'xs1', amountFen: 98_765_43, commissionBaseFen: 12_345_67, closedAt: '2026-10-30T15:00:00+08:00' }, bearer('xs1', 'specialist')),
     'lead-xl1',
   );
-  const head = (await desk.store.headPosition()).toString();
+  const head = (await desk.settledHead()).toString();
   await desk.http.get('/api/payroll/2026-10').query({ minPosition: head }).set('authorization', desk.payroll);
   const close = await desk.post('/payroll/2026-10/close', undefined, desk.payroll);
   expectCreated(close, 'paymonth-2026-10');

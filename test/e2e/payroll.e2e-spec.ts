@@ -36,7 +36,7 @@ describe('closing a pay month and replaying it', () => {
   const closeOctober = () => desk.post('/payroll/2026-10/close', undefined, desk.payroll);
 
   it('shows the open month to date in the ledger, priced by the engine', async () => {
-    const head = await desk.store.headPosition();
+    const head = await desk.settledHead();
     const res = await desk.http.get(`/api/commissions/${agent.agentId}/2026-10`).query({ minPosition: head.toString() }).set('authorization', agent.auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ agentId: agent.agentId, month: '2026-10', state: 'open' });

@@ -147,6 +147,11 @@ export class Desk {
    * it. PostgreSQL shows a position only once every older transaction has ended, in any schema of
    * the cluster, so without this an event written before `act` could surface after it.
    */
+  /** A position that includes every write made so far (as `minPosition`): the store's head may lag behind other transactions. */
+  settledHead(): Promise<bigint> {
+    return this.fence();
+  }
+
   private async fence(): Promise<bigint> {
     this.fenceLeadId ??= (await this.registerLead({ name: 'fence' })).leadId;
     const res = await this.post(`/leads/${this.fenceLeadId}/grade`, { grade: 'D', reason: 'test fence' }, this.manager);

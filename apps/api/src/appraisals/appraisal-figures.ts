@@ -87,13 +87,14 @@ export class AppraisalFigures {
   ) {}
 
   /** The figures up to the store's head, once the ledger has applied it (else a 503 to retry): what finalizing and revising freeze. */
-  async current(period: AppraisalPeriod): Promise<PeriodFigures> {
-    const snapshot = await this.snapshot(period);
+  async current(period: AppraisalPeriod, atLeast?: bigint): Promise<PeriodFigures> {
+    const snapshot = await this.snapshot(period, atLeast);
     return snapshot.asOf(snapshot.upTo);
   }
 
-  async snapshot(period: AppraisalPeriod): Promise<FiguresSnapshot> {
-    const upTo = await this.payroll.caughtUpHead();
+  /** `atLeast`: a position the figures must include, e.g. the caller's own last write. */
+  async snapshot(period: AppraisalPeriod, atLeast?: bigint): Promise<FiguresSnapshot> {
+    const upTo = await this.payroll.caughtUpHead(atLeast);
     const ledgers: { month: string; history: PayHistory }[] = [];
     for (const month of monthsOf(period)) ledgers.push({ month, history: (await this.payroll.ledger(month, upTo)).history });
     return {

@@ -108,12 +108,15 @@ export class Corrections {
    * Each correction is its own command (`<resolution command id>/corrections[i]`), so sending the
    * resolution again runs only those that have not landed yet.
    */
-  async run(corrections: readonly Correction[], ctx: CommandContext, causationId: string): Promise<void> {
+  /** Runs the corrections in order; answers the position of the last one written (0 when none was). */
+  async run(corrections: readonly Correction[], ctx: CommandContext, causationId: string): Promise<bigint> {
+    let last = 0n;
     for (const [i, { command, callId, outcome, reason }] of corrections.entries()) {
       const data = { callId, outcome, reason };
       const commandId = `${ctx.commandId}/corrections[${i}]`;
       try {
-        await this.commands.execute(new ReclassifyCallCommand(data, { ...ctx, commandId, commandHash: hashCommand(command, data), causationId }));
+        const written = await this.commands.execute(new ReclassifyCallCommand(data, { ...ctx, commandId, commandHash: hashCommand(command, data), causationId }));
+        if (written.position > last) last = written.position;
       } catch (error) {
         // Someone else has since set the same outcome: the record already says what the correction asks.
         if (error instanceof DomainError && error.code === 'CALL.OUTCOME_UNCHANGED') continue;
@@ -125,5 +128,6 @@ export class Corrections {
         );
       }
     }
+    return last;
   }
 }

@@ -38,15 +38,16 @@ export class ResolveAppealHandler implements ICommandHandler<ResolveAppealComman
     }
     const resolved = await this.appraisals.run(appraisalId, decide, ctx);
     const resolution = resolutionOf((await this.appraisals.load(appraisalId)).events, data.appealId)!;
-    await this.corrections.run(data.corrections, ctx, resolution.eventId);
+    const corrected = await this.corrections.run(data.corrections, ctx, resolution.eventId);
     if (data.decision === 'rejected') return resolved;
-    const revised = await this.revise(appraisalId, data.appealId, { ...ctx, causationId: resolution.eventId });
+    // The figures must include the corrections just written.
+    const revised = await this.revise(appraisalId, data.appealId, { ...ctx, causationId: resolution.eventId }, corrected);
     return { ...revised, created: resolved.created };
   }
 
-  private async revise(appraisalId: string, appealId: string, ctx: CommandContext): Promise<WriteResult> {
+  private async revise(appraisalId: string, appealId: string, ctx: CommandContext, atLeast: bigint): Promise<WriteResult> {
     const { appraisal } = await this.appraisals.load(appraisalId);
-    const workResults = await this.figures.current(appraisal);
+    const workResults = await this.figures.current(appraisal, atLeast);
     const command = { type: 'ReviseAppraisal' as const, data: { appealId } };
     // Named by the appeal, not the figures: a retry with fresher figures is the same revision.
     const revision = { ...ctx, commandId: `ReviseAppraisal:${appealId}`, commandHash: hashCommand(command.type, command.data) };

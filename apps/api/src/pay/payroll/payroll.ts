@@ -93,15 +93,18 @@ export class Payroll {
    * what a close may freeze. Otherwise a 503 to retry, since the statements would miss events
    * already recorded.
    */
-  async caughtUpHead(): Promise<bigint> {
-    const head = await this.store.headPosition();
+  async caughtUpHead(atLeast = 0n): Promise<bigint> {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
     for (;;) {
-      const lag = await this.runner.lag(commissionLedgerProjection.name, head);
-      if (lag.events === 0) return head;
+      // The head shows only what every older transaction has settled: a caller's own last write
+      // (`atLeast`) may take a moment to appear behind someone else's open transaction.
+      const head = await this.store.headPosition();
+      const lag = head >= atLeast ? await this.runner.lag(commissionLedgerProjection.name, head) : undefined;
+      if (lag?.events === 0) return head;
       if (Date.now() >= deadline) {
-        throw new DomainError('PAY.LEDGER_BEHIND', 'unavailable', `the commission ledger has ${lag.events}${lag.capped ? '+' : ''} events to apply before a month can close; retry`, {
-          lagEvents: lag.events,
+        const behind = lag ? `has ${lag.events}${lag.capped ? '+' : ''} events to apply` : `has not reached position ${atLeast}`;
+        throw new DomainError('PAY.LEDGER_BEHIND', 'unavailable', `the commission ledger ${behind}; retry`, {
+          lagEvents: lag?.events,
           retryAfterSeconds: 1,
         });
       }
