@@ -18,6 +18,7 @@ const ERROR_NAME: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -47,9 +48,13 @@ export class ErrorFilter implements ExceptionFilter {
       // body-parser's refusals (malformed JSON, too large) arrive here as HttpExceptions.
       return { statusCode: status, code: `HTTP.${status}`, message };
     }
-    const status = (exception as { status?: number; type?: string }).status;
+    const { status, expose } = (exception ?? {}) as { status?: number; expose?: boolean };
     if (status === 400 || status === 413) {
       return { statusCode: status, code: 'HTTP.BAD_BODY', message: `the request body is not valid JSON: ${(exception as Error).message}` };
+    }
+    // body-parser's other refusals (http-errors exposed to the client): an unsupported charset or Content-Encoding is a 415.
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      return { statusCode: status, code: 'HTTP.BAD_BODY', message: `the request body cannot be read: ${(exception as Error).message}` };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: 500, code: 'INTERNAL', message: 'internal error; it has been logged' };

@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
+import { type Actor, evolveAgent, forbidden, GRADES, type Grade, initialAgentState, localDate, streams } from '@app/domain';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { EventReader } from '../../application/event-reader';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
 import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
@@ -56,6 +57,7 @@ export class PipelineController {
     @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
+    private readonly reader: EventReader,
   ) {}
 
   /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
@@ -77,9 +79,16 @@ export class PipelineController {
   async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const agentId = query.agentId ?? actor.sub;
-    scopeFor(actor, { agentId });
+    const scope = scopeFor(actor, { agentId });
+    // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
+    if (scope.teamId !== undefined && agentId !== actor.sub) await this.requireInTeam(agentId, scope.teamId);
     const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
     const tables = await this.runner.activeTables(leadPipelineProjection);
     return { agentId, date, ...(await followUps(this.db, tables, { agentId, date, limit: query.limit, cursor: query.cursor })) };
+  }
+
+  private async requireInTeam(agentId: string, teamId: string): Promise<void> {
+    const agent = await this.reader.fold(streams.agent(agentId), initialAgentState, evolveAgent);
+    if (!agent.hired || agent.teamId !== teamId) throw forbidden('AUTH.OTHER_TEAM', `${agentId} is not in your team`);
   }
 }
