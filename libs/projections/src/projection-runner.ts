@@ -48,8 +48,10 @@ const REGISTRY_POLL_MS = 1000;
 const LAG_COUNT_CAP = 1000;
 /** A rebuild switches over when fewer events than this remain to be applied. */
 const SWITCH_BACKLOG = 100;
-const sleep = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or less when the signal aborts; leaves no listener behind either way. */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

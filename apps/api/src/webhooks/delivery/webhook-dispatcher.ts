@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { DomainError, internalTypesFor, type IntegrationEvent, toIntegrationEvent } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import type { ReadModelDb } from '@app/projections';
+import { type ReadModelDb, sleep } from '@app/projections';
 import { type CommandContext, hashCommand } from '../../application/command-context';
 import { decideParkWebhook, evolveWebhook, initialWebhookState, type RegisteredWebhook, type WebhookState } from '../webhook';
 import { retryDelayMs, type WebhookConfig } from '../webhook-config';
@@ -19,18 +19,6 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
 
 /** Who parks a webhook, as its events' metadata names it. */
 const DISPATCHER = { sub: 'webhook-dispatcher', roles: ['system'] } as const;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** At most `size` holders at once; a waiter gives up when the signal aborts. */
 class Slots {
