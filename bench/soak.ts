@@ -14,7 +14,7 @@ import { openReadModels } from '../apps/api/src/infrastructure/projections.modul
 import { allProjections } from '../projections';
 import { HttpClient } from '../test/durability/http';
 import { readEverything, storeProblems, untilHeadReaches } from '../test/durability/ledger';
-import { type ServiceProcess, startService, startWorker } from '../test/durability/service-process';
+import { type ServiceProcess, startService, startWorker, untilProjectionsCaughtUp } from '../test/durability/service-process';
 import { acknowledged, Commands, department, positionOf, runUntilStopped, SECRET, type Sent, setUp } from '../test/durability/traffic';
 import { projectionDigest } from '../test/support/projection-digest';
 import { DEFAULT_DATABASE_URL, describeMachine, dropSchema, fmt, uniqueSchema } from './support';
@@ -67,25 +67,6 @@ async function untilReadable(api: ServiceProcess, auth: string, position: bigint
       if (!res) await new Promise((r) => setTimeout(r, 100));
     }
     return undefined;
-  } finally {
-    http.close();
-  }
-}
-
-/** Resolves once GET /api/health shows the head at `position` or beyond and every projection caught up. */
-async function untilCaughtUp(api: ServiceProcess, position: bigint, timeoutMs: number): Promise<void> {
-  const http = new HttpClient(api.baseUrl);
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  try {
-    for (;;) {
-      const res = await http.send('GET', '/api/health', null);
-      const projections = (res.body?.projections ?? []) as { caughtUp?: boolean; state: string }[];
-      if (res.status === 200 && BigInt(res.body.store.headPosition) >= position && projections.length === allProjections.length && projections.every((p) => p.caughtUp)) return;
-      last = `${res.status} ${JSON.stringify(res.body)}`;
-      if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs} ms: ${last}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   } finally {
     http.close();
   }
@@ -174,7 +155,7 @@ async function main(): Promise<number> {
     clearInterval(sampler);
     log(`traffic done after ${seconds(trafficMs)} s; waiting for the worker to catch up to ${highestAck}`);
     const drainStarted = Date.now();
-    await untilCaughtUp(api, highestAck, CATCH_UP_TIMEOUT_MS);
+    await untilProjectionsCaughtUp(api, highestAck, CATCH_UP_TIMEOUT_MS);
     const finalCatchUpMs = Date.now() - drainStarted;
     const loadAtEnd = loadavg();
 

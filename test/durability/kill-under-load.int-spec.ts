@@ -10,7 +10,7 @@ import { dropSchema, uniqueSchema } from '../support/postgres';
 import { projectionDigest } from '../support/projection-digest';
 import { HttpClient } from './http';
 import { acknowledgedProblem, copiesOf, readEverything, readStreams, resultOf, storeProblems, untilHeadReaches } from './ledger';
-import { type ServiceProcess, startService } from './service-process';
+import { type ServiceProcess, startService, untilProjectionsCaughtUp } from './service-process';
 import { acknowledged, Commands, department, positionOf, runUntilKilled, type Sent, send, SECRET, setUp, unanswered } from './traffic';
 
 const CLIENTS = 8;
@@ -18,25 +18,6 @@ const CLIENTS = 8;
 const TRAFFIC = { clients: CLIENTS, killAfterAcks: 300, killNoSoonerThanMs: 2_000, killNoLaterThanMs: 30_000 };
 /** Acknowledged writes sent again after the restart: each must answer 200 with its first result. */
 const RETRIED_ACKS = 25;
-
-/** Resolves once GET /api/health shows every projection caught up with the store, at least up to `position`. */
-async function untilProjectionsCaughtUp(service: ServiceProcess, position: bigint, timeoutMs = 60_000): Promise<void> {
-  const http = new HttpClient(service.baseUrl);
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  try {
-    for (;;) {
-      const res = await http.send('GET', '/api/health', null);
-      const projections = (res.body?.projections ?? []) as { name: string; caughtUp?: boolean; state: string }[];
-      if (res.status === 200 && BigInt(res.body.store.headPosition) >= position && projections.length === allProjections.length && projections.every((p) => p.caughtUp)) return;
-      last = `${res.status} ${JSON.stringify(res.body)}`;
-      if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs} ms: ${last}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    http.close();
-  }
-}
 
 /** Sends each command again, `CLIENTS` at a time; resolves with the answers in order. */
 async function resend(baseUrl: string, commands: Sent[]): Promise<Sent[]> {

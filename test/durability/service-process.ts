@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { allProjections } from '../../projections';
 import { HttpClient } from './http';
 
 const ROOT = resolve(__dirname, '../..');
@@ -119,6 +120,25 @@ async function waitUntilHealthy(service: ServiceProcess & { exited: Promise<void
       await Promise.race([service.exited, new Promise((r) => setTimeout(r, 50))]);
     }
     throw new Error(`the service was not healthy within ${START_TIMEOUT_MS} ms (last: ${last}); its output:\n${service.output()}`);
+  } finally {
+    http.close();
+  }
+}
+
+/** Resolves once GET /api/health shows every projection caught up with the store, at least up to `position`. */
+export async function untilProjectionsCaughtUp(service: ServiceProcess, position: bigint, timeoutMs = 60_000): Promise<void> {
+  const http = new HttpClient(service.baseUrl);
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  try {
+    for (;;) {
+      const res = await http.send('GET', '/api/health', null);
+      const projections = (res.body?.projections ?? []) as { caughtUp?: boolean }[];
+      if (res.status === 200 && BigInt(res.body.store.headPosition) >= position && projections.length === allProjections.length && projections.every((p) => p.caughtUp)) return;
+      last = `${res.status} ${JSON.stringify(res.body)}`;
+      if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs} ms: ${last}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     http.close();
   }
