@@ -9,7 +9,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { MAX_EVENTS_PER_TRANSACTION, MIGRATIONS } from './schema';
+import { MAX_EVENTS_PER_TRANSACTION, MIGRATIONS, POSITION_SHIFT } from './schema';
 
 /** The little a SQL driver must offer; pg and PGlite both do. */
 export interface SqlClient {
@@ -41,6 +41,8 @@ const SELECT_EVENT = `SELECT stream_id, revision::text AS revision_text, positio
   type, data, metadata, recorded_at FROM es_events`;
 const DEFAULT_PAGE = 1000;
 const IDLE_POLL_MS = 100;
+/** How long `headPosition` waits for transactions already running to end. */
+const HEAD_SETTLE_MS = 2000;
 
 export async function migrateSchema(client: SqlClient): Promise<void> {
   await client.migrate(async (query) => {
@@ -137,11 +139,25 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /**
+   * The last position readers can see, once every transaction running when the call began has
+   * ended: so it includes every append acknowledged before the call (waiting at most
+   * HEAD_SETTLE_MS for a transaction that stays open, then answering what is visible).
+   */
   async headPosition(): Promise<bigint> {
-    const [row] = await this.client.query<{ head: string | null }>(
-      'SELECT max(position)::text AS head FROM es_events WHERE position < es_safe_position_limit()',
+    const [{ horizon }] = await this.client.query<{ horizon: string }>(
+      `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::bigint << ${POSITION_SHIFT})::text AS horizon`,
     );
-    return BigInt(row.head ?? '0');
+    const deadline = Date.now() + HEAD_SETTLE_MS;
+    for (;;) {
+      const [row] = await this.client.query<{ head: string | null; settled: boolean }>(
+        `SELECT max(position)::text AS head, es_safe_position_limit() >= $1::bigint AS settled
+         FROM es_events WHERE position < es_safe_position_limit()`,
+        [horizon],
+      );
+      if (row.settled || Date.now() >= deadline) return BigInt(row.head ?? '0');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   async close(): Promise<void> {
