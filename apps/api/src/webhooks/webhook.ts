@@ -61,15 +61,8 @@ export type WebhookStatus = 'active' | 'parked' | 'deactivated';
 
 export type WebhookState =
   | { registered: false }
-  | {
+  | (WebhookRegistered['data'] & {
       registered: true;
-      webhookId: string;
-      ownerId: string;
-      url: string;
-      types: string[];
-      fromPosition: string;
-      sealedSecret: SealedSecret;
-      registeredAt: string;
       status: WebhookStatus;
       /** The last parking, while parked. */
       parked?: WebhookParked['data'];
@@ -77,7 +70,7 @@ export type WebhookState =
       parks: number;
       redrives: number;
       deactivatedAt?: string;
-    };
+    });
 export type RegisteredWebhook = Extract<WebhookState, { registered: true }>;
 
 export const initialWebhookState: WebhookState = { registered: false };

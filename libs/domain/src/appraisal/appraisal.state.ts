@@ -3,10 +3,10 @@ import type {
   AppealDecision,
   AppraisalBand,
   AppraisalEvent,
+  AppraisalOpened,
   AppraisalFigures,
   AppraisalRules,
   ItemScores,
-  PeriodKind,
 } from './appraisal.events';
 
 /** The figures and the score they give: as finalized, then as revised after an appeal. */
@@ -31,16 +31,9 @@ export interface AppealRecord {
 
 export type AppraisalState = { opened: false } | OpenedAppraisal;
 
-export interface OpenedAppraisal {
+/** What AppraisalOpened said of it (but who opened it), and what happened since. */
+export interface OpenedAppraisal extends Omit<AppraisalOpened['data'], 'openedBy'> {
   opened: true;
-  appraisalId: string;
-  agentId: string;
-  teamId: string;
-  period: string;
-  periodKind: PeriodKind;
-  from: string;
-  to: string;
-  planId: string;
   scores: { ability: number; attitude: number; comment: string | null; scoredBy: string } | null;
   finalized: {
     finalizedAt: string;
