@@ -158,6 +158,33 @@ export function eventStoreContract(
       });
     });
 
+    describe('many callers at once', () => {
+      it('40 concurrent appends, every other one at a wrong revision: each gets its own answer', async () => {
+        const ids = Array.from({ length: 40 }, () => stream('burst'));
+        await Promise.all(ids.map((id) => store.append(id, [event()], 'no_stream')));
+        const results = await Promise.allSettled(ids.map((id, i) => store.append(id, [event('Burst', { i })], i % 2 === 0 ? 0n : 7n)));
+        results.forEach((result, i) => {
+          if (i % 2 === 0) expect(result).toMatchObject({ status: 'fulfilled', value: { nextRevision: 1n } });
+          else expect(result.status === 'rejected' && result.reason).toBeInstanceOf(WrongExpectedStateError);
+        });
+        const streams = await Promise.all(ids.map((id) => store.readStream(id)));
+        streams.forEach((read, i) => expect(read.map((e) => e.type)).toEqual(i % 2 === 0 ? ['Thing', 'Burst'] : ['Thing']));
+        const positions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.position] : []));
+        expect(new Set(positions).size).toBe(20);
+      });
+
+      it('concurrent stream reads each get their own stream, whatever characters its id holds', async () => {
+        const ids = ['quote"d', 'back\\slash', 'comma,{brace}', 'new\nline', '张伟-🏠', 'plain'].map((s) => stream(s));
+        await Promise.all(ids.map((id, i) => store.append(id, events(i + 1), 'no_stream')));
+        const reads = await Promise.all([...ids, ...ids].map((id) => store.readStream(id)));
+        reads.forEach((read, k) => {
+          const i = k % ids.length;
+          expect(read.map((e) => [e.streamId, e.revision, e.data])).toEqual(events(i + 1).map((_, r) => [ids[i], BigInt(r), { i: r }]));
+        });
+        expect(reads[0]).not.toBe(reads[ids.length]);
+      });
+    });
+
     describe('atomicity and idempotency', () => {
       it('a 1,000-event batch is appended whole', async () => {
         const id = stream();

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { SESSION_SETTINGS } from '../sql/schema';
 import { migrateSchema, SqlEventStore } from '../sql/sql-event-store';
 import { lockDataDir } from './data-dir-lock';
 
@@ -27,9 +28,7 @@ export async function createPgliteEventStore(options: { dataDir?: string }): Pro
       unlock();
     },
   };
-  // PGlite never analyzes by itself: a plan cached while the tables were small would stay a full
-  // scan forever. Plan every statement for the table as it is.
-  await db.exec('SET plan_cache_mode = force_custom_plan');
+  for (const [name, value] of Object.entries(SESSION_SETTINGS)) await db.exec(`SET ${name} = ${value}`);
   await migrateSchema(client);
   return new SqlEventStore('pglite', client);
 }

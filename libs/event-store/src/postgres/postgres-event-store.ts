@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { SESSION_SETTINGS } from '../sql/schema';
 import { migrateSchema, SqlEventStore } from '../sql/sql-event-store';
 
 export interface PostgresEventStoreOptions {
@@ -26,8 +27,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
-    // Plans for the tables as they are, not as they were when a session first cached them.
-    options: `-c search_path=${schema} -c plan_cache_mode=force_custom_plan`,
+    options: [`-c search_path=${schema}`, ...Object.entries(SESSION_SETTINGS).map(([name, value]) => `-c ${name}=${value}`)].join(' '),
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

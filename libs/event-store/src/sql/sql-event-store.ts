@@ -9,6 +9,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { CallGroups, type Settled } from './call-groups';
 import { MAX_EVENTS_PER_TRANSACTION, MIGRATIONS, POSITION_SHIFT } from './schema';
 
 /** The little a SQL driver must offer; pg and PGlite both do. */
@@ -37,10 +38,42 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
-const SELECT_EVENT = `SELECT stream_id, revision::text AS revision_text, position::text AS position_text, event_id::text AS event_id,
-  type, data, metadata, recorded_at FROM es_events`;
+interface AppendRow {
+  next_revision: string;
+  last_position: string;
+}
+
+interface BatchRow extends AppendRow {
+  outcome: 'appended' | 'duplicate' | 'error';
+  error_code: string | null;
+  error_detail: string | null;
+  error_constraint: string | null;
+}
+
+interface QueuedAppend {
+  streamId: string;
+  expected: string;
+  /** The events as a JSON array. */
+  payload: string;
+}
+
+/** Groups of appends, and of stream reads, in flight at once (call-groups.ts); two keep both cores busy. */
+const GROUPS_IN_FLIGHT = 2;
+/** Each append of a group is a subtransaction: stay under PostgreSQL's cache of 64 per transaction. */
+const MAX_APPENDS_PER_GROUP = 50;
+const MAX_READS_PER_GROUP = 100;
+/** The codes of refusals append() turns into errors of the port (es_append's, and a racing twin's unique key). */
+const REFUSALS = new Set(['ES001', 'ES002', 'ES003', '23505']);
+
+const EVENT_COLUMNS = `e.stream_id, e.revision::text AS revision_text, e.position::text AS position_text,
+  e.event_id::text AS event_id, e.type, e.data, e.metadata, e.recorded_at`;
 const DEFAULT_PAGE = 1000;
 const IDLE_POLL_MS = 100;
+/**
+ * While appends keep coming, a subscriber reads at most this often, so that one read takes many
+ * appends at once instead of one query per append per subscriber; when idle it reads at once.
+ */
+const MIN_READ_INTERVAL_MS = 20;
 /** How long `headPosition` waits for transactions already running to end. */
 const HEAD_SETTLE_MS = 2000;
 
@@ -62,6 +95,8 @@ export async function migrateSchema(client: SqlClient): Promise<void> {
 export class SqlEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private closed = false;
+  private readonly appends = new CallGroups(GROUPS_IN_FLIGHT, MAX_APPENDS_PER_GROUP, (a: QueuedAppend[]) => this.appendGroup(a));
+  private readonly reads = new CallGroups(GROUPS_IN_FLIGHT, MAX_READS_PER_GROUP, (ids: string[]) => this.readGroup(ids));
 
   constructor(
     readonly kind: 'postgres' | 'pglite',
@@ -75,10 +110,7 @@ export class SqlEventStore implements EventStore {
     const expectedText = typeof expected === 'bigint' ? expected.toString() : expected;
     for (let attempt = 0; ; attempt++) {
       try {
-        const [row] = await this.client.query<{ next_revision: string; last_position: string }>(
-          'SELECT outcome, next_revision, last_position FROM es_append($1, $2, $3)',
-          [streamId, expectedText, payload],
-        );
+        const row = await this.appends.call({ streamId, expected: expectedText, payload });
         this.appended.emit('appended');
         return { nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
       } catch (error) {
@@ -95,31 +127,76 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const rows = await this.client.query<EventRow>(`${SELECT_EVENT} WHERE stream_id = $1 ORDER BY revision`, [streamId]);
-    return rows.map(toRecorded);
+  private async appendGroup(appends: QueuedAppend[]): Promise<Settled<AppendRow>[]> {
+    if (appends.length === 1) return [await this.appendAlone(appends[0])];
+    // Every group locks its streams in one order, so two groups never wait on each other (a
+    // stable sort: two appends to one stream keep their order).
+    const order = appends.map((a, i) => ({ a, i })).sort((x, y) => (x.a.streamId < y.a.streamId ? -1 : x.a.streamId > y.a.streamId ? 1 : 0));
+    const json = order.map(({ a }) => `{"streamId":${JSON.stringify(a.streamId)},"expected":${JSON.stringify(a.expected)},"events":${a.payload}}`);
+    let rows: BatchRow[];
+    try {
+      rows = await this.client.query<BatchRow>('SELECT * FROM es_append_batch($1)', [`[${json.join(',')}]`]);
+    } catch {
+      // The transaction failed as a whole (a lost connection): each goes again alone, where ids
+      // that did land are answered as duplicates and the others report their own error.
+      return Promise.all(appends.map((a) => this.appendAlone(a)));
+    }
+    const settled: Settled<AppendRow>[] = new Array(appends.length);
+    await Promise.all(
+      order.map(async ({ a, i }, k) => {
+        const row = rows[k];
+        if (row.outcome !== 'error') settled[i] = { value: row };
+        // The refusals append() knows go back to it; anything else (a deadlock with another
+        // process's writer, say) is tried again alone, where it can only hurt itself.
+        else if (row.error_code && REFUSALS.has(row.error_code)) settled[i] = { error: driverError(row) };
+        else settled[i] = await this.appendAlone(a);
+      }),
+    );
+    return settled;
+  }
+
+  private appendAlone(a: QueuedAppend): Promise<Settled<AppendRow>> {
+    return this.client
+      .query<AppendRow>('SELECT outcome, next_revision, last_position FROM es_append($1, $2, $3)', [a.streamId, a.expected, a.payload])
+      .then(([value]) => ({ value }), (error: unknown) => ({ error }));
+  }
+
+  private async readGroup(streamIds: string[]): Promise<Settled<RecordedEvent[]>[]> {
+    const rows = await this.client.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events e WHERE e.stream_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))) ORDER BY e.stream_id, e.revision`,
+      [JSON.stringify(streamIds)],
+    );
+    const byStream = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    for (const row of rows) byStream.get(row.stream_id)?.push(toRecorded(row));
+    // A copy each: two reads of one stream in a group must not share an array.
+    return streamIds.map((id) => ({ value: [...(byStream.get(id) ?? [])] }));
+  }
+
+  readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.reads.call(streamId);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const from = (options.fromPosition ?? 0n).toString();
     const limit = options.limit ?? DEFAULT_PAGE;
+    // The safe limit filters a page after its LIMIT, computed once (an InitPlan): as a condition of
+    // the range scan, the planner cannot see how far the range reaches and may sort it whole.
     const rows = options.types
-      ? // Each type's next positions from the (type, position) index, merged: a plan that holds without
-        // table statistics. One scan for all the types can sort every remaining event of them per page.
+      ? // Each type's next positions from the (type, position) index, merged, then joined in order.
         await this.client.query<EventRow>(
-          `${SELECT_EVENT} WHERE position IN (
+          `SELECT ${EVENT_COLUMNS} FROM (
              SELECT p.position FROM unnest($3::text[]) AS t(type)
              CROSS JOIN LATERAL (
-               SELECT position FROM es_events
-               WHERE type = t.type AND position > $1 AND position < es_safe_position_limit()
-               ORDER BY position LIMIT $2
+               SELECT position FROM es_events WHERE type = t.type AND position > $1 ORDER BY position LIMIT $2
              ) p
              ORDER BY p.position LIMIT $2
-           ) ORDER BY position`,
+           ) q JOIN es_events e ON e.position = q.position
+           WHERE q.position < (SELECT es_safe_position_limit()) ORDER BY q.position`,
           [from, limit, `{${options.types.map((t) => JSON.stringify(t)).join(',')}}`],
         )
       : await this.client.query<EventRow>(
-          `${SELECT_EVENT} WHERE position > $1 AND position < es_safe_position_limit() ORDER BY position LIMIT $2`,
+          `SELECT ${EVENT_COLUMNS} FROM (SELECT * FROM es_events WHERE position > $1 ORDER BY position LIMIT $2) e
+           WHERE e.position < (SELECT es_safe_position_limit()) ORDER BY e.position`,
           [from, limit],
         );
     return rows.map(toRecorded);
@@ -129,13 +206,17 @@ export class SqlEventStore implements EventStore {
     let position = options.fromPosition ?? 0n;
     const signal = options.signal;
     while (!signal?.aborted && !this.closed) {
+      const readStarted = Date.now();
       const page = await this.readAll({ fromPosition: position, types: options.types, limit: DEFAULT_PAGE });
       for (const event of page) {
         if (signal?.aborted) return;
         yield event;
         position = event.position;
       }
-      if (page.length < DEFAULT_PAGE) await this.nextAppendOrPoll(signal);
+      if (page.length < DEFAULT_PAGE) {
+        await this.wait(IDLE_POLL_MS, signal, true);
+        await this.wait(readStarted + MIN_READ_INTERVAL_MS - Date.now(), signal, false);
+      }
     }
   }
 
@@ -163,23 +244,38 @@ export class SqlEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     this.appended.emit('appended');
+    this.appended.emit('closed');
     await this.client.close();
   }
 
-  /** Wakes at once for appends made through this process; other writers are seen by polling. */
-  private nextAppendOrPoll(signal?: AbortSignal): Promise<void> {
+  /**
+   * Sleeps `ms`, or less when aborted or closed; with `wakeOnAppend`, also until an append made
+   * through this process (other writers are seen by polling).
+   */
+  private wait(ms: number, signal: AbortSignal | undefined, wakeOnAppend: boolean): Promise<void> {
+    if (ms <= 0 || signal?.aborted || this.closed) return Promise.resolve();
+    // close() emits both, so a closing store wakes every sleeper.
+    const wake = wakeOnAppend ? 'appended' : 'closed';
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.appended.off('appended', done);
+        this.appended.off(wake, done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, IDLE_POLL_MS);
-      this.appended.once('appended', done);
+      const timer = setTimeout(done, ms);
+      this.appended.once(wake, done);
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+function driverError(row: BatchRow): Error & SqlDriverError {
+  return Object.assign(new Error(`append refused: ${row.error_code}`), {
+    code: row.error_code ?? undefined,
+    detail: row.error_detail ?? undefined,
+    constraint: row.error_constraint ?? undefined,
+  });
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
