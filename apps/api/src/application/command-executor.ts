@@ -110,8 +110,13 @@ export class CommandExecutor {
   /**
    * Claims the identifier for this command; returns the claim when this call made it, undefined
    * when the command already held it (an earlier attempt). Refuses when someone else holds it.
+   * An earlier attempt's first claim comes back as made by this call (the store takes the same
+   * event id as a retry), so a refusal now releases it: which is what a refused command owes.
    */
   private async reserve(r: Reservation, ctx: CommandContext): Promise<Claimed | undefined> {
+    // Most identifiers are new: claim without reading first, and read only when the stream exists.
+    const fresh = await this.claim(r, ctx, undefined);
+    if (fresh) return fresh;
     for (;;) {
       const history = await this.store.readStream(r.streamId);
       const last = history[history.length - 1];
@@ -120,14 +125,21 @@ export class CommandExecutor {
         if (last.metadata.commandHash !== ctx.commandHash) throw idConflict(ctx.commandId);
         return undefined;
       }
-      const claim: ReservationEvent = { type: 'IdentifierReserved', data: { kind: r.kind, leadId: r.leadId } };
-      const revision = last ? last.revision + 1n : 0n;
-      try {
-        await this.store.append(r.streamId, [this.reservationEvent(claim, r.streamId, revision, ctx)], last ? last.revision : 'no_stream');
-        return { streamId: r.streamId, revision, kind: r.kind, leadId: r.leadId };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedStateError)) throw error;
-      }
+      const claimed = await this.claim(r, ctx, last?.revision);
+      if (claimed) return claimed;
+    }
+  }
+
+  /** Appends the claim after `after` (undefined: as the stream's first event); undefined when another writer moved first. */
+  private async claim(r: Reservation, ctx: CommandContext, after: bigint | undefined): Promise<Claimed | undefined> {
+    const claim: ReservationEvent = { type: 'IdentifierReserved', data: { kind: r.kind, leadId: r.leadId } };
+    const revision = after === undefined ? 0n : after + 1n;
+    try {
+      await this.store.append(r.streamId, [this.reservationEvent(claim, r.streamId, revision, ctx)], after ?? 'no_stream');
+      return { streamId: r.streamId, revision, kind: r.kind, leadId: r.leadId };
+    } catch (error) {
+      if (error instanceof WrongExpectedStateError) return undefined;
+      throw error;
     }
   }
 

@@ -7,6 +7,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { verify } from 'jsonwebtoken';
 import { type Actor, DomainError, type Role } from '@app/domain';
 
@@ -26,10 +27,15 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
 /** Bearer JWT, HS256 only; claims `sub`, `roles`, optional `team` (API.md "Auth"). */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Made once: given the string, jsonwebtoken tries to parse it as a public key on every request. */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JWT_SECRET) private readonly secret: string,
-  ) {}
+    @Inject(JWT_SECRET) secret: string,
+  ) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -51,7 +57,7 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new DomainError('AUTH.MISSING_TOKEN', 'unauthorized', 'an Authorization: Bearer <JWT> header is required');
     let claims: Record<string, unknown>;
     try {
-      claims = verify(token, this.secret, { algorithms: ['HS256'] }) as Record<string, unknown>;
+      claims = verify(token, this.key, { algorithms: ['HS256'] }) as Record<string, unknown>;
     } catch (error) {
       throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', `the token is not valid: ${(error as Error).message}`);
     }
