@@ -1,4 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import { sign } from 'jsonwebtoken';
@@ -12,7 +14,8 @@ const AGENTS = 16;
 const SETUP_CONCURRENCY = 16;
 
 export interface LogCallBenchOptions {
-  connections: number;
+  /** One measurement per connection count. */
+  connections: number[];
   seconds: number;
   warmUpSeconds: number;
   /** Leads the calls are spread over, round-robin, so that concurrent calls land on different streams. */
@@ -23,13 +26,21 @@ export interface LogCallBenchOptions {
 const token = (sub: string, roles: string[]) => sign({ sub, roles }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
 const OUTCOMES = ['no_answer', 'busy', 'connected', 'interested', 'appointment_set'] as const;
 
+/** BENCH_HTTP_CPU_PROF=1: a V8 CPU profile of each service process, written when it exits. */
+function cpuProfileArgs(): string[] {
+  if (process.env.BENCH_HTTP_CPU_PROF !== '1') return [];
+  const dir = join(tmpdir(), 'bench-http-profiles');
+  console.log(`service CPU profile: ${dir}`);
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
 /** The service, forked into its own process so that autocannon and Nest do not share an event loop. */
 class ServerProcess {
   private constructor(private readonly child: ChildProcess, readonly port: number) {}
 
   static async start(config: AppConfig): Promise<ServerProcess> {
     const child = fork(join(__dirname, 'app-server.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...cpuProfileArgs()],
       env: { ...process.env, NODE_ENV: 'test', BENCH_APP_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -141,6 +152,26 @@ function logCallRequests(run: string, agents: readonly string[], leadIds: readon
   ];
 }
 
+/**
+ * CPU seconds used so far by the PostgreSQL server's processes on this machine (Linux /proc;
+ * clock ticks of 10 ms), so a run can say whether the database or the service ran out of cores.
+ * A backend that exits takes its count with it; the pool's connections live through the run.
+ */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone while we looked
+    }
+  }
+  return ticks / 100;
+}
+
 async function load(port: number, seconds: number, connections: number, run: string, seeded: { agents: string[]; leadIds: string[] }) {
   const firstFailure: { body?: string } = {};
   const result: Result = await autocannon({
@@ -153,30 +184,36 @@ async function load(port: number, seconds: number, connections: number, run: str
   return { result, firstFailure: firstFailure.body };
 }
 
-async function benchStore(kind: 'pglite' | 'postgres', config: AppConfig, options: LogCallBenchOptions): Promise<BenchRow> {
+async function benchStore(kind: 'pglite' | 'postgres', config: AppConfig, options: LogCallBenchOptions, connections: number): Promise<BenchRow> {
   const server = await ServerProcess.start(config);
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const seeded = await seed(base, options.leads);
-    const warm = await load(server.port, options.warmUpSeconds, options.connections, 'warm', seeded);
+    const warm = await load(server.port, options.warmUpSeconds, connections, 'warm', seeded);
     const cpuBefore = await server.cpuSeconds();
-    const { result, firstFailure } = await load(server.port, options.seconds, options.connections, 'main', seeded);
+    const postgresBefore = postgresCpuSeconds();
+    const benchBefore = process.cpuUsage();
+    const { result, firstFailure } = await load(server.port, options.seconds, connections, 'main', seeded);
     // Near 1 core means the service's single event loop is what caps the figure.
     const serverCores = ((await server.cpuSeconds()) - cpuBefore) / result.duration;
+    const postgresCores = (postgresCpuSeconds() - postgresBefore) / result.duration;
+    const bench = process.cpuUsage(benchBefore);
+    const loadGeneratorCores = (bench.user + bench.system) / 1e6 / result.duration;
     // Every 2xx must be a stored call; a request cut off when the clock ran out may have landed too.
     const stored = await server.count('CallLogged');
     const answered = warm.result['2xx'] + result['2xx'];
     const unanswered = stored - answered;
-    const notes = [`service process used ${serverCores.toFixed(2)} cores`, `${stored.toLocaleString('en-US')} calls stored`];
-    if (unanswered < 0 || unanswered > options.connections * 2) notes.push(`MISMATCH: ${answered} answered 2xx`);
+    const cores = `cores used: service ${serverCores.toFixed(2)}, ${kind === 'postgres' ? `PostgreSQL ${postgresCores.toFixed(2)}, ` : ''}autocannon ${loadGeneratorCores.toFixed(2)}`;
+    const notes = [cores, `${stored.toLocaleString('en-US')} calls stored`];
+    if (unanswered < 0 || unanswered > connections * 2) notes.push(`MISMATCH: ${answered} answered 2xx`);
     if (firstFailure) notes.push(`first failure: ${firstFailure.slice(0, 200)}`);
     if (result.errors) notes.push(`${result.errors} socket errors (${result.timeouts} timeouts)`);
     const warmFailures = warm.result.non2xx + warm.result.errors;
     if (warmFailures) notes.push(`${warmFailures} failures during warm-up: ${warm.firstFailure?.slice(0, 200) ?? ''}`);
     return {
-      bench: 'HTTP POST /api/calls (LogCall)',
+      bench: `HTTP POST /api/calls (LogCall), ${config.runProjections ? 'projections in the same process' : 'API only (RUN_PROJECTIONS=false)'}`,
       store: kind,
-      concurrency: options.connections,
+      concurrency: connections,
       operations: result['2xx'],
       seconds: result.duration,
       perSecond: result['2xx'] / result.duration,
@@ -190,24 +227,32 @@ async function benchStore(kind: 'pglite' | 'postgres', config: AppConfig, option
   }
 }
 
-/** LogCall commands/s through the whole HTTP service, on the embedded PGlite and on PostgreSQL. */
+/**
+ * LogCall commands/s through the whole HTTP service, at each connection count: on the embedded
+ * PGlite and on PostgreSQL as `npm start` runs it (projections in the same process), and on
+ * PostgreSQL as an API process alone (RUN_PROJECTIONS=false, the worker elsewhere).
+ */
 export async function runLogCallBenches(options: LogCallBenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const base = { port: 0, jwtSecret: SECRET, devSecret: false };
-
-  const dir = tempDir('bench-http-pglite');
-  try {
-    rows.push(await benchStore('pglite', { ...base, store: { kind: 'pglite', dataDir: `${dir.path}/eventstore` }, readModels: { kind: 'pglite', dataDir: `${dir.path}/readmodels` }, runProjections: true }, options));
-  } finally {
-    dir.remove();
-  }
-
-  if (options.databaseUrl) {
-    const schema = uniqueSchema('http');
+  for (const connections of options.connections) {
+    const dir = tempDir('bench-http-pglite');
     try {
-      rows.push(await benchStore('postgres', { ...base, store: { kind: 'postgres', connectionString: options.databaseUrl, schema }, readModels: { kind: 'postgres', connectionString: options.databaseUrl, schema }, runProjections: true }, options));
+      const embedded = { kind: 'pglite' as const, dataDir: dir.path };
+      rows.push(await benchStore('pglite', { ...base, store: { ...embedded, dataDir: `${dir.path}/eventstore` }, readModels: { ...embedded, dataDir: `${dir.path}/readmodels` }, runProjections: true }, options, connections));
     } finally {
-      await dropSchema(options.databaseUrl, schema);
+      dir.remove();
+    }
+    const url = options.databaseUrl;
+    if (!url) continue;
+    for (const runProjections of [true, false]) {
+      const schema = uniqueSchema('http');
+      try {
+        const postgres = { kind: 'postgres' as const, connectionString: url, schema };
+        rows.push(await benchStore('postgres', { ...base, store: postgres, readModels: postgres, runProjections }, options, connections));
+      } finally {
+        await dropSchema(url, schema);
+      }
     }
   }
   return rows;

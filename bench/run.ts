@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in sequence, one table. Never part of the test suites.
- * Sizes can be changed through BENCH_APPENDS, BENCH_WRITERS, BENCH_HTTP_SECONDS, BENCH_HTTP_CONNECTIONS,
+ * Sizes can be changed through BENCH_APPENDS, BENCH_WRITERS, BENCH_READ_EVENTS, BENCH_HTTP_SECONDS,
+ * BENCH_HTTP_CONNECTIONS (comma-separated, default 16,64), BENCH_HTTP_CPU_PROF=1 (profiles of the service),
  * BENCH_LEADS; PostgreSQL is BENCH_DATABASE_URL, else DATABASE_URL, else the local test database.
  * BENCH_ONLY=append|http|projections|payroll (comma-separated) runs only those; the projection catch-up
  * (bench/projections.ts) is sized by BENCH_MONTH_AGENTS, BENCH_MONTH_DAYS, BENCH_MONTH_CALLS,
@@ -14,9 +15,7 @@ import { runLogCallBenches } from './log-call-http';
 import { DEFAULT_ROUNDS, payrollSummary, type PayrollBenchRow, renderPayrollReport, runPayrollBench } from './payroll';
 import { CATCH_UP_MAX_SECONDS, FULL_MONTH, PGLITE_DEFAULT_AGENTS, type ProjectionBenchRow, renderProjectionReport, runProjectionBenches } from './projections';
 import { type BenchRow, DEFAULT_DATABASE_URL, describeMachine, describeShape, renderTable } from './support';
-
-/** Raw `pg`, 1 event per transaction, from REFERENCES.md (same kind of machine, Node 20, PostgreSQL 15). */
-const RAW_PG_REFERENCE: Record<number, number> = { 1: 2100, 8: 6350 };
+import { renderTargets } from './targets';
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -56,21 +55,25 @@ async function main(): Promise<void> {
   console.log(`benches:    ${[...only].join(', ')}`);
 
   const rows: BenchRow[] = [];
+  const writers = int('BENCH_WRITERS', 8);
   if (only.has('append')) {
-    const appends = { appends: int('BENCH_APPENDS', 10_000), writers: int('BENCH_WRITERS', 8), databaseUrl: pgUp ? databaseUrl : undefined };
-    console.log(`\nappends: ${appends.appends} per measurement, 1 and ${appends.writers} writers …`);
+    const appends = { appends: int('BENCH_APPENDS', 10_000), writers, readEvents: int('BENCH_READ_EVENTS', 50_000), databaseUrl: pgUp ? databaseUrl : undefined };
+    console.log(
+      `\nappends: ${appends.appends} per measurement, 1 and ${appends.writers} writers; ` +
+        `global read of ${appends.readEvents} events (BENCH_READ_EVENTS); ours, Emmett's and raw pg side by side …`,
+    );
     rows.push(...(await runAppendBenches(appends)));
   }
 
   if (only.has('http')) {
     const http = {
-      connections: int('BENCH_HTTP_CONNECTIONS', 16),
+      connections: (process.env.BENCH_HTTP_CONNECTIONS ?? '16,64').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
       seconds: int('BENCH_HTTP_SECONDS', 12),
       warmUpSeconds: 2,
       leads: int('BENCH_LEADS', 1000),
       databaseUrl: pgUp ? databaseUrl : undefined,
     };
-    console.log(`HTTP LogCall: ${http.connections} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`);
+    console.log(`HTTP LogCall: ${http.connections.join(' and ')} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`);
     rows.push(...(await runLogCallBenches(http)));
   }
 
@@ -122,14 +125,8 @@ async function main(): Promise<void> {
   if (rows.length) console.log(`\n${renderTable(rows)}\n`);
   if (projectionRows.length) console.log(`\n${renderProjectionReport(projectionRows)}`);
   if (payrollRow) console.log(`\n${renderPayrollReport(payrollRow)}\n`);
-  for (const row of rows.filter((r) => r.bench.startsWith('append'))) {
-    const raw = rows.find((r) => r.bench.startsWith('raw') && r.store === row.store && r.concurrency === row.concurrency);
-    const reference = RAW_PG_REFERENCE[row.concurrency];
-    console.log(
-      `${row.store} append ×${row.concurrency}: ${raw ? `${(row.perSecond / raw.perSecond).toFixed(2)} of this run's raw INSERT` : ''}` +
-        `${reference ? `, ${(row.perSecond / reference).toFixed(2)} of REFERENCES.md raw pg (${reference}/s)` : ''}`,
-    );
-  }
+  const targets = renderTargets({ rows, writers, projections: projectionRows, payroll: payrollRow });
+  if (targets) console.log(`\nIssue 7's targets, this run:\n\n${targets}\n`);
   console.log(`load average (1/5/15 min) at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 

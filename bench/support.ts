@@ -24,6 +24,9 @@ export interface BenchRow {
   p99Ms: number;
   /** HTTP only: responses outside 2xx plus socket errors. */
   failures?: number;
+  /** Appends and global reads: our store's rate ÷ Emmett's and ÷ raw pg's, measured side by side in this run. */
+  oursPerEmmett?: number;
+  oursPerRaw?: number;
   note?: string;
 }
 
@@ -113,7 +116,8 @@ export const fmt = (n: number, digits = 0) =>
 
 /** A Markdown table, so that the output can be pasted into RESULTS.md as it is. */
 export function renderTable(rows: readonly BenchRow[]): string {
-  const header = ['bench', 'store', 'concurrency', 'ops', 'seconds', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'note'];
+  const header = ['bench', 'store', 'concurrency', 'ops', 'seconds', 'per second', 'p50 ms', 'p99 ms', 'non-2xx', 'ours ÷ Emmett', 'ours ÷ raw', 'note'];
+  const ratio = (r: number | undefined) => (r === undefined ? '—' : fmt(r, 2));
   const lines = rows.map((r) => [
     r.bench,
     r.store,
@@ -124,6 +128,8 @@ export function renderTable(rows: readonly BenchRow[]): string {
     fmt(r.p50Ms, 2),
     fmt(r.p99Ms, 2),
     r.failures === undefined ? '—' : String(r.failures),
+    ratio(r.oursPerEmmett),
+    ratio(r.oursPerRaw),
     r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
