@@ -183,11 +183,15 @@ export class SqlEventStore implements EventStore {
     // the range scan, the planner cannot see how far the range reaches and may sort it whole.
     const rows = options.types
       ? // Each type's next positions from the (type, position) index, merged, then joined in order.
+        // The bound is written on the pair so that only that index can take it: with `position > $1`
+        // the planner, which cannot know which type it is given, may walk the primary key instead,
+        // through every event of the other types (800 ms a page for a rare type in a 590,000-event month).
         await this.client.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM (
              SELECT p.position FROM unnest($3::text[]) AS t(type)
              CROSS JOIN LATERAL (
-               SELECT position FROM es_events WHERE type = t.type AND position > $1 ORDER BY position LIMIT $2
+               SELECT position FROM es_events WHERE type = t.type AND (type, position) > (t.type, $1::bigint)
+               ORDER BY type, position LIMIT $2
              ) p
              ORDER BY p.position LIMIT $2
            ) q JOIN es_events e ON e.position = q.position
