@@ -349,3 +349,22 @@ describe(`scoped routes: another team, another person (${SCOPED.length} cells)`,
     expect(problems).toEqual([]);
   });
 });
+
+describe('a supervisor naming another team’s person on a read filtered by team', () => {
+  // Not a scope of its own: the team filter alone would answer these with an empty 200.
+  const NAMED: [string, (d: Department) => string][] = [
+    ['GET /api/pipeline?ownerId', (d) => `/api/pipeline${q({ ownerId: d.owner.agentId })}`],
+    ['GET /api/quota/daily?agentId', (d) => `/api/quota/daily${q({ agentId: d.owner.agentId })}`],
+    ['GET /api/quota/monthly?agentId', (d) => `/api/quota/monthly${q({ agentId: d.owner.agentId })}`],
+    ['GET /api/briefing?agentId', (d) => `/api/briefing${q({ agentId: d.owner.agentId })}`],
+    ['GET /api/specialists/weekly?agentId', (d) => `/api/specialists/weekly${q({ agentId: d.closer.agentId })}`],
+  ];
+
+  it.each(NAMED)('%s: 403 for another team’s supervisor, 200 for the person’s own', async (label, path) => {
+    const sent = new Map<string, Sent>();
+    const refused = await send(sent, label, 'GET', { path: path(dept) }, anotherTeam(dept));
+    expect([refused.status, refused.body?.code]).toEqual([403, 'AUTH.OTHER_TEAM']);
+    const own = await send(sent, label, 'GET', { path: path(dept) }, dept.supervisorOfMine);
+    expect(own.status).toBe(200);
+  });
+});

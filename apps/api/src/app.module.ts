@@ -16,6 +16,7 @@ import { ProjectionsModule } from './infrastructure/projections.module';
 import { WebhooksModule } from './webhooks';
 import { PipelineController } from './queries/pipeline/pipeline.controller';
 import { QuotaController } from './queries/quota/quota.controller';
+import { Scopes } from './queries/scope';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { ClosePayMonthHandler } from './pay/close-pay-month/close-pay-month.command';
 import { ClosePayMonthController } from './pay/close-pay-month/close-pay-month.http';
@@ -80,6 +81,7 @@ export class AppModule {
         CommandExecutor,
         LeadCommands,
         ReadYourWrites,
+        Scopes,
         Payroll,
         ...useCases.map(([, handler]) => handler),
         ...appraisalProviders(config.workdayOverrides),

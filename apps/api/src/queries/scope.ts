@@ -1,4 +1,6 @@
-import { type Actor, forbidden } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { type Actor, evolveAgent, forbidden, initialAgentState, streams } from '@app/domain';
+import { EventReader } from '../application/event-reader';
 
 export interface Scope {
   agentId?: string;
@@ -21,4 +23,23 @@ export function scopeFor(actor: Actor, requested: Scope): Scope {
   if (requested.agentId && requested.agentId !== actor.sub) throw forbidden('AUTH.NOT_SELF', 'you may read only your own rows');
   if (requested.teamId) throw forbidden('AUTH.OTHER_TEAM', 'you may read only your own rows');
   return { agentId: actor.sub };
+}
+
+/**
+ * `scopeFor`, and a supervisor who names an agent must name one of their team: the read models
+ * filter by team too, so another team's agent would otherwise come back as an empty 200.
+ */
+@Injectable()
+export class Scopes {
+  constructor(private readonly reader: EventReader) {}
+
+  async of(actor: Actor, requested: Scope): Promise<Scope> {
+    const scope = scopeFor(actor, requested);
+    const narrowedToTeam = !actor.roles.some((r) => SEES_EVERYONE.includes(r)) && scope.teamId !== undefined;
+    if (narrowedToTeam && requested.agentId !== undefined && requested.agentId !== actor.sub) {
+      const agent = await this.reader.fold(streams.agent(requested.agentId), initialAgentState, evolveAgent);
+      if (!agent.hired || agent.teamId !== scope.teamId) throw forbidden('AUTH.OTHER_TEAM', `${requested.agentId} is not in your team`);
+    }
+    return scope;
+  }
 }

@@ -2,9 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { type Actor, evolveAgent, forbidden, GRADES, type Grade, initialAgentState, localDate, streams } from '@app/domain';
+import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
-import { EventReader } from '../../application/event-reader';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
 import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
@@ -13,7 +12,7 @@ import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
 import { READ_MODELS } from '../../infrastructure/projections.module';
 import { ReadYourWrites } from '../read-your-writes';
-import { scopeFor } from '../scope';
+import { Scopes } from '../scope';
 
 class ReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
@@ -57,7 +56,7 @@ export class PipelineController {
     @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
-    private readonly reader: EventReader,
+    private readonly scopes: Scopes,
   ) {}
 
   /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
@@ -65,7 +64,7 @@ export class PipelineController {
   @Roles(...READERS)
   async pipeline(@Query() query: PipelineQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const scope = scopeFor(actor, { agentId: query.ownerId, teamId: query.teamId });
+    const scope = await this.scopes.of(actor, { agentId: query.ownerId, teamId: query.teamId });
     const filter = { ownerId: scope.agentId, teamId: scope.teamId, grade: query.grade, stage: query.stage };
     const tables = await this.runner.activeTables(leadPipelineProjection);
     const page = await pipelineRows(this.db, tables, { ...filter, limit: query.limit ?? 100, after: query.cursor });
@@ -79,16 +78,10 @@ export class PipelineController {
   async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const agentId = query.agentId ?? actor.sub;
-    const scope = scopeFor(actor, { agentId });
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
-    if (scope.teamId !== undefined && agentId !== actor.sub) await this.requireInTeam(agentId, scope.teamId);
+    await this.scopes.of(actor, { agentId });
     const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
     const tables = await this.runner.activeTables(leadPipelineProjection);
     return { agentId, date, ...(await followUps(this.db, tables, { agentId, date, limit: query.limit, cursor: query.cursor })) };
-  }
-
-  private async requireInTeam(agentId: string, teamId: string): Promise<void> {
-    const agent = await this.reader.fold(streams.agent(agentId), initialAgentState, evolveAgent);
-    if (!agent.hired || agent.teamId !== teamId) throw forbidden('AUTH.OTHER_TEAM', `${agentId} is not in your team`);
   }
 }

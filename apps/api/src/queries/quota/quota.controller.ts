@@ -14,7 +14,7 @@ import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
 import { READ_MODELS } from '../../infrastructure/projections.module';
 import { ReadYourWrites } from '../read-your-writes';
-import { scopeFor } from '../scope';
+import { Scopes } from '../scope';
 
 const today = () => localDate(new Date(), 'Asia/Shanghai');
 
@@ -81,6 +81,7 @@ export class QuotaController {
     @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
+    private readonly scopes: Scopes,
   ) {}
 
   @Get('quota/daily')
@@ -88,7 +89,7 @@ export class QuotaController {
   @ApiOkResponse({ type: RowsPage })
   async daily(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
+    const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const date = query.date ?? today();
     const tables = await this.runner.activeTables(dailyQuotaProjection);
     return dailyQuota(this.db, tables, { ...scope, date, asOf: today(), limit: query.limit, cursor: query.cursor });
@@ -99,7 +100,7 @@ export class QuotaController {
   @ApiOkResponse({ type: RowsPage })
   async monthly(@Query() query: MonthQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
+    const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const month = query.month ?? today().slice(0, 7);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
     return monthlyQuota(this.db, tables, { ...scope, month, asOf: today(), limit: query.limit, cursor: query.cursor });
@@ -121,7 +122,7 @@ export class QuotaController {
   @ApiOkResponse({ type: BriefingPage })
   async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
+    const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const tables = await this.runner.activeTables(dailyQuotaProjection);
     return morningBriefing(this.db, tables, { ...scope, date: query.date ?? today(), limit: query.limit, cursor: query.cursor });
   }
@@ -131,7 +132,7 @@ export class QuotaController {
   @ApiOkResponse({ type: RowsPage })
   async specialists(@Query() query: WeekQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const scope = scopeFor(actor, { agentId: query.agentId, teamId: query.teamId });
+    const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const tables = await this.runner.activeTables(specialistWeeklyProjection);
     return specialistWeeks(this.db, tables, { week: query.week, specialistId: scope.agentId, teamId: scope.teamId, limit: query.limit, cursor: query.cursor });
   }
