@@ -1,9 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import { sign } from 'jsonwebtoken';
+import { Client } from 'pg';
 import type { AppConfig } from '../apps/api/src/config';
 import type { ServerReply, ServerRequest } from './app-server';
 import { type BenchRow, dropSchema, tempDir, uniqueSchema } from './support';
@@ -152,24 +153,39 @@ function logCallRequests(run: string, agents: readonly string[], leadIds: readon
   ];
 }
 
-/**
- * CPU seconds used so far by the PostgreSQL server's processes on this machine (Linux /proc;
- * clock ticks of 10 ms), so a run can say whether the database or the service ran out of cores.
- * A backend that exits takes its count with it; the pool's connections live through the run.
- */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone while we looked
-    }
+const applicationNameOf = (config: AppConfig) => (config.store.kind === 'postgres' ? (config.store.schema ?? '') : '');
+
+/** CPU ticks (10 ms) a process has used so far, from Linux /proc; 0 once it has gone. */
+function processTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
   }
-  return ticks / 100;
+}
+
+/**
+ * CPU ticks used so far by each PostgreSQL backend serving the service, found by the
+ * application_name its connections carry, so that other sessions on the server do not count.
+ */
+async function serviceBackendTicks(url: string, applicationName: string): Promise<Map<number, number>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    return new Map(rows.map(({ pid }) => [pid, processTicks(pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Cores the service's backends used between two readings (a backend that ended between them is lost). */
+function backendCores(before: Map<number, number>, after: Map<number, number>, seconds: number): number {
+  let ticks = 0;
+  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
+  return ticks / 100 / seconds;
 }
 
 async function load(port: number, seconds: number, connections: number, run: string, seeded: { agents: string[]; leadIds: string[] }) {
@@ -191,19 +207,21 @@ async function benchStore(kind: 'pglite' | 'postgres', config: AppConfig, option
     const seeded = await seed(base, options.leads);
     const warm = await load(server.port, options.warmUpSeconds, connections, 'warm', seeded);
     const cpuBefore = await server.cpuSeconds();
-    const postgresBefore = postgresCpuSeconds();
+    const backends = kind === 'postgres' ? { url: options.databaseUrl as string, name: applicationNameOf(config) } : undefined;
+    const backendsBefore = backends && (await serviceBackendTicks(backends.url, backends.name));
     const benchBefore = process.cpuUsage();
     const { result, firstFailure } = await load(server.port, options.seconds, connections, 'main', seeded);
     // Near 1 core means the service's single event loop is what caps the figure.
     const serverCores = ((await server.cpuSeconds()) - cpuBefore) / result.duration;
-    const postgresCores = (postgresCpuSeconds() - postgresBefore) / result.duration;
+    const backendsAfter = backends && (await serviceBackendTicks(backends.url, backends.name));
+    const postgresCores = backendsBefore && backendsAfter ? backendCores(backendsBefore, backendsAfter, result.duration) : 0;
     const bench = process.cpuUsage(benchBefore);
     const loadGeneratorCores = (bench.user + bench.system) / 1e6 / result.duration;
     // Every 2xx must be a stored call; a request cut off when the clock ran out may have landed too.
     const stored = await server.count('CallLogged');
     const answered = warm.result['2xx'] + result['2xx'];
     const unanswered = stored - answered;
-    const cores = `cores used: service ${serverCores.toFixed(2)}, ${kind === 'postgres' ? `PostgreSQL ${postgresCores.toFixed(2)}, ` : ''}autocannon ${loadGeneratorCores.toFixed(2)}`;
+    const cores = `cores used: service ${serverCores.toFixed(2)}, ${kind === 'postgres' ? `its PostgreSQL backends ${postgresCores.toFixed(2)}, ` : ''}autocannon ${loadGeneratorCores.toFixed(2)}`;
     const notes = [cores, `${stored.toLocaleString('en-US')} calls stored`];
     if (unanswered < 0 || unanswered > connections * 2) notes.push(`MISMATCH: ${answered} answered 2xx`);
     if (firstFailure) notes.push(`first failure: ${firstFailure.slice(0, 200)}`);
@@ -248,7 +266,9 @@ export async function runLogCallBenches(options: LogCallBenchOptions): Promise<B
     for (const runProjections of [true, false]) {
       const schema = uniqueSchema('http');
       try {
-        const postgres = { kind: 'postgres' as const, connectionString: url, schema };
+        const named = new URL(url);
+        named.searchParams.set('application_name', schema);
+        const postgres = { kind: 'postgres' as const, connectionString: named.toString(), schema };
         rows.push(await benchStore('postgres', { ...base, store: postgres, readModels: postgres, runProjections }, options, connections));
       } finally {
         await dropSchema(url, schema);
