@@ -12,21 +12,27 @@ export interface Upcaster {
  * current schema version one step at a time.
  */
 export class UpcasterRegistry {
-  private readonly byKey = new Map<string, Upcaster>();
+  /** Steps by type, then by the version they lift from: most types have none, and pass untouched. */
+  private readonly byType = new Map<string, Map<number, Upcaster>>();
 
   constructor(upcasters: readonly Upcaster[] = []) {
-    for (const u of upcasters) this.byKey.set(`${u.type}@${u.fromVersion}`, u);
+    for (const u of upcasters) {
+      const steps = this.byType.get(u.type) ?? new Map<number, Upcaster>();
+      this.byType.set(u.type, steps.set(u.fromVersion, u));
+    }
   }
 
   upcast<E extends RecordedEvent>(event: E): E {
+    const steps = this.byType.get(event.type);
+    if (!steps) return event;
     let version = Number(event.metadata.schemaVersion ?? 1);
     let data = event.data as Record<string, unknown>;
-    let step = this.byKey.get(`${event.type}@${version}`);
+    let step = steps.get(version);
     if (!step) return event;
     while (step) {
       data = step.upcast(data);
       version += 1;
-      step = this.byKey.get(`${event.type}@${version}`);
+      step = steps.get(version);
     }
     return { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
   }

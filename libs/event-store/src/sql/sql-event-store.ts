@@ -179,24 +179,25 @@ export class SqlEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const from = (options.fromPosition ?? 0n).toString();
     const limit = options.limit ?? DEFAULT_PAGE;
+    if (options.types?.length === 0) return [];
     // The safe limit filters a page after its LIMIT, computed once (an InitPlan): as a condition of
     // the range scan, the planner cannot see how far the range reaches and may sort it whole.
     const rows = options.types
-      ? // Each type's next positions from the (type, position) index, merged, then joined in order.
-        // The bound is written on the pair so that only that index can take it: with `position > $1`
-        // the planner, which cannot know which type it is given, may walk the primary key instead,
-        // through every event of the other types (800 ms a page for a rare type in a 590,000-event month).
+      ? // Each type's positions in order, merged (a Merge Append, which stops after the page: about
+        // `limit` index entries read, however many types), then joined. A branch per type, so that
+        // each is planned for its own type: a rare one from the (type, position) index. (One query
+        // for a type given as a parameter walked the primary key through every other type's events:
+        // 800 ms a page in a 590,000-event month; a bound on the pair `(type, position)` made the
+        // index scan start at the type's first event: 19 ms.)
         await this.client.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM (
-             SELECT p.position FROM unnest($3::text[]) AS t(type)
-             CROSS JOIN LATERAL (
-               SELECT position FROM es_events WHERE type = t.type AND (type, position) > (t.type, $1::bigint)
-               ORDER BY type, position LIMIT $2
-             ) p
-             ORDER BY p.position LIMIT $2
+             SELECT position FROM (${options.types
+               .map((_, i) => `(SELECT position FROM es_events WHERE type = $${i + 3} AND position > $1 ORDER BY type, position)`)
+               .join(' UNION ALL ')}) u
+             ORDER BY position LIMIT $2
            ) q JOIN es_events e ON e.position = q.position
            WHERE q.position < (SELECT es_safe_position_limit()) ORDER BY q.position`,
-          [from, limit, `{${options.types.map((t) => JSON.stringify(t)).join(',')}}`],
+          [from, limit, ...options.types],
         )
       : await this.client.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM (SELECT * FROM es_events WHERE position > $1 ORDER BY position LIMIT $2) e
