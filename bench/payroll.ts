@@ -7,16 +7,20 @@
  * es_events_type_position, fetching and sorting every later pay event, so that a page costs what is
  * left of the log (RESULTS.md). Then, each in a child process of its own so that its peak RSS is its own,
  *  (a) raw read: `store.readAll` over the pay event types (PAY_EVENT_TYPES), pages of 5,000 — the
- *      replay's page — from 0 until a page comes back empty, doing nothing with the events;
+ *      reference the aim was set against, when the replay read pages of 5,000 too — from 0 until a
+ *      page comes back empty, doing nothing with the events;
  *  (b) replay: `replayFromStore(store, month, { asOf: 'now' })`, as `npm run payroll -- replay`
  *      and POST /api/payroll/:month/replay run it.
  * Each reports its wall time, the event loop's idle part of it (waiting for the database), process
  * CPU and its own peak RSS (VmHWM: a forked child's ru_maxrss starts at the parent's resident set).
  * (a) and (b) alternate for BENCH_PAYROLL_ROUNDS rounds (2), since the machine is shared.
- * Then (c) breakdown: the replay's steps one after the other, each timed — read, upcast + fold, and
- * `replayMonth`, itself split into `monthInput` and `computeMonth` (the engine alone) — and the live
- * heap the folded history holds. BENCH_PAYROLL_CPU_PROF=1 adds one more raw read and replay, not
- * counted, under the V8 CPU profiler, and prints their heaviest functions.
+ * The replay reads pages of REPLAY_PAGE (1,000), so one more raw read in those pages, not counted
+ * in the rounds, shows the replay against a read of exactly its own queries.
+ * Then (c) breakdown: the replay's steps one after the other, each timed — read (in the replay's
+ * pages), upcast + fold, and `replayMonth`, itself split into `countedMonthInput` and `computeMonth`
+ * (the engine alone) — and the memory the folded history holds, on the heap and in array buffers.
+ * BENCH_PAYROLL_CPU_PROF=1 adds one more raw read and replay, not counted, under the V8 CPU
+ * profiler, and prints their heaviest functions.
  * Sizes: BENCH_MONTH_AGENTS, BENCH_MONTH_DAYS, BENCH_MONTH_CALLS, as for the projection bench.
  */
 import { createHash } from 'node:crypto';
@@ -26,8 +30,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { computeMonth, domainUpcasters, emptyPayHistory, foldPayEvent, monthInput, PAY_EVENT_TYPES, replayMonth, type Statement } from '@app/domain';
+import { computeMonth, countedMonthInput, domainUpcasters, emptyPayHistory, foldPayEvent, PAY_EVENT_TYPES, replayMonth, type Statement } from '@app/domain';
 import { type EventStore, type ReadAllOptions, type RecordedEvent, UpcasterRegistry } from '@app/event-store';
+import { REPLAY_PAGE, replayFromStore } from '../apps/api/src/pay/payroll/replay-from-store';
 import type { MonthShape } from '../test/support/month-generator';
 import {
   cpuSeconds,
@@ -51,7 +56,7 @@ import {
   withPg,
 } from './support';
 
-/** replayFromStore's page (REPLAY_PAGE in apps/api/src/pay/payroll/payroll.ts). */
+/** The raw read's page: replayFromStore's until it read pages of REPLAY_PAGE, and what the aim was set against. */
 const READ_PAGE = 5000;
 /** The month the generator writes from (its default `firstDay`, 2026-10-01). */
 const MONTH = '2026-10';
@@ -101,6 +106,9 @@ interface BreakdownResult extends Outcome {
   /** Heap in use after a full GC, before the read and once everything is folded: what the history holds. */
   heapBeforeMiB: number;
   heapFoldedMiB: number;
+  /** The same for array buffers, off the heap: the call log's columns. */
+  arrayBuffersBeforeMiB: number;
+  arrayBuffersFoldedMiB: number;
 }
 
 export interface PayrollBenchOptions {
@@ -121,6 +129,8 @@ export interface PayrollBenchRow {
   /** How long ANALYZE es_events took; undefined when skipped. */
   analyzeSeconds?: number;
   rounds: { read: ReadResult; replay: ReplayResult }[];
+  /** One more raw read, in the replay's own pages (REPLAY_PAGE), after the rounds. */
+  readAtReplayPage: ReadResult;
   breakdown: BreakdownResult;
   /** BENCH_PAYROLL_CPU_PROF=1: one more raw read and replay, not counted in the rounds, with their heaviest functions. */
   profiled: Profiled[];
@@ -174,6 +184,11 @@ export async function runPayrollBench(options: PayrollBenchOptions): Promise<Pay
       );
       rounds.push({ read, replay });
     }
+    const readAtReplayPage = await runChild<ReadResult>({ task: 'read', store, page: REPLAY_PAGE, types: PAY_EVENT_TYPES });
+    console.log(
+      `[payroll] raw read in the replay's pages of ${fmt(REPLAY_PAGE)}: ${fmt(readAtReplayPage.events)} in ${readAtReplayPage.seconds.toFixed(1)} s: ` +
+        `${fmt(rate(readAtReplayPage))} events/s, peak RSS ${readAtReplayPage.peakRssMiB} MiB`,
+    );
     console.log(`[payroll] breakdown: read, fold and engine one after the other …`);
     const breakdown = await runChild<BreakdownResult>({ task: 'breakdown', store, month: MONTH });
     const profiled: Profiled[] = [];
@@ -186,7 +201,7 @@ export async function runPayrollBench(options: PayrollBenchOptions): Promise<Pay
       console.log(`[payroll] one more ${of === 'read' ? 'raw read' : 'replay'}, under the CPU profiler: ${seconds.toFixed(1)} s`);
       profiled.push({ of, seconds, top: summariseProfile(dir, 20) });
     }
-    return { shape: options.shape, month: MONTH, storeEvents, appendSeconds, analyzeSeconds, rounds, breakdown, profiled };
+    return { shape: options.shape, month: MONTH, storeEvents, appendSeconds, analyzeSeconds, rounds, readAtReplayPage, breakdown, profiled };
   } finally {
     profileDir?.remove();
     await dropSchema(url, schema).catch((e: unknown) => console.warn(`cleanup: ${(e as Error).message}`));
@@ -246,17 +261,19 @@ export function renderPayrollReport(row: PayrollBenchRow): string {
     '',
     `replay / raw read, median of ${row.rounds.length} rounds: ${ratio.toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')}); ` +
       `aim ≥ ${REPLAY_AIM}: ${ratio >= REPLAY_AIM ? 'met' : 'NOT met'}. Best rates: raw read ${fmt(bestRead)} events/s, replay ${fmt(bestReplay)} events/s`,
+    readAtReplayPageLine(row),
     `process CPU per round: raw read ${row.rounds.map((r) => fmt(r.read.cpuSeconds, 1)).join(' / ')} s, replay ${row.rounds.map((r) => fmt(r.replay.cpuSeconds, 1)).join(' / ')} s ` +
       `(raw read / replay: ${row.rounds.map((r) => (r.read.cpuSeconds / r.replay.cpuSeconds).toFixed(2)).join(', ')}); ` +
       `readAll pages: raw read ${row.rounds[0].read.pages} (the last one empty), replay ${row.rounds[0].replay.pages}`,
     `statements: ${b.statements} (${fmt(b.lines)} lines, ${fmt(b.people)} people, ${fmt(b.calls)} calls, ${fmt(b.deals)} deals in ${row.month}), total ${fmt(b.totalFen)} fen, digest ${b.digest}`,
-    `breakdown, the steps one after the other (${fmt(sum, 1)} s; peak RSS ${fmt(b.peakRssMiB)} MiB; live heap after a full GC ` +
-      `${fmt(b.heapBeforeMiB)} MiB before the read, ${fmt(b.heapFoldedMiB)} MiB with the history folded = ` +
-      `${fmt(((b.heapFoldedMiB - b.heapBeforeMiB) * 2 ** 20) / b.events)} B per pay event):`,
-    `  read (readAll, pages of ${READ_PAGE}):         ${fmt(b.readSeconds, 1).padStart(6)} s = ${pct(b.readSeconds)}`,
+    `breakdown, the steps one after the other (${fmt(sum, 1)} s; peak RSS ${fmt(b.peakRssMiB)} MiB; after a full GC, live heap ` +
+      `${fmt(b.heapBeforeMiB)} MiB before the read and ${fmt(b.heapFoldedMiB)} MiB with the history folded, array buffers ` +
+      `${fmt(b.arrayBuffersBeforeMiB)} and ${fmt(b.arrayBuffersFoldedMiB)} MiB = ` +
+      `${fmt(((b.heapFoldedMiB - b.heapBeforeMiB + b.arrayBuffersFoldedMiB - b.arrayBuffersBeforeMiB) * 2 ** 20) / b.events)} B per pay event):`,
+    `  read (readAll, pages of ${REPLAY_PAGE}):         ${fmt(b.readSeconds, 1).padStart(6)} s = ${pct(b.readSeconds)}`,
     `  upcast + foldPayEvent:                ${fmt(b.foldSeconds, 1).padStart(6)} s = ${pct(b.foldSeconds)} (${fmt((b.foldSeconds / b.events) * 1e6, 2)} µs per event)`,
     `  replayMonth:                          ${fmt(b.replayMonthSeconds, 1).padStart(6)} s = ${pct(b.replayMonthSeconds)}, of which, timed apart:`,
-    `    monthInput:                         ${fmt(b.monthInputSeconds, 2).padStart(6)} s`,
+    `    countedMonthInput:                  ${fmt(b.monthInputSeconds, 2).padStart(6)} s`,
     `    computeMonth (the engine alone):    ${fmt(b.computeMonthSeconds, 2).padStart(6)} s`,
   ];
   for (const p of row.profiled) {
@@ -266,6 +283,17 @@ export function renderPayrollReport(row: PayrollBenchRow): string {
     );
   }
   return out.join('\n');
+}
+
+/** The raw read in the replay's own pages, and each round's replay against it. */
+function readAtReplayPageLine(row: PayrollBenchRow): string {
+  const r = row.readAtReplayPage;
+  const ratios = row.rounds.map(({ replay }) => (rate(replay) / rate(r)).toFixed(2));
+  return (
+    `raw read in the replay's pages of ${fmt(REPLAY_PAGE)} (once, after the rounds): ${fmt(r.seconds, 1)} s, ${fmt(rate(r))} events/s, ` +
+    `process CPU ${fmt(r.cpuSeconds, 1)} s, event loop idle ${fmt(r.idleSeconds, 1)} s, peak RSS ${fmt(r.peakRssMiB)} MiB (${fmt(r.baselineRssMiB)} at start); ` +
+    `each round's replay against it: ${ratios.join(', ')}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,8 +337,6 @@ function countedReads(store: EventStore, count: { pages: number }): EventStore {
 }
 
 async function replay(task: Extract<ChildTask, { task: 'replay' }>): Promise<ReplayResult> {
-  // Loaded here, so that the raw read's child does not carry the application's modules in its RSS.
-  const { replayFromStore } = await import('../apps/api/src/pay/payroll/payroll');
   const reads = { pages: 0 };
   const store = countedReads(await openStore(task.store), reads);
   try {
@@ -342,18 +368,22 @@ async function replay(task: Extract<ChildTask, { task: 'replay' }>): Promise<Rep
   }
 }
 
-/** Heap in use after a full collection, MiB (the child is not started with --expose-gc). */
-function liveHeapMiB(): number {
+/** Heap and array buffers in use after a full collection, MiB (the child is not started with --expose-gc). */
+function liveMemoryMiB(): { heap: number; arrayBuffers: number } {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
-  return mib(process.memoryUsage().heapUsed / 1024);
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return { heap: mib(heapUsed / 1024), arrayBuffers: mib(arrayBuffers / 1024) };
 }
 
-/** replayFromStore's steps, in its order but without reading ahead, each timed on its own. */
+/**
+ * replayFromStore's steps, in its order but without reading ahead, each timed on its own, and with
+ * the registry's upcast of every event: a plain fold, whose statements the replay's must equal.
+ */
 async function breakdown(task: Extract<ChildTask, { task: 'breakdown' }>): Promise<BreakdownResult> {
   const store = await openStore(task.store);
   try {
-    const heapBeforeMiB = liveHeapMiB();
+    const before = liveMemoryMiB();
     const upcasters = new UpcasterRegistry(domainUpcasters);
     const history = emptyPayHistory();
     let readSeconds = 0;
@@ -361,7 +391,7 @@ async function breakdown(task: Extract<ChildTask, { task: 'breakdown' }>): Promi
     let events = 0;
     for (let from = 0n; ; ) {
       const t0 = performance.now();
-      const page = await store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: READ_PAGE });
+      const page = await store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
       readSeconds += elapsed(t0);
       if (page.length === 0) break;
       const t1 = performance.now();
@@ -371,12 +401,12 @@ async function breakdown(task: Extract<ChildTask, { task: 'breakdown' }>): Promi
       from = page[page.length - 1].position;
     }
     const peakRssMiB = mib(ownPeakRssKiB());
-    const heapFoldedMiB = liveHeapMiB();
+    const folded = liveMemoryMiB();
     const t2 = performance.now();
     const result = replayMonth(history, task.month, { asOf: 'now' });
     const replayMonthSeconds = elapsed(t2);
     const t3 = performance.now();
-    const input = monthInput(history, task.month);
+    const input = countedMonthInput(history, task.month);
     const monthInputSeconds = elapsed(t3);
     const t4 = performance.now();
     computeMonth(input);
@@ -389,12 +419,14 @@ async function breakdown(task: Extract<ChildTask, { task: 'breakdown' }>): Promi
       replayMonthSeconds,
       monthInputSeconds,
       computeMonthSeconds,
-      calls: input.calls.length,
+      calls: [...input.callsByAgent.values()].reduce((n, calls) => n + calls.dials, 0),
       deals: input.deals.length,
       people: input.people.length,
       peakRssMiB,
-      heapBeforeMiB,
-      heapFoldedMiB,
+      heapBeforeMiB: before.heap,
+      heapFoldedMiB: folded.heap,
+      arrayBuffersBeforeMiB: before.arrayBuffers,
+      arrayBuffersFoldedMiB: folded.arrayBuffers,
       ...outcome(result.statements),
     };
   } finally {

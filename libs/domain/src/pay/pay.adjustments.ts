@@ -2,7 +2,7 @@ import { ruleBroken } from '../errors';
 import { formatYuan } from './money';
 import { assertMonth, lastDayOfMonth } from './month';
 import { type PayLine, type Statement, computeMonth, toStatement } from './pay.engine';
-import { type PayHistory, closedMonths, firstOpenMonth, issuedStatements, monthInput } from './pay.facts';
+import { type PayHistory, closedMonths, countedMonthInput, firstOpenMonth, issuedStatements } from './pay.facts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -15,7 +15,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function statementsFor(history: PayHistory, month: string, options: { planVersion?: number } = {}): Statement[] {
   assertMonth(month);
   if (history.closures.has(month)) return issuedStatements(history, month);
-  const own = computeMonth(monthInput(history, month, options));
+  const own = computeMonth(countedMonthInput(history, month, options));
   if (month !== firstOpenMonth(history)) return own;
   return withAdjustments(month, own, priorPeriodAdjustments(history, month, closedMonths(history)));
 }
@@ -38,8 +38,9 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
   const owed = new Map<string, PayLine[]>();
   if (closed.length === 0) return owed;
   const latestUpTo = history.closures.get(closed[closed.length - 1])!.upToPosition;
-  const isRecent = (eventId: string) => {
-    const position = history.positions.get(eventId);
+  // The ids asked about are the corrected month's facts and what corrected or priced them.
+  const isRecentIn = (corrected: string) => (eventId: string) => {
+    const position = history.positions.get(eventId) ?? history.calls.positionOf(eventId, corrected);
     return position !== undefined && position > latestUpTo && (asOfPosition === undefined || position <= asOfPosition);
   };
 
@@ -63,7 +64,7 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
       if (!e) entries.set(lineId, (e = { agentId, adjustments: [] }));
       return e;
     };
-    for (const statement of computeMonth(monthInput(history, corrected, { asOfPosition }), { keepZeroLines: true })) {
+    for (const statement of computeMonth(countedMonthInput(history, corrected, { asOfPosition }), { keepZeroLines: true })) {
       for (const line of statement.lines) entry(line.lineId, statement.agentId).now = line;
     }
     for (const statement of issuedStatements(history, corrected)) {
@@ -77,6 +78,7 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
     }
 
     const changes = changesIn(history, corrected, asOfPosition);
+    const isRecent = isRecentIn(corrected);
     for (const lineId of [...entries.keys()].sort(byString)) {
       const { agentId, now, paid, adjustments } = entries.get(lineId)!;
       const paidFen = (paid?.amountFen ?? 0) + adjustments.reduce((sum, a) => sum + a.amountFen, 0);
@@ -133,8 +135,9 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
  */
 function touchedSince(history: PayHistory, month: string, latestUpTo: bigint, asOfPosition?: bigint): boolean {
   const recent = (position: bigint) => position > latestUpTo && (asOfPosition === undefined || position <= asOfPosition);
-  for (const call of history.callsByMonth.get(month) ?? []) {
-    if (recent(call.loggedPosition) || call.reclassifications.some((r) => recent(r.position))) return true;
+  const calls = history.calls;
+  for (const n of calls.numbersIn(month)) {
+    if (recent(calls.loggedPosition(n)) || calls.reclassifications(n).some((r) => recent(r.position))) return true;
   }
   for (const deal of history.dealsByMonth.get(month) ?? []) {
     if (recent(deal.closedPosition) || (deal.cancellation !== null && recent(deal.cancellation.position))) return true;
@@ -161,14 +164,17 @@ function changesIn(history: PayHistory, month: string, asOfPosition?: bigint) {
   const correctionsOf = new Map<string, string[]>();
   const notes = new Map<string, string>();
   const monthEvents: string[] = [];
-  for (const call of history.callsByMonth.get(month) ?? []) {
-    notes.set(call.loggedEventId, `call ${call.callId} recorded after the close`);
-    monthEvents.push(call.loggedEventId);
-    const reclassified = call.reclassifications.filter((r) => known(r.position));
+  const calls = history.calls;
+  for (const n of calls.numbersIn(month)) {
+    const callId = calls.callId(n);
+    const loggedEventId = calls.loggedEventId(n);
+    notes.set(loggedEventId, `call ${callId} recorded after the close`);
+    monthEvents.push(loggedEventId);
+    const reclassified = calls.reclassifications(n).filter((r) => known(r.position));
     if (reclassified.length === 0) continue;
-    correctionsOf.set(call.loggedEventId, reclassified.map((r) => r.eventId));
+    correctionsOf.set(loggedEventId, reclassified.map((r) => r.eventId));
     for (const r of reclassified) {
-      notes.set(r.eventId, `call ${call.callId} reclassified as ${r.outcome}`);
+      notes.set(r.eventId, `call ${callId} reclassified as ${r.outcome}`);
       monthEvents.push(r.eventId);
     }
   }
@@ -271,7 +277,7 @@ export function replayMonth(history: PayHistory, month: string, options: ReplayO
     if (adjustments.length > 0) issuedAdjustments.set(statement.agentId, adjustments);
   }
   const asOfPosition = asOf === 'issued' ? closure.upToPosition : undefined;
-  const own = computeMonth(monthInput(history, month, { planVersion, asOfPosition }));
+  const own = computeMonth(countedMonthInput(history, month, { planVersion, asOfPosition }));
   const adjustments =
     asOf === 'issued' && planVersion === undefined
       ? priorPeriodAdjustments(history, month, closedMonths(history).filter((m) => m < month), closure.upToPosition)

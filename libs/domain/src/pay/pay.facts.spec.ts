@@ -59,7 +59,7 @@ describe('pay facts', () => {
     const events = recorded([planPublished(), hired('a1'), { eventId: 'x', type: 'LeadGraded', data: {} }, callLogged('c1', 'a1', '2026-03-10T10:00:00+08:00')]);
     const history = foldPayEvents([...events, ...events]);
     expect(history.positions.has('x')).toBe(false);
-    expect(history.callsByMonth.get('2026-03')).toHaveLength(1);
+    expect(history.calls.numbersIn('2026-03')).toHaveLength(1);
     expect(history.lastPosition).toBe(4n);
   });
 });

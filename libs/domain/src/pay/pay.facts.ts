@@ -5,8 +5,19 @@ import { isEffective } from '../lead/lead.events';
 import { businessDay, planInForce } from '../plan/calendar';
 import type { CompensationPlan, CompensationPlanPublished } from '../plan/plan';
 import type { StaffRole } from '../roles';
+import { businessDate } from './business-date';
+import { CallLog } from './call-log';
 import { assertMonth, lastDayOfMonth, monthAfter } from './month';
-import { canonicalStatement, type MonthInput, type PayCall, type PayDeal, type PayPerson, type Statement } from './pay.engine';
+import {
+  type AgentCalls,
+  canonicalStatement,
+  type CountedMonthInput,
+  type MonthInput,
+  type PayCall,
+  type PayDeal,
+  type PayPerson,
+  type Statement,
+} from './pay.engine';
 import type { PayMonthClosed, PayStatementIssued } from './pay-month';
 
 /** A stored event as pay reads it: the store's RecordedEvent, without depending on the store. */
@@ -54,17 +65,6 @@ export interface CorrectionFact {
   position: bigint;
 }
 
-export interface CallFact {
-  callId: string;
-  agentId: string;
-  /** The business day of `startedAt`, by the agent's plan versions known when the call was folded. */
-  date: string;
-  effectiveWhenLogged: boolean;
-  loggedEventId: string;
-  loggedPosition: bigint;
-  reclassifications: (CorrectionFact & { effective: boolean; outcome: string })[];
-}
-
 export interface DealFact {
   dealId: string;
   closedBy: string;
@@ -98,11 +98,11 @@ export interface PayHistory {
   /** The same versions as plain plans, kept alongside so that dating a call allocates nothing. */
   planVersions: Map<string, CompensationPlan[]>;
   people: Map<string, PersonFact>;
-  calls: Map<string, CallFact>;
+  /** Every call, with its month, its reclassifications and the position of its CallLogged. */
+  calls: CallLog;
   deals: Map<string, DealFact>;
-  callsByMonth: Map<string, CallFact[]>;
   dealsByMonth: Map<string, DealFact[]>;
-  /** The global position of every event folded. */
+  /** The global position of every event folded but a CallLogged (`calls` has those). */
   positions: Map<string, bigint>;
   /** month → agentId → the statement issued when the month closed. */
   issued: Map<string, Map<string, Statement>>;
@@ -117,9 +117,8 @@ export function emptyPayHistory(): PayHistory {
     plans: new Map(),
     planVersions: new Map(),
     people: new Map(),
-    calls: new Map(),
+    calls: new CallLog(),
     deals: new Map(),
-    callsByMonth: new Map(),
     dealsByMonth: new Map(),
     positions: new Map(),
     issued: new Map(),
@@ -135,15 +134,21 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   else map.set(key, [value]);
 };
 
-/** Folds one stored event into the history (in place) and returns it. An event seen before is skipped. */
+/**
+ * Folds one stored event into the history (in place) and returns it. An event seen before is
+ * skipped. Calls are not kept by event id (a month has hundreds of thousands): a store gives each
+ * event one position, so an event past the highest position folded cannot be a call already
+ * logged, and only one at or below it (folded again, or out of order) is looked up among them.
+ */
 export function foldPayEvent(history: PayHistory, event: PayEventInput): PayHistory {
   if (!PAY_TYPES.has(event.type)) return history;
-  if (history.positions.has(event.eventId)) return history;
   const { eventId, position } = event;
-  history.positions.set(eventId, position);
-  if (position > history.lastPosition) history.lastPosition = position;
+  const later = position > history.lastPosition;
+  if (history.positions.has(eventId) || (!later && history.calls.hasLoggedEvent(eventId))) return history;
+  if (later) history.lastPosition = position;
 
   const type = event.type as PayEventType;
+  if (type !== 'CallLogged') history.positions.set(eventId, position);
   switch (type) {
     case 'CompensationPlanPublished': {
       const plan = event.data as CompensationPlanPublished['data'];
@@ -164,23 +169,20 @@ export function foldPayEvent(history: PayHistory, event: PayEventInput): PayHist
     case 'CallLogged': {
       const data = event.data as CallLogged['data'];
       if (history.calls.has(data.callId)) break;
-      const call: CallFact = {
-        callId: data.callId,
-        agentId: data.agentId,
-        date: businessDay(data.startedAt, versionsOf(history, data.agentId)).date,
+      history.calls.add(
+        data.callId,
+        data.agentId,
+        businessDate(data.startedAt, versionsOf(history, data.agentId)),
         // CallLogged v1 left effectiveness to the reader.
-        effectiveWhenLogged: data.effective ?? isEffective(data.outcome),
-        loggedEventId: eventId,
-        loggedPosition: position,
-        reclassifications: [],
-      };
-      history.calls.set(call.callId, call);
-      push(history.callsByMonth, call.date.slice(0, 7), call);
+        data.effective ?? isEffective(data.outcome),
+        eventId,
+        position,
+      );
       break;
     }
     case 'CallReclassified': {
       const data = event.data as CallReclassified['data'];
-      history.calls.get(data.callId)?.reclassifications.push({ eventId, position, effective: data.effective, outcome: data.outcome });
+      history.calls.reclassify(data.callId, { eventId, position, effective: data.effective, outcome: data.outcome });
       break;
     }
     case 'DealClosed': {
@@ -253,6 +255,96 @@ export interface MonthInputOptions {
  * business day is in the month, with their latest reclassification and cancellation.
  */
 export function monthInput(history: PayHistory, month: string, options: MonthInputOptions = {}): MonthInput {
+  const { people, deals } = peopleAndDeals(history, month, options);
+  const calls: PayCall[] = [];
+  const log = history.calls;
+  forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
+    calls.push({ callId: log.callId(n), agentId: log.agentId(n), date: log.date(n), effective, loggedEventId: log.loggedEventId(n), reclassifiedEventIds: [...reclassifiedEventIds] });
+  });
+  return { month, people, calls, deals };
+}
+
+/** `monthInput` with the calls counted by agent, as `countCalls` would count them, but without an object per call. */
+export function countedMonthInput(history: PayHistory, month: string, options: MonthInputOptions = {}): CountedMonthInput {
+  const { people, deals } = peopleAndDeals(history, month, options);
+  const callsByAgent = new Map<string, LoggedCalls>();
+  const log = history.calls;
+  forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
+    const agentId = log.agentId(n);
+    let calls = callsByAgent.get(agentId);
+    if (!calls) callsByAgent.set(agentId, (calls = new LoggedCalls(log)));
+    calls.add(n, effective, reclassifiedEventIds);
+  });
+  return { month, people, callsByAgent, deals };
+}
+
+/** An agent's calls by their numbers in the call log: their ids are read only if a line lists them. */
+class LoggedCalls implements AgentCalls {
+  dials = 0;
+  effective = 0;
+  private readonly all: number[] = [];
+  private readonly effectiveOnes: number[] = [];
+  private readonly reclassified: string[] = [];
+  private readonly effectiveReclassified: string[] = [];
+
+  constructor(private readonly log: CallLog) {}
+
+  add(n: number, effective: boolean, reclassifiedEventIds: readonly string[]): void {
+    this.dials++;
+    this.all.push(n);
+    if (reclassifiedEventIds.length > 0) this.reclassified.push(...reclassifiedEventIds);
+    if (!effective) return;
+    this.effective++;
+    this.effectiveOnes.push(n);
+    if (reclassifiedEventIds.length > 0) this.effectiveReclassified.push(...reclassifiedEventIds);
+  }
+
+  loggedEventIds(): string[] {
+    return this.all.map((n) => this.log.loggedEventId(n));
+  }
+
+  effectiveEventIds(): string[] {
+    return this.effectiveOnes.map((n) => this.log.loggedEventId(n));
+  }
+
+  reclassifiedEventIds(): string[] {
+    return this.reclassified;
+  }
+
+  effectiveReclassifiedEventIds(): string[] {
+    return this.effectiveReclassified;
+  }
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+/** Each call of the month known at `asOfPosition`: its number, effectiveness and reclassifications then. */
+function forEachCall(
+  history: PayHistory,
+  month: string,
+  asOfPosition: bigint | undefined,
+  each: (n: number, effective: boolean, reclassifiedEventIds: readonly string[]) => void,
+): void {
+  const log = history.calls;
+  for (const n of log.numbersIn(month)) {
+    if (asOfPosition !== undefined && log.loggedPosition(n) > asOfPosition) continue;
+    let effective = log.effectiveWhenLogged(n);
+    const reclassifications = log.reclassifications(n);
+    if (reclassifications.length === 0) {
+      each(n, effective, NO_IDS);
+      continue;
+    }
+    const reclassifiedEventIds: string[] = [];
+    for (const r of reclassifications) {
+      if (asOfPosition !== undefined && r.position > asOfPosition) continue;
+      effective = r.effective;
+      reclassifiedEventIds.push(r.eventId);
+    }
+    each(n, effective, reclassifiedEventIds);
+  }
+}
+
+function peopleAndDeals(history: PayHistory, month: string, options: MonthInputOptions): { people: PayPerson[]; deals: PayDeal[] } {
   assertMonth(month);
   const { planVersion, asOfPosition } = options;
   const known = (position: bigint) => asOfPosition === undefined || position <= asOfPosition;
@@ -283,19 +375,6 @@ export function monthInput(history: PayHistory, month: string, options: MonthInp
   }
   people.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 
-  const calls: PayCall[] = [];
-  for (const call of history.callsByMonth.get(month) ?? []) {
-    if (!known(call.loggedPosition)) continue;
-    let effective = call.effectiveWhenLogged;
-    const reclassifiedEventIds: string[] = [];
-    for (const r of call.reclassifications) {
-      if (!known(r.position)) continue;
-      effective = r.effective;
-      reclassifiedEventIds.push(r.eventId);
-    }
-    calls.push({ callId: call.callId, agentId: call.agentId, date: call.date, effective, loggedEventId: call.loggedEventId, reclassifiedEventIds });
-  }
-
   const deals: PayDeal[] = [];
   for (const deal of history.dealsByMonth.get(month) ?? []) {
     if (!known(deal.closedPosition)) continue;
@@ -313,8 +392,7 @@ export function monthInput(history: PayHistory, month: string, options: MonthInp
       cancelledEventId: cancellation?.eventId ?? null,
     });
   }
-
-  return { month, people, calls, deals };
+  return { people, deals };
 }
 
 /** The month after the latest closed one: the only month that carries prior-period adjustments. */

@@ -1,69 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  domainUpcasters,
-  emptyPayHistory,
-  foldPayEvent,
-  PAY_EVENT_TYPES,
-  type PayHistory,
-  planInForce,
-  type ReplayOptions,
-  replayMonth,
-  type MonthReplay,
-  type Statement,
-  statementsFor,
-} from '@app/domain';
-import { EVENT_STORE, type EventStore, UpcasterRegistry } from '@app/event-store';
+import { DomainError, type MonthReplay, type PayHistory, planInForce, type ReplayOptions, type Statement, statementsFor } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { commissionLedgerProjection } from '../../../../../projections/commission-ledger/commission-ledger.projection';
 import { loadPayHistory } from '../../../../../projections/commission-ledger/commission-ledger.queries';
 import { READ_MODELS } from '../../infrastructure/projections.module';
+import { replayFromStore } from './replay-from-store';
 
-const REPLAY_PAGE = 5000;
 const CATCH_UP_WAIT_MS = 5000;
-
-/**
- * Payroll's replay: folds every pay event of the store (not the read model) up to now, through the
- * upcasters, and recomputes the month with the same engine that issued it. `onProgress` hears the
- * position reached, for a progress bar.
- */
-export async function replayFromStore(
-  store: EventStore,
-  month: string,
-  options: ReplayOptions,
-  onProgress?: (position: bigint, head: bigint, events: number) => void,
-): Promise<MonthReplay> {
-  const upcasters = new UpcasterRegistry(domainUpcasters);
-  const head = await store.headPosition();
-  const history = emptyPayHistory();
-  const read = (from: bigint) => {
-    const page = store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
-    // Awaited later; until then a failed read must not count as unhandled (the fold may throw first).
-    page.catch(() => undefined);
-    return page;
-  };
-  let events = 0;
-  for (let next = read(0n); ; ) {
-    const page = await next;
-    if (page.length === 0) break;
-    const from = page[page.length - 1].position;
-    const more = page.length === REPLAY_PAGE && from < head;
-    if (more) {
-      // Ask for the next page before folding this one, so that the database works while we fold. The
-      // query only goes out once the thread is free (pg hands out a pooled connection on the next tick).
-      next = read(from);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    for (const event of page) {
-      if (event.position > head) break;
-      foldPayEvent(history, upcasters.upcast(event));
-      events += 1;
-    }
-    onProgress?.(from, head, events);
-    if (!more) break;
-  }
-  return replayMonth(history, month, options);
-}
 
 export interface Ledger {
   month: string;
