@@ -16,6 +16,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** How far a zone's wall clock is ahead of UTC at an instant (ms since the epoch), to the second. */
+export function utcOffsetMs(at: number, timeZone: string): number {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    const parts = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...parts });
+    wallClocks.set(timeZone, format);
+  }
+  const part: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(at)) if (type !== 'literal') part[type] = Number(value);
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  return wall - Math.floor(at / 1000) * 1000;
+}
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /** YYYY-MM-DD plus whole days, on the calendar (no time zone involved). */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -1,5 +1,6 @@
 import { businessDay, DEFAULT_TIME_ZONE } from '../plan/calendar';
 import type { CompensationPlan } from '../plan/plan';
+import { localDate, utcOffsetMs } from '../time';
 
 /** No zone changes its offset twice within a quarter hour (tzdb's changes are months apart). */
 const QUARTER_HOUR_MS = 15 * 60_000;
@@ -60,26 +61,7 @@ function stableQuarter(quarter: number, versions: readonly CompensationPlan[]): 
   }
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 /** The local date and the UTC offset (ms) of a whole second in a zone. */
 function wallClock(ms: number, timeZone: string): { date: string; offset: number } {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClocks.set(timeZone, format);
-  }
-  const part: Record<string, number> = {};
-  for (const { type, value } of format.formatToParts(ms)) if (type !== 'literal') part[type] = Number(value);
-  const local = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
-  return { date: `${part.year}-${part.month}-${part.day}`, offset: local - ms };
+  return { date: localDate(new Date(ms), timeZone), offset: utcOffsetMs(ms, timeZone) };
 }

@@ -1,6 +1,6 @@
 import { ruleBroken } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../plan/calendar';
-import { localDate } from '../time';
+import { localDate, utcOffsetMs } from '../time';
 import { assertMonth, monthAfter } from './month';
 import type { Statement } from './pay.engine';
 
@@ -116,36 +116,14 @@ export function decideClosePayMonth(command: ClosePayMonth, state: PayMonthState
 /** The instant a local date begins in a time zone (second pass for a zone whose offset changes that day). */
 function startOfLocalDay(date: string, timeZone: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`);
-  let at = wall - offsetMs(wall, timeZone);
-  at = wall - offsetMs(at, timeZone);
+  let at = wall - utcOffsetMs(wall, timeZone);
+  at = wall - utcOffsetMs(at, timeZone);
   return new Date(at);
-}
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(at: number, timeZone: string): number {
-  let format = partsFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormatters.set(timeZone, format);
-  }
-  const part = (type: string) => Number(format!.formatToParts(new Date(at)).find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(at / 1000) * 1000;
 }
 
 /** 2026-04-01T00:00:00+08:00 */
 function isoWithOffset(at: Date, timeZone: string): string {
-  const offset = offsetMs(at.getTime(), timeZone);
+  const offset = utcOffsetMs(at.getTime(), timeZone);
   const wall = new Date(at.getTime() + offset).toISOString().slice(0, 19);
   const minutes = Math.abs(offset) / 60000;
   const sign = offset < 0 ? '-' : '+';
