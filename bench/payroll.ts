@@ -78,17 +78,9 @@ interface Outcome {
   digest: string;
 }
 
-interface ReplayResult extends Outcome {
+/** The raw read's measures (`pages`: readAll calls), and what the statements came to. */
+interface ReplayResult extends Omit<ReadResult, 'task'>, Outcome {
   task: 'replay';
-  events: number;
-  seconds: number;
-  /** readAll calls. */
-  pages: number;
-  /** Of `seconds`, the time the event loop sat idle: waiting for the database rather than computing. */
-  idleSeconds: number;
-  baselineRssMiB: number;
-  peakRssMiB: number;
-  cpuSeconds: number;
 }
 
 interface BreakdownResult extends Outcome {
