@@ -1,5 +1,6 @@
 import { type EventStore, type EventToAppend, uuidV5 } from '@app/event-store';
 import { addDays, type CallOutcome, CALL_OUTCOMES, type Grade, isWeekend } from '@app/domain';
+import { seeded } from '../../libs/domain/src/integration/integration.testing';
 import { HANDBOOK_PLAN } from './handbook-plan';
 
 export interface MonthShape {
@@ -13,18 +14,6 @@ export interface MonthShape {
   seed?: number;
 }
 
-/** A small, fast, seeded PRNG (mulberry32): the same shape always makes the same month. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PLAN = HANDBOOK_PLAN;
 
 /**
@@ -33,7 +22,7 @@ const PLAN = HANDBOOK_PLAN;
  * the odd cancellation), in chunks of at most `chunk` events.
  */
 export function* generateMonth(shape: MonthShape, chunk = 500): Generator<{ streamId: string; events: EventToAppend[] }> {
-  const rnd = random(shape.seed ?? 7);
+  const rnd = seeded(shape.seed ?? 7); // mulberry32: the same shape always makes the same month
   const firstDay = shape.firstDay ?? '2026-10-01';
   const leadsPerAgent = shape.leadsPerAgent ?? 60;
   let n = 0;

@@ -1,4 +1,5 @@
 import { invalid } from '../errors';
+import type { StoredEvent } from '../stored-event';
 import { domainUpcasters } from '../upcasters';
 import { DEFINITIONS, type PublishedDefinition, type StoredDomainEvent } from './definitions';
 import { objectSchema, pick, type JsonSchema } from './fields';
@@ -17,16 +18,6 @@ export interface IntegrationEvent {
   correlationId?: string;
   causationId?: string;
   data: Record<string, unknown>;
-}
-
-/** A stored event as the store hands it out (RecordedEvent without its stream). */
-export interface StoredEventInput {
-  eventId: string;
-  position: bigint;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recordedAt: Date;
 }
 
 export interface IntegrationOptions {
@@ -68,7 +59,7 @@ export function internalTypesFor(publicTypes: readonly string[]): string[] {
 }
 
 /** The public shape of a stored event, or null when the event is not published. */
-export function toIntegrationEvent(event: StoredEventInput, options: IntegrationOptions): IntegrationEvent | null {
+export function toIntegrationEvent(event: StoredEvent, options: IntegrationOptions): IntegrationEvent | null {
   const definition = byInternal.get(event.type);
   if (!definition) return null;
   const data = pick(currentData(event), definition.fields, options);
@@ -112,7 +103,7 @@ function envelopeSchema(internalType: string, d: PublishedDefinition): JsonSchem
 }
 
 /** Old stored shapes lifted to the current one (e.g. CallLogged v1's `talkSeconds`), as every reader sees them. */
-function currentData(event: StoredEventInput): Record<string, unknown> {
+function currentData(event: StoredEvent): Record<string, unknown> {
   let data = (event.data ?? {}) as Record<string, unknown>;
   let version = Number(event.metadata.schemaVersion ?? 1);
   for (;;) {

@@ -6,7 +6,7 @@
 import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES } from '../lead/lead.events';
 import type { StoredDomainEvent } from './definitions';
-import type { StoredEventInput } from './integration-events';
+import type { StoredEvent } from '../stored-event';
 
 /** mulberry32: the same seed, the same events. */
 export function seeded(seed: number): () => number {
@@ -168,7 +168,7 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
 }
 
 /** As the store hands them out: a position, an id, metadata and the time it was recorded. */
-export function stored(type: string, data: unknown, position: bigint): StoredEventInput {
+export function stored(type: string, data: unknown, position: bigint): StoredEvent {
   return {
     eventId: `e-${position}`,
     position,

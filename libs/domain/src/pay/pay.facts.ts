@@ -5,6 +5,7 @@ import { isEffective } from '../lead/lead.events';
 import { businessDay, planInForce } from '../plan/calendar';
 import type { CompensationPlan, CompensationPlanPublished } from '../plan/plan';
 import type { StaffRole } from '../roles';
+import type { StoredEvent } from '../stored-event';
 import { businessDate } from './business-date';
 import { CallLog } from './call-log';
 import { assertMonth, lastDayOfMonth, monthAfter } from './month';
@@ -19,16 +20,6 @@ import {
   type Statement,
 } from './pay.engine';
 import type { PayMonthClosed, PayStatementIssued } from './pay-month';
-
-/** A stored event as pay reads it: the store's RecordedEvent, without depending on the store. */
-export interface PayEventInput {
-  eventId: string;
-  position: bigint;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recordedAt: Date;
-}
 
 /** The event types pay folds; every other type is skipped. */
 export const PAY_EVENT_TYPES = [
@@ -140,7 +131,7 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
  * event one position, so an event past the highest position folded cannot be a call already
  * logged, and only one at or below it (folded again, or out of order) is looked up among them.
  */
-export function foldPayEvent(history: PayHistory, event: PayEventInput): PayHistory {
+export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistory {
   if (!PAY_TYPES.has(event.type)) return history;
   const { eventId, position } = event;
   const later = position > history.lastPosition;
@@ -231,7 +222,7 @@ export function foldPayEvent(history: PayHistory, event: PayEventInput): PayHist
   return history;
 }
 
-export function foldPayEvents(events: Iterable<PayEventInput>, history: PayHistory = emptyPayHistory()): PayHistory {
+export function foldPayEvents(events: Iterable<StoredEvent>, history: PayHistory = emptyPayHistory()): PayHistory {
   for (const event of events) foldPayEvent(history, event);
   return history;
 }

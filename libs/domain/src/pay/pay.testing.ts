@@ -6,9 +6,10 @@
 import type { CallOutcome } from '../lead/lead.events';
 import type { CompensationPlan } from '../plan/plan';
 import type { StaffRole } from '../roles';
+import type { StoredEvent } from '../stored-event';
 import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 import { type PayLine, type Statement } from './pay.engine';
-import { type PayEventInput, type PayHistory, emptyPayHistory, foldPayEvent, monthInput } from './pay.facts';
+import { type PayHistory, emptyPayHistory, foldPayEvent, monthInput } from './pay.facts';
 import { statementsFor } from './pay.adjustments';
 import { type PayMonthEvent, decideClosePayMonth, evolvePayMonth, initialPayMonthState } from './pay-month';
 
@@ -123,7 +124,7 @@ export const dealCancelled = (dealId: string, cancelledAt: string): NewEvent => 
 });
 
 /** Stamps events with positions in the order given, as the store's global feed would. */
-export function recorded(events: readonly NewEvent[], from = 1n): PayEventInput[] {
+export function recorded(events: readonly NewEvent[], from = 1n): StoredEvent[] {
   return events.map((e, i) => ({
     ...e,
     position: from + BigInt(i),
@@ -137,7 +138,7 @@ const flat = (events: (NewEvent | NewEvent[])[]): NewEvent[] => events.flatMap((
 /** An event history that grows as the spec goes: given events, close a month, given corrections, … */
 export class PayScenario {
   readonly history: PayHistory = emptyPayHistory();
-  readonly log: PayEventInput[] = [];
+  readonly log: StoredEvent[] = [];
   private next = 1n;
 
   given(...events: (NewEvent | NewEvent[])[]): this {
