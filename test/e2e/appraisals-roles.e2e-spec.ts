@@ -4,6 +4,7 @@ import {
   type Desk,
   expectRefused,
   type HttpAnswer,
+  minutesFromNow,
   type Person,
   readAppraisal,
   startDesk,
@@ -69,7 +70,7 @@ const OPERATIONS: Operation[] = [
   {
     name: 'GiveFeedback',
     given: 'finalized',
-    send: (desk, _, t, auth) => desk.post(`/appraisals/${t.appraisalId}/feedback`, { givenAt: new Date(Date.now() + 60_000).toISOString() }, auth),
+    send: (desk, _, t, auth) => desk.post(`/appraisals/${t.appraisalId}/feedback`, { givenAt: minutesFromNow(1) }, auth),
     allowed: MANAGING,
     refused: OTHER_TEAM,
   },

@@ -285,9 +285,11 @@ describe('LogCall — POST /api/calls', () => {
     const { leadId } = await desk.registerLead();
     const body = desk.callBody(ann, leadId, { startedAt: hoursAgo(30), durationSeconds: 312, outcome: 'appointment_set' });
 
+    const sentAt = Date.now();
     const { result: res, appended } = await desk.appendedDuring(() =>
       desk.post('/calls', body, ann.auth, { 'X-Correlation-Id': 'campaign-42' }),
     );
+    const answeredAt = Date.now();
 
     const written = expectCreated(res, `lead-${leadId}`);
     expect(written.revision).toBe(1);
@@ -305,8 +307,11 @@ describe('LogCall — POST /api/calls', () => {
       recordedAt: expect.any(String),
       schemaVersion: expect.any(Number),
     });
-    // Recorded now, though it happened 30 hours ago.
-    expect(Date.parse(call.metadata.recordedAt as string) - Date.parse(body.startedAt as string)).toBeGreaterThan(29 * 3600_000);
+    // Recorded when the store accepted it (the store's own time, not the business clock), though it happened 30 hours ago.
+    const recordedAt = Date.parse(call.metadata.recordedAt as string);
+    expect(recordedAt).toBeGreaterThanOrEqual(sentAt - 1000);
+    expect(recordedAt).toBeLessThanOrEqual(answeredAt + 1000);
+    expect(call.metadata.occurredAt).not.toBe(call.metadata.recordedAt);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { type Desk, expectCreated, expectInvalidField, expectRefused, planBody, 
  * calls a day, so that every effective call earns the 2.00 bonus and a single reclassification
  * moves pay by exactly 2.00.
  */
+const NOVEMBER_20 = '2026-11-20T10:00:00+08:00';
 const LEAN = planBody({ planId: 'lean', dailyTargets: { dials: 1, effectiveCalls: 0, talkMinutes: null } });
 
 describe('closing a pay month and replaying it', () => {
@@ -19,7 +20,8 @@ describe('closing a pay month and replaying it', () => {
   let closed: { streamId: string; revision: number; position: string };
 
   beforeAll(async () => {
-    desk = await startDesk();
+    // October has ended and November has not: the closes below depend on it, whatever TEST_NOW says.
+    desk = await startDesk(undefined, { now: NOVEMBER_20 });
     expectCreated(await desk.post('/plans', LEAN, desk.payroll), 'plan-lean');
     agent = await desk.hire({ planId: 'lean', hiredOn: '2026-01-05' });
     quiet = await desk.hire({ planId: 'lean', hiredOn: '2026-01-05' });

@@ -3,6 +3,8 @@ import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { Clock } from '../../apps/api/src/http/clock';
+import { clockFrom, testNow } from './clock';
 import type { AppConfig, ReadModelConfig, StoreConfig } from '../../apps/api/src/config';
 import { dropSchema, uniqueSchema } from './postgres';
 
@@ -20,9 +22,10 @@ export interface TestApp {
 
 /**
  * The whole service over HTTP, on a fresh store of its own: PostgreSQL when DATABASE_URL is set,
- * else embedded — or the one `on` names (PostgreSQL still needs DATABASE_URL).
+ * else embedded — or the one `on` names (PostgreSQL still needs DATABASE_URL). Its clock is the
+ * test clock (`./clock`), or starts at `options.now`.
  */
-export async function startTestApp(on?: 'postgres' | 'pglite'): Promise<TestApp> {
+export async function startTestApp(on?: 'postgres' | 'pglite', options: { now?: string } = {}): Promise<TestApp> {
   process.env.NODE_ENV = 'test';
   const url = on === 'pglite' ? undefined : process.env.DATABASE_URL;
   if (on === 'postgres' && !url) throw new Error('startTestApp("postgres") needs DATABASE_URL');
@@ -32,6 +35,7 @@ export async function startTestApp(on?: 'postgres' | 'pglite'): Promise<TestApp>
   const config: AppConfig = { port: 0, store, readModels, runProjections: true, jwtSecret: TEST_SECRET, devSecret: false };
   const app = await createApp(config);
   await app.init();
+  app.get(Clock).now = options.now ? clockFrom(options.now) : testNow;
   return {
     app,
     http: request(app.getHttpServer()),

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RecordedEvent } from '@app/event-store';
+import { Clock } from '../../apps/api/src/http/clock';
 import { startTestApp, type TestApp } from './app';
+import { testNow } from './clock';
 import { HANDBOOK_PLAN } from './handbook-plan';
 
 /**
@@ -43,7 +45,8 @@ const HOUR_MS = 3_600_000;
 export function inShanghai(date: Date): string {
   return new Date(date.getTime() + 8 * HOUR_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
-export const minutesFromNow = (minutes: number) => inShanghai(new Date(Date.now() + minutes * 60_000));
+/** An instant `minutes` after the test clock's now (before it when negative). */
+export const minutesFromNow = (minutes: number) => inShanghai(new Date(testNow().getTime() + minutes * 60_000));
 export const hoursAgo = (hours: number) => minutesFromNow(-60 * hours);
 
 export interface Person {
@@ -245,8 +248,8 @@ export class Desk {
 }
 
 /** One service per test file, listening on a port of its own so that requests can run at once. */
-export async function startDesk(on?: 'postgres' | 'pglite'): Promise<Desk> {
-  const app = await startTestApp(on);
+export async function startDesk(on?: 'postgres' | 'pglite', options: { now?: string } = {}): Promise<Desk> {
+  const app = await startTestApp(on, options);
   await app.app.listen(0, '127.0.0.1');
   expect((app.app.getHttpServer().address() as AddressInfo).port).toBeGreaterThan(0);
   return new Desk(app);
@@ -283,9 +286,8 @@ export function expectInvalidField(res: HttpAnswer, field: string): ErrorBody {
 
 // ---- appraisals (issue 5) ----
 
-/** Runs `act` with the service's appraisal clock standing at `instant`, then gives it back the real time. */
+/** Runs `act` with the service's clock standing at `instant`, then gives it back the test clock. */
 export async function atTime<T>(desk: Desk, instant: string, act: () => Promise<T>): Promise<T> {
-  const { Clock } = await import('../../apps/api/src/appraisals/clock');
   const spy = jest.spyOn(desk.app.app.get(Clock), 'now').mockReturnValue(new Date(instant));
   try {
     return await act();
@@ -299,7 +301,7 @@ export const APPRAISAL_STEPS = ['opened', 'scored', 'finalized', 'feedback_given
 export type AppraisalStep = (typeof APPRAISAL_STEPS)[number];
 
 /**
- * An appraisal of `agent` taken through the API up to `step` inclusive, with the real clock:
+ * An appraisal of `agent` taken through the API up to `step` inclusive, at the test clock's time:
  * hr opens, finalizes and archives, the team's supervisor scores, gives feedback and rejects the
  * appeal the agent files.
  */

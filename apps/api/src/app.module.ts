@@ -10,6 +10,7 @@ import { StreamsController } from './audit/streams.controller';
 import { type AppConfig, DEV_PSEUDONYM_KEY } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, JWT_SECRET } from './http/auth';
+import { ClockModule } from './http/clock';
 import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
@@ -67,6 +68,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        ClockModule,
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
         // Webhook deliveries run where the projections run: here, or in the worker.

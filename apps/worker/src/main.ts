@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEV_PSEUDONYM_KEY, loadConfig } from '../../api/src/config';
+import { ClockModule } from '../../api/src/http/clock';
 import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
 import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
 import { WebhooksModule } from '../../api/src/webhooks';
@@ -14,7 +15,7 @@ import { WebhooksModule } from '../../api/src/webhooks';
 async function main(): Promise<void> {
   const config = loadConfig();
   const webhooks = WebhooksModule.forRoot({ http: false, deliver: true, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY });
-  @Module({ imports: [EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true), webhooks] })
+  @Module({ imports: [ClockModule, EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true), webhooks] })
   class WorkerModule {}
   const app = await NestFactory.createApplicationContext(WorkerModule);
   app.enableShutdownHooks();

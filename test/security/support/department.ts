@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
+import { testNow } from '../../support/clock';
 import { appraisalAt, type Desk, expectCreated, type Person, uniqueId } from '../../support/telesales';
 
 /**
@@ -34,7 +35,7 @@ export interface Department {
 
 /** The YYYY-MM `back` months before this one (Asia/Shanghai is ahead of UTC; a month back is ended either way). */
 export function monthsAgo(back: number): string {
-  const now = new Date();
+  const now = testNow();
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
   return d.toISOString().slice(0, 7);
 }

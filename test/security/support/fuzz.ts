@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Role } from '@app/domain';
 import type { RouteAccess } from '../../../apps/api/src/http/route-access';
 import { planBody } from '../../support/telesales';
+import { testNow } from '../../support/clock';
 import type { Department } from './department';
 import { pathParams } from './routes';
 
@@ -111,7 +112,7 @@ const HOUR = 3_600_000;
 const instant = fc
   .tuple(fc.integer({ min: -90 * 24, max: 3 * 24 }), fc.integer({ min: 0, max: 3599 }), fc.constantFrom('+08:00', 'Z', '-05:00'), fc.boolean())
   .map(([hours, seconds, offset, fraction]) => {
-    const at = new Date(Date.now() + hours * HOUR + seconds * 1000);
+    const at = new Date(testNow().getTime() + hours * HOUR + seconds * 1000);
     const shift = offset === '+08:00' ? 8 : offset === '-05:00' ? -5 : 0;
     const local = new Date(at.getTime() + shift * HOUR).toISOString();
     return `${fraction ? local.slice(0, 23) : local.slice(0, 19)}${offset}`;

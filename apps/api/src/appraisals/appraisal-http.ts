@@ -5,7 +5,6 @@ import type { Actor } from '@app/domain';
 import type { CommandContext } from '../application/command-context';
 import type { WriteResult } from '../application/write-result';
 import { answer, commandContext, type WriteResultDto } from '../http/command-http';
-import { Clock } from './clock';
 
 /** Who calls and the exchange a command route answers on. */
 export interface Caller {
@@ -21,13 +20,10 @@ export const CallerOf = createParamDecorator((_: unknown, ctx: ExecutionContext)
   return { req, res: http.getResponse<Response>(), actor: req.actor };
 });
 
-/** Sends an appraisal command the way every command route does, decided at the appraisal clock's time. */
+/** Sends an appraisal command the way every command route does, decided at the request's time. */
 @Injectable()
 export class AppraisalHttp {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   async send<D extends object>(
     { req, res, actor }: Caller,
@@ -36,7 +32,6 @@ export class AppraisalHttp {
     data: D,
     identity: { ownId: string } | { scope: string },
   ): Promise<WriteResultDto> {
-    const ctx = { ...commandContext(req, actor, type, data, identity), now: this.clock.now() };
-    return answer(res, await this.commands.execute(new CommandClass(data, ctx)));
+    return answer(res, await this.commands.execute(new CommandClass(data, commandContext(req, actor, type, data, identity))));
   }
 }

@@ -8,7 +8,7 @@ import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-ar
 import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
 import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
 import { ArchiveAppraisalController } from './archive-appraisal/archive-appraisal.http';
-import { Clock, WORK_CALENDAR } from './clock';
+import { WORK_CALENDAR } from './work-calendar';
 import { FileAppealHandler } from './file-appeal/file-appeal.command';
 import { FileAppealController } from './file-appeal/file-appeal.http';
 import { FinalizeAppraisalHandler } from './finalize-appraisal/finalize-appraisal.command';
@@ -41,7 +41,6 @@ export const appraisalControllers = [
 ];
 
 export const appraisalProviders = (workdayOverrides: WorkdayOverrides = {}): Provider[] => [
-  Clock,
   { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
   Appraisals,
   AppraisalHttp,

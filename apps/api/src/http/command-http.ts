@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { type Actor, DomainError } from '@app/domain';
 import { type CommandContext, hashCommand } from '../application/command-context';
 import type { WriteResult } from '../application/write-result';
+import { receivedAt } from './clock';
 
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const ID_RULE = 'must be 1–64 letters, digits, or _ . : - (starting with a letter or digit)';
@@ -46,7 +47,7 @@ export function commandContext(
     commandHash: hashCommand(type, data),
     correlationId: request.header('x-correlation-id') ?? commandId,
     causationId: commandId,
-    now: new Date(),
+    now: receivedAt(request),
   };
 }
 

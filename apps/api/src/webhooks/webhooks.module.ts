@@ -7,6 +7,7 @@ import { READ_MODELS } from '../infrastructure/projections.module';
 import { DeactivateWebhookHandler } from './deactivate-webhook/deactivate-webhook.command';
 import { DeactivateWebhookController } from './deactivate-webhook/deactivate-webhook.http';
 import { DeliveryStates } from './delivery/delivery-state';
+import { Clock } from '../http/clock';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { ReadWebhooksController } from './read-webhooks/read-webhooks.http';
 import { RedriveWebhookHandler } from './redrive-webhook/redrive-webhook.command';
@@ -61,9 +62,9 @@ export class WebhooksModule implements OnApplicationBootstrap, OnModuleDestroy {
         { provide: DeliveryStates, inject: [READ_MODELS], useFactory: (db: ReadModelDb) => new DeliveryStates(db) },
         {
           provide: WebhookDispatcher,
-          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets],
-          useFactory: (store: EventStore, db: ReadModelDb, deliveries: DeliveryStates, webhooks: Webhooks, secrets: WebhookSecrets) =>
-            new WebhookDispatcher({ store, db, deliveries, webhooks, secrets, config, pseudonymKey: options.pseudonymKey, log: new Logger('Webhooks') }),
+          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock],
+          useFactory: (store: EventStore, db: ReadModelDb, deliveries: DeliveryStates, webhooks: Webhooks, secrets: WebhookSecrets, clock: Clock) =>
+            new WebhookDispatcher({ store, db, deliveries, webhooks, secrets, config, clock, pseudonymKey: options.pseudonymKey, log: new Logger('Webhooks') }),
         },
         ...routes.handlers,
       ],

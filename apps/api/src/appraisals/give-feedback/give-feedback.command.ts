@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideGiveFeedback, type GiveFeedback, type WorkCalendar } from '@app/domain';
 import type { WriteResult } from '../../application/write-result';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
-import { WORK_CALENDAR } from '../clock';
+import { WORK_CALENDAR } from '../work-calendar';
 
 export class GiveFeedbackCommand extends AppraisalCommand<GiveFeedback['data'] & { appraisalId: string }> {}
 

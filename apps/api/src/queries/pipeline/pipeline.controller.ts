@@ -7,6 +7,7 @@ import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
 import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
+import { Clock } from '../../http/clock';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
@@ -57,6 +58,7 @@ export class PipelineController {
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
+    private readonly clock: Clock,
   ) {}
 
   /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
@@ -80,7 +82,7 @@ export class PipelineController {
     const agentId = query.agentId ?? actor.sub;
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
     await this.scopes.of(actor, { agentId });
-    const date = query.date ?? localDate(new Date(), 'Asia/Shanghai');
+    const date = query.date ?? localDate(this.clock.now(), 'Asia/Shanghai');
     const tables = await this.runner.activeTables(leadPipelineProjection);
     return { agentId, date, ...(await followUps(this.db, tables, { agentId, date, limit: query.limit, cursor: query.cursor })) };
   }

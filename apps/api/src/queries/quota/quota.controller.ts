@@ -10,13 +10,12 @@ import { morningBriefing } from '../../../../../projections/daily-quota/morning-
 import { specialistWeeklyProjection } from '../../../../../projections/specialist-weekly/specialist-weekly.projection';
 import { specialistWeeks } from '../../../../../projections/specialist-weekly/specialist-weekly.queries';
 import { CurrentActor, Roles } from '../../http/auth';
+import { Clock } from '../../http/clock';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
 import { READ_MODELS } from '../../infrastructure/projections.module';
 import { ReadYourWrites } from '../read-your-writes';
 import { Scopes } from '../scope';
-
-const today = () => localDate(new Date(), 'Asia/Shanghai');
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DEFAULT_LIMIT = 100;
@@ -82,7 +81,13 @@ export class QuotaController {
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
+    private readonly clock: Clock,
   ) {}
+
+  /** Today in the department's time zone, by the service's clock. */
+  private today(): string {
+    return localDate(this.clock.now(), 'Asia/Shanghai');
+  }
 
   @Get('quota/daily')
   @Roles(...READERS)
@@ -90,9 +95,9 @@ export class QuotaController {
   async daily(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
-    const date = query.date ?? today();
+    const date = query.date ?? this.today();
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return dailyQuota(this.db, tables, { ...scope, date, asOf: today(), limit: query.limit, cursor: query.cursor });
+    return dailyQuota(this.db, tables, { ...scope, date, asOf: this.today(), limit: query.limit, cursor: query.cursor });
   }
 
   @Get('quota/monthly')
@@ -101,9 +106,9 @@ export class QuotaController {
   async monthly(@Query() query: MonthQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
-    const month = query.month ?? today().slice(0, 7);
+    const month = query.month ?? this.today().slice(0, 7);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return monthlyQuota(this.db, tables, { ...scope, month, asOf: today(), limit: query.limit, cursor: query.cursor });
+    return monthlyQuota(this.db, tables, { ...scope, month, asOf: this.today(), limit: query.limit, cursor: query.cursor });
   }
 
   /** Every agent's rank is public within the department: the handbook's awards are announced. Both rankings page together. */
@@ -113,7 +118,7 @@ export class QuotaController {
   async leaderboard(@Query() query: LeaderboardQuery) {
     await this.readYourWrites.waitFor(query.minPosition);
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return leaderboard(this.db, tables, { month: query.month ?? today().slice(0, 7), limit: query.limit, cursor: query.cursor });
+    return leaderboard(this.db, tables, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor });
   }
 
   /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far; agents a page at a time. */
@@ -124,7 +129,7 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? today(), limit: query.limit, cursor: query.cursor });
+    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor });
   }
 
   @Get('specialists/weekly')

@@ -59,6 +59,8 @@ export interface DispatcherDeps {
   secrets: WebhookSecrets;
   config: WebhookConfig;
   pseudonymKey: string;
+  /** The service's clock: when a webhook was parked. */
+  clock: { now(): Date };
   log: { warn(message: string): void; log(message: string): void };
 }
 
@@ -228,7 +230,7 @@ export class WebhookDispatcher {
       commandHash: hashCommand('ParkWebhook', { webhookId: state.webhookId, redrives: state.redrives }),
       correlationId: commandId,
       causationId: commandId,
-      now: new Date(),
+      now: this.deps.clock.now(),
     };
     try {
       await this.deps.webhooks.run(state.webhookId, (s) => decideParkWebhook({ type: 'ParkWebhook', data }, s, ctx), ctx);
