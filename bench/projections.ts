@@ -20,7 +20,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ReadAllOptions, RecordedEvent } from '@app/event-store';
-import { openPgliteReadModels, openPostgresReadModels, type Projection, ProjectionRunner, type ReadModelDb, type Sql } from '@app/projections';
+import type { EntityManager } from 'typeorm';
+import { type Projection, ProjectionRunner, type ReadModelDb, schemaOf } from '@app/projections';
+import { openReadModels } from '../apps/api/src/infrastructure/projections.module';
 import type { MonthShape } from '../test/support/month-generator';
 import {
   type AppendMarks,
@@ -307,25 +309,48 @@ export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): str
 // Child side
 // ---------------------------------------------------------------------------------------------
 
-/** The read-model database, timing each transaction and the checkpoint UPDATE inside it. */
-function timedReadModels(db: ReadModelDb, b: Breakdown, check: () => void): ReadModelDb {
-  const timedSql = (sql: Sql): Sql => ({
-    async query<Row>(text: string, params?: unknown[]) {
-      if (!text.startsWith('UPDATE projection_checkpoints')) return sql.query<Row>(text, params);
+/**
+ * Times every statement `work` sends through the transaction's query runner (TypeORM's query
+ * builders and repositories all go through `QueryRunner.query`), then puts the runner back.
+ */
+async function timingStatements<T>(em: EntityManager, onStatement: (sql: string, seconds: number) => void, work: () => Promise<T>): Promise<T> {
+  const runner = em.queryRunner!;
+  const query = runner.query.bind(runner);
+  Object.assign(runner, {
+    query: async (text: string, params?: unknown[], structured?: boolean) => {
       const t0 = performance.now();
       try {
-        return await sql.query<Row>(text, params);
+        return await (query as (t: string, p?: unknown[], s?: boolean) => Promise<unknown>)(text, params, structured);
       } finally {
-        b.checkpointSeconds += elapsed(t0);
+        onStatement(text, elapsed(t0));
       }
     },
   });
+  try {
+    return await work();
+  } finally {
+    delete (runner as { query?: unknown }).query;
+  }
+}
+
+/** The read-model database, timing each transaction and the checkpoint UPDATE inside it. */
+function timedReadModels(db: ReadModelDb, b: Breakdown, check: () => void): ReadModelDb {
   return {
     ...db,
-    async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (em: EntityManager) => Promise<T>, inSchema?: string): Promise<T> {
       const t0 = performance.now();
       try {
-        return await db.transaction((sql) => work(timedSql(sql)));
+        return await db.transaction(
+          (em) =>
+            timingStatements(
+              em,
+              (text, seconds) => {
+                if (text.startsWith('UPDATE "read_model_checkpoints"')) b.checkpointSeconds += seconds;
+              },
+              () => work(em),
+            ),
+          inSchema,
+        );
       } finally {
         b.transactionSeconds += elapsed(t0);
         b.transactions++;
@@ -340,21 +365,14 @@ function timedProjection(p: Projection, b: Breakdown): Projection {
   const stats: ApplyStats = { name: p.name, applySeconds: 0, sqlSeconds: 0, statements: 0, batches: 0, events: 0 };
   b.applyByProjection.push(stats);
   const wrapped = Object.create(p) as Projection;
-  wrapped.apply = async (sql, tables, events) => {
+  wrapped.apply = async (em, events) => {
     const t0 = performance.now();
-    const timed: Sql = {
-      async query<Row>(text: string, params?: unknown[]) {
-        const q0 = performance.now();
-        try {
-          return await sql.query<Row>(text, params);
-        } finally {
-          stats.sqlSeconds += elapsed(q0);
-          stats.statements++;
-        }
-      },
+    const onStatement = (_text: string, seconds: number) => {
+      stats.sqlSeconds += seconds;
+      stats.statements++;
     };
     try {
-      await p.apply(timed, tables, events);
+      await timingStatements(em, onStatement, () => p.apply(em, events));
     } finally {
       stats.applySeconds += elapsed(t0);
       stats.batches++;
@@ -439,7 +457,7 @@ async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<C
   const { allProjections } = (await import('../projections')) as { allProjections: readonly Projection[] };
   const store = await openStore(task.store);
   const rm = task.readModels;
-  const db = rm.kind === 'postgres' ? await openPostgresReadModels(rm.url, rm.schema) : await openPgliteReadModels(rm.dataDir);
+  const db = await openReadModels(rm.kind === 'postgres' ? { kind: 'postgres', connectionString: rm.url, schema: rm.schema } : { kind: 'pglite', dataDir: rm.dataDir });
   const b: Breakdown = { readSeconds: 0, readCalls: 0, transactionSeconds: 0, transactions: 0, checkpointSeconds: 0, applyByProjection: [] };
   let clock: CatchUpClock | undefined;
   const check = () => clock?.check();
@@ -497,12 +515,13 @@ async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<C
     const stopSeconds = elapsed(s0);
     // Every read-model table, whatever the runner names them: a sanity check that rows were written.
     const tableRows: string[] = [];
-    const tables = await db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'rm\\_%' ORDER BY table_name`,
-    );
-    for (const { table_name } of tables) {
-      const [{ n }] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table_name}`);
-      tableRows.push(`${table_name} ${fmt(Number(n))}`);
+    for (const projection of allProjections) {
+      const schema = schemaOf(projection, (await runner.registry.read(projection.name))!.active.generation, db.baseSchema);
+      const tables: { name: string }[] = await db.manager.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [schema]);
+      for (const { name } of tables) {
+        const [{ n }] = await db.transaction((em) => em.query(`SELECT count(*)::text AS n FROM "${name}"`), schema);
+        tableRows.push(`${schema}.${name} ${fmt(Number(n))}`);
+      }
     }
     await sendToParent({ kind: 'after-stop', stopSeconds, statuses: statusLines(), tableRows });
     return result;

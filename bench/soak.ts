@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { domainUpcasters } from '@app/domain';
-import { createPostgresEventStore, type EventStore, UpcasterRegistry } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { openEventStore } from '../apps/api/src/infrastructure/event-store.module';
 import { openReadModels } from '../apps/api/src/infrastructure/projections.module';
 import { allProjections } from '../projections';
 import { HttpClient } from '../test/durability/http';
@@ -166,7 +166,7 @@ async function main(): Promise<number> {
     const unanswered = ledger.filter((s) => !s.answer);
     const refused = ledger.filter((s) => s.answer && s.answer.status !== 201);
     const unexpectedRefusals = refused.filter((s) => s.answer!.status !== 409 || s.answer!.body?.code !== 'STREAM.CONCURRENCY');
-    store = await createPostgresEventStore({ connectionString: URL, schema });
+    store = await openEventStore({ kind: 'postgres', connectionString: URL, schema });
     await untilHeadReaches(store, highestAck);
     const all = await readEverything(store);
     const landed = [...setup, ...acked];
@@ -179,8 +179,7 @@ async function main(): Promise<number> {
     const recovered = await projectionDigest(serviceDb);
     const cleanDb = await openReadModels({ kind: 'postgres', connectionString: URL, schema: cleanSchema });
     dbs.push(cleanDb);
-    const upcasters = new UpcasterRegistry(domainUpcasters);
-    const runner = new ProjectionRunner(store, cleanDb, allProjections, { upcast: (e) => upcasters.upcast(e) });
+    const runner = new ProjectionRunner(store, cleanDb, allProjections);
     const rebuildStarted = Date.now();
     await runner.start();
     const rebuilt = await runner.waitFor(await store.headPosition(), 300_000);

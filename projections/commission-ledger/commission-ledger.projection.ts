@@ -1,91 +1,52 @@
-import { type DealCancelled, domainUpcasters, PAY_EVENT_TYPES } from '@app/domain';
-import { type RecordedEvent, UpcasterRegistry } from '@app/event-store';
-import type { Projection, Sql, Tables } from '@app/projections';
+import type { EntityManager } from 'typeorm';
+import { type DealCancelled, type DealClosed, PAY_EVENT_TYPES } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { chunksOf, type Projection } from '@app/projections';
+import { CommissionLedgerEvent } from './commission-ledger.entities';
+import { CreateCommissionLedger1764806400040 } from './commission-ledger.migrations';
 
 /**
  * The commission ledger keeps the events pay is computed from, filed by the instant that dates
  * them, and nothing computed: a ledger query folds them with the pay engine's own fold
  * (`foldPayEvent`) and prices them with its engine — the very code a payroll replay runs over the
- * event store, so the ledger and a replay cannot disagree.
+ * event store, so the ledger and a replay cannot disagree. It keeps no people or plans of its own:
+ * hires and plan versions are pay events like the others, folded by the pay engine.
  *
  * `events.at` is the business instant that puts an event in a month: a call's start (also on its
  * reclassifications), a deal's close (also on its cancellation). Plans, hires and the pay months'
  * own events have none: every ledger query reads them. Each event's metadata is kept too: who
  * recorded it, for the evidence behind an appraisal's figures.
  */
-export type CommissionLedgerTable = 'events';
-
-const upcasters = new UpcasterRegistry(domainUpcasters);
-
-interface Row {
-  position: string;
-  eventId: string;
-  type: string;
-  key: string | null;
-  at: string | null;
-  data: string;
-  metadata: string;
-  recordedAt: string;
-}
-
-export const commissionLedgerProjection: Projection<CommissionLedgerTable> = {
+export const commissionLedgerProjection: Projection = {
   name: 'commission-ledger',
   // 2: the events' metadata (who recorded each), for the evidence behind an appraisal's figures.
   version: 2,
   eventTypes: PAY_EVENT_TYPES,
-  tableNames: ['events'],
+  entities: [CommissionLedgerEvent],
+  migrations: [CreateCommissionLedger1764806400040],
 
-  async migrate(sql, t) {
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.events} (
-      position bigint PRIMARY KEY,
-      event_id text NOT NULL UNIQUE,
-      type text NOT NULL,
-      key text,
-      at timestamptz,
-      data jsonb NOT NULL,
-      metadata jsonb NOT NULL,
-      recorded_at timestamptz NOT NULL
-    )`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS ${t.events}_at ON ${t.events} (at)`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS ${t.events}_deal ON ${t.events} (key) WHERE type = 'DealClosed'`);
-  },
-
-  async apply(sql, t, recorded) {
-    const events = recorded.map((e) => upcasters.upcast(e));
-    const closedAt = await closingInstants(sql, t, events);
-    const rows: Row[] = events.map((e) => {
-      const data = e.data as Record<string, string>;
-      const { key, at } = dating(e.type, data, closedAt);
-      return {
-        position: e.position.toString(),
+  async apply(em, events) {
+    const closedAt = await closingInstants(em, events);
+    const rows = events.map((e) => {
+      const { key, at } = dating(e.type, e.data as Record<string, string>, closedAt);
+      return Object.assign(new CommissionLedgerEvent(), {
+        position: e.position,
         eventId: e.eventId,
         type: e.type,
         key,
-        at,
-        data: JSON.stringify(e.data),
-        metadata: JSON.stringify(e.metadata),
-        recordedAt: e.recordedAt.toISOString(),
-      };
+        at: at === null ? null : new Date(at),
+        data: e.data as object,
+        metadata: e.metadata as object,
+        recordedAt: e.recordedAt,
+      });
     });
-    await sql.query(
-      `INSERT INTO ${t.events} (position, event_id, type, key, at, data, metadata, recorded_at)
-       SELECT position, event_id, type, key, at, data::jsonb, metadata::jsonb, recorded_at
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[])
-         AS r(position, event_id, type, key, at, data, metadata, recorded_at)
-       ON CONFLICT DO NOTHING`,
-      [
-        rows.map((r) => r.position),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.type),
-        rows.map((r) => r.key),
-        rows.map((r) => r.at),
-        rows.map((r) => r.data),
-        rows.map((r) => r.metadata),
-        rows.map((r) => r.recordedAt),
-      ],
-    );
+    // An event already filed (a retry of its batch) is left as it is.
+    for (const chunk of chunksOf(rows)) {
+      await em.createQueryBuilder().insert().into(CommissionLedgerEvent).values(chunk).orIgnore().updateEntity(false).execute();
+    }
   },
 };
+
 
 function dating(type: string, data: Record<string, string>, closedAt: Map<string, string>): { key: string | null; at: string | null } {
   switch (type) {
@@ -103,20 +64,23 @@ function dating(type: string, data: Record<string, string>, closedAt: Map<string
 }
 
 /** When each cancelled deal of the batch closed: from the batch itself, else from the table. */
-async function closingInstants(sql: Sql, t: Tables<CommissionLedgerTable>, events: readonly RecordedEvent[]): Promise<Map<string, string>> {
+async function closingInstants(em: EntityManager, events: readonly RecordedEvent[]): Promise<Map<string, string>> {
   const closedAt = new Map<string, string>();
   const wanted = new Set<string>();
   for (const e of events) {
-    if (e.type === 'DealClosed') closedAt.set((e.data as { dealId: string }).dealId, (e.data as { closedAt: string }).closedAt);
+    if (e.type === 'DealClosed') closedAt.set((e.data as DealClosed['data']).dealId, (e.data as DealClosed['data']).closedAt);
     if (e.type === 'DealCancelled') wanted.add((e.data as DealCancelled['data']).dealId);
   }
   const missing = [...wanted].filter((id) => !closedAt.has(id));
   if (missing.length) {
-    const rows = await sql.query<{ key: string; at: Date | string }>(
-      `SELECT key, at FROM ${t.events} WHERE type = 'DealClosed' AND key = ANY($1::text[])`,
-      [missing],
-    );
-    for (const r of rows) closedAt.set(r.key, new Date(r.at).toISOString());
+    const closes = await em
+      .getRepository(CommissionLedgerEvent)
+      .createQueryBuilder('e')
+      .select(['e.position', 'e.key', 'e.at'])
+      .where('e.type = :type', { type: 'DealClosed' })
+      .andWhere('e.key = ANY(:missing)', { missing })
+      .getMany();
+    for (const c of closes) if (c.key !== null && c.at !== null) closedAt.set(c.key, c.at.toISOString());
   }
   return closedAt;
 }

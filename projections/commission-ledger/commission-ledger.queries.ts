@@ -1,51 +1,50 @@
+import { Brackets, type EntityManager } from 'typeorm';
 import { emptyPayHistory, foldPayEvent, monthAfter, type PayHistory } from '@app/domain';
-import type { Sql, Tables } from '@app/projections';
-import type { CommissionLedgerTable } from './commission-ledger.projection';
+import { CommissionLedgerEvent } from './commission-ledger.entities';
 
 /** No time zone is further than 14 hours from UTC: a month's events lie within its UTC bounds widened by that much. */
 const ZONE_MARGIN_MS = 14 * 3600_000;
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  type: string;
-  data: unknown;
-  recorded_at: Date | string;
-}
+const ledger = (em: EntityManager) => em.getRepository(CommissionLedgerEvent).createQueryBuilder('e');
 
 /**
  * The pay history a month's ledger needs, folded from the ledger's events up to `upTo` (all when
  * omitted): every plan, hire and pay-month event, and the dated events of `month` and of each
  * closed month that something recorded after the latest close may have changed — the months whose
- * prior-period adjustments are owed now.
+ * prior-period adjustments are owed now. `em` reads the ledger's live build (`runner.read`).
  */
-export async function loadPayHistory(sql: Sql, t: Tables<CommissionLedgerTable>, month: string, upTo?: bigint): Promise<PayHistory> {
+export async function loadPayHistory(em: EntityManager, month: string, upTo?: bigint): Promise<PayHistory> {
   const limit = (upTo ?? BigInt(Number.MAX_SAFE_INTEGER) * 1024n).toString();
-  const [latest] = await sql.query<{ month: string; up_to: string }>(
-    `SELECT data->>'month' AS month, data->>'upToPosition' AS up_to FROM ${t.events}
-     WHERE type = 'PayMonthClosed' AND position <= $1 ORDER BY position DESC LIMIT 1`,
-    [limit],
-  );
+  const latest = await ledger(em)
+    .select("e.data->>'month'", 'month')
+    .addSelect("e.data->>'upToPosition'", 'up_to')
+    .where('e.type = :type', { type: 'PayMonthClosed' })
+    .andWhere('e.position <= :limit', { limit })
+    .orderBy('e.position', 'DESC')
+    .limit(1)
+    .getRawOne<{ month: string; up_to: string }>();
   const months = new Set([month]);
-  if (latest) for (const m of await touchedClosedMonths(sql, t, latest.month, latest.up_to, limit)) months.add(m);
+  if (latest) for (const m of await touchedClosedMonths(em, latest.month, latest.up_to, limit)) months.add(m);
 
   const ranges = [...months].sort().map(utcBounds);
-  const predicate = ranges.map((_, i) => `(at >= $${2 + 2 * i} AND at < $${3 + 2 * i})`).join(' OR ');
-  const rows = await sql.query<EventRow>(
-    `SELECT position::text AS position, event_id, type, data, recorded_at FROM ${t.events}
-     WHERE position <= $1 AND (at IS NULL OR ${predicate}) ORDER BY position`,
-    [limit, ...ranges.flatMap((r) => [r.from, r.to])],
-  );
+  const inMonths = new Brackets((qb) => {
+    qb.where('e.at IS NULL');
+    ranges.forEach((r, i) => qb.orWhere(`(e.at >= :from${i} AND e.at < :to${i})`, { [`from${i}`]: r.from, [`to${i}`]: r.to }));
+  });
+  // Raw rows, not entities: a month's events are many, and the fold wants them as they come.
+  const rows = await ledger(em)
+    .select('e.position', 'position')
+    .addSelect('e.event_id', 'event_id')
+    .addSelect('e.type', 'type')
+    .addSelect('e.data', 'data')
+    .addSelect('e.recorded_at', 'recorded_at')
+    .where('e.position <= :limit', { limit })
+    .andWhere(inMonths)
+    .orderBy('e.position')
+    .getRawMany<{ position: string; event_id: string; type: string; data: unknown; recorded_at: Date }>();
   const history = emptyPayHistory();
   for (const r of rows) {
-    foldPayEvent(history, {
-      eventId: r.event_id,
-      position: BigInt(r.position),
-      type: r.type,
-      data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
-      metadata: {},
-      recordedAt: new Date(r.recorded_at),
-    });
+    foldPayEvent(history, { eventId: r.event_id, position: BigInt(r.position), type: r.type, data: r.data, metadata: {}, recordedAt: new Date(r.recorded_at) });
   }
   return history;
 }
@@ -55,25 +54,28 @@ export async function loadPayHistory(sql: Sql, t: Tables<CommissionLedgerTable>,
  * may touch: those their calls and deals are dated in, and every month from the earliest plan
  * version or hire date recorded since, which can reprice a closed month.
  */
-async function touchedClosedMonths(sql: Sql, t: Tables<CommissionLedgerTable>, latestClosed: string, closedUpTo: string, limit: string): Promise<string[]> {
-  const dated = await sql.query<{ early: string; late: string }>(
-    `SELECT DISTINCT to_char((at AT TIME ZONE 'UTC') - interval '14 hours', 'YYYY-MM') AS early,
-                     to_char((at AT TIME ZONE 'UTC') + interval '14 hours', 'YYYY-MM') AS late
-     FROM ${t.events} WHERE at IS NOT NULL AND position > $1 AND position <= $2`,
-    [closedUpTo, limit],
-  );
+async function touchedClosedMonths(em: EntityManager, latestClosed: string, closedUpTo: string, limit: string): Promise<string[]> {
+  const since = new Brackets((qb) => qb.where('e.position > :closedUpTo', { closedUpTo }).andWhere('e.position <= :limit', { limit }));
+  const dated = await ledger(em)
+    .select("to_char((e.at AT TIME ZONE 'UTC') - interval '14 hours', 'YYYY-MM')", 'early')
+    .addSelect("to_char((e.at AT TIME ZONE 'UTC') + interval '14 hours', 'YYYY-MM')", 'late')
+    .distinct(true)
+    .where('e.at IS NOT NULL')
+    .andWhere(since)
+    .getRawMany<{ early: string; late: string }>();
   const months = new Set(dated.flatMap((r) => [r.early, r.late]).filter((m) => m <= latestClosed));
-  const [undated] = await sql.query<{ earliest: string | null }>(
-    `SELECT min(coalesce(data->>'effectiveFrom', data->>'hiredOn')) AS earliest FROM ${t.events}
-     WHERE type IN ('CompensationPlanPublished', 'AgentHired') AND position > $1 AND position <= $2`,
-    [closedUpTo, limit],
-  );
-  if (undated.earliest) {
-    const [first] = await sql.query<{ month: string }>(
-      `SELECT min(data->>'month') AS month FROM ${t.events} WHERE type = 'PayMonthClosed' AND position <= $1`,
-      [limit],
-    );
-    const from = undated.earliest.slice(0, 7) > first.month ? undated.earliest.slice(0, 7) : first.month;
+  const undated = await ledger(em)
+    .select("min(coalesce(e.data->>'effectiveFrom', e.data->>'hiredOn'))", 'earliest')
+    .where('e.type IN (:...types)', { types: ['CompensationPlanPublished', 'AgentHired'] })
+    .andWhere(since)
+    .getRawOne<{ earliest: string | null }>();
+  if (undated?.earliest) {
+    const first = await ledger(em)
+      .select("min(e.data->>'month')", 'month')
+      .where('e.type = :type', { type: 'PayMonthClosed' })
+      .andWhere('e.position <= :limit', { limit })
+      .getRawOne<{ month: string }>();
+    const from = undated.earliest.slice(0, 7) > first!.month ? undated.earliest.slice(0, 7) : first!.month;
     for (let m = from; m <= latestClosed; m = monthAfter(m)) months.add(m);
   }
   return [...months];
@@ -96,20 +98,18 @@ export interface LedgerEventRecord {
 }
 
 /** The ledger's events with these ids, in position order; ids the ledger does not hold are left out. */
-export async function loadLedgerEvents(sql: Sql, t: Tables<CommissionLedgerTable>, eventIds: readonly string[]): Promise<LedgerEventRecord[]> {
+export async function loadLedgerEvents(em: EntityManager, eventIds: readonly string[]): Promise<LedgerEventRecord[]> {
   if (eventIds.length === 0) return [];
-  const rows = await sql.query<EventRow & { metadata: unknown }>(
-    `SELECT position::text AS position, event_id, type, data, metadata, recorded_at FROM ${t.events}
-     WHERE event_id = ANY($1::text[]) ORDER BY position`,
-    [[...new Set(eventIds)]],
-  );
-  const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
-  return rows.map((r) => ({
-    eventId: r.event_id,
-    type: r.type,
-    position: BigInt(r.position),
-    data: json(r.data),
-    metadata: json(r.metadata),
-    recordedAt: new Date(r.recorded_at),
-  }));
+  // One array parameter, however many ids an appraisal's evidence names.
+  const rows = await ledger(em)
+    .select('e.position', 'position')
+    .addSelect('e.event_id', 'eventId')
+    .addSelect('e.type', 'type')
+    .addSelect('e.data', 'data')
+    .addSelect('e.metadata', 'metadata')
+    .addSelect('e.recorded_at', 'recordedAt')
+    .where('e.event_id = ANY(:ids)', { ids: [...new Set(eventIds)] })
+    .orderBy('e.position')
+    .getRawMany<Omit<LedgerEventRecord, 'position'> & { position: string }>();
+  return rows.map((r) => ({ ...r, position: BigInt(r.position) }));
 }

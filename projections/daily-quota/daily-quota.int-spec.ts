@@ -105,8 +105,8 @@ afterAll(async () => {
 });
 
 /** Every row, in one page. */
-const daily = async (q: Parameters<typeof dailyQuota>[2]) => (await dailyQuota(quota.db, quota.tables, q)).items;
-const monthly = async (q: Parameters<typeof monthlyQuota>[2]) => (await monthlyQuota(quota.db, quota.tables, q)).items;
+const daily = async (q: Parameters<typeof dailyQuota>[1]) => (await quota.read((em) => dailyQuota(em, q))).items;
+const monthly = async (q: Parameters<typeof monthlyQuota>[1]) => (await quota.read((em) => monthlyQuota(em, q))).items;
 const dayOf = async (agentId: string, date: string) => {
   const [row] = await daily({ agentId, date });
   return row;
@@ -354,7 +354,7 @@ describe('the leaderboard', () => {
   it('ranks agents by effective calls and by deals, ties sharing a rank', async () => {
     await quota.given(department());
 
-    const march = await leaderboard(quota.db, quota.tables, { month: '2026-03' });
+    const march = await quota.read((em) => leaderboard(em, { month: '2026-03' }));
     expect(march.byEffectiveCalls.map((r) => [r.rank, r.agentId, r.effectiveCalls])).toEqual([
       [1, 'ann', 3],
       [1, 'bob', 3],
@@ -370,7 +370,7 @@ describe('the leaderboard', () => {
   it("does not reach back: a cancellation counts only against its own month's deals", async () => {
     await quota.given(department());
 
-    const april = await leaderboard(quota.db, quota.tables, { month: '2026-04' });
+    const april = await quota.read((em) => leaderboard(em, { month: '2026-04' }));
     expect(april.byDeals.map((r) => [r.rank, r.agentId, r.deals])).toEqual([
       [1, 'ann', 0],
       [1, 'bob', 0],
@@ -407,12 +407,12 @@ describe('pages', () => {
   it('walks the daily and monthly quota in agent id order, full pages, nothing lost or repeated', async () => {
     await quota.given(team());
     const dayQuery = { teamId: 't1', date: '2026-03-04' };
-    const days = await walk((cursor) => dailyQuota(quota.db, quota.tables, { ...dayQuery, limit: 2, cursor }));
+    const days = await walk((cursor) => quota.read((em) => dailyQuota(em, { ...dayQuery, limit: 2, cursor })));
     expect(days.map((p) => p.items.map((r) => r.agentId))).toEqual([['ann', 'bob'], ['cat', 'eve'], ['fay']]);
     expect(days.flatMap((p) => p.items)).toEqual(await daily(dayQuery));
 
     const monthQuery = { month: '2026-03', asOf: '2026-03-05' };
-    const months = await walk((cursor) => monthlyQuota(quota.db, quota.tables, { ...monthQuery, limit: 3, cursor }));
+    const months = await walk((cursor) => quota.read((em) => monthlyQuota(em, { ...monthQuery, limit: 3, cursor })));
     expect(months.map((p) => p.items.map((r) => r.agentId))).toEqual([['ann', 'bob', 'cat'], ['eve', 'fay', 'zed']]);
     expect(months[1].nextCursor).toBeUndefined();
     expect(months.flatMap((p) => p.items)).toEqual(await monthly(monthQuery));
@@ -421,8 +421,8 @@ describe('pages', () => {
   it('pages the leaderboard after ranking every agent: a later page shows the global ranks', async () => {
     await quota.given(team());
 
-    const whole = await leaderboard(quota.db, quota.tables, { month: '2026-03' });
-    const pages = await walk((cursor) => leaderboard(quota.db, quota.tables, { month: '2026-03', limit: 2, cursor }));
+    const whole = await quota.read((em) => leaderboard(em, { month: '2026-03' }));
+    const pages = await walk((cursor) => quota.read((em) => leaderboard(em, { month: '2026-03', limit: 2, cursor })));
     // Ranked, unlike the quota rows, whatever dan's plan: effective calls dan 9, ann 3, bob 3, eve 2, cat 1.
     expect(pages.map((p) => p.byEffectiveCalls.map((r) => [r.rank, r.agentId]))).toEqual([
       [[1, 'dan'], [2, 'ann']],
@@ -439,8 +439,8 @@ describe('pages', () => {
   it('pages the morning briefing by agent, with the team totals of every agent on every page', async () => {
     await quota.given(team());
 
-    const whole = await morningBriefing(quota.db, quota.tables, { teamId: 't1', date: '2026-03-05' });
-    const pages = await walk((cursor) => morningBriefing(quota.db, quota.tables, { teamId: 't1', date: '2026-03-05', limit: 2, cursor }));
+    const whole = await quota.read((em) => morningBriefing(em, { teamId: 't1', date: '2026-03-05' }));
+    const pages = await walk((cursor) => quota.read((em) => morningBriefing(em, { teamId: 't1', date: '2026-03-05', limit: 2, cursor })));
     expect(pages.map((p) => p.agents.length)).toEqual([2, 2, 1]);
     expect(pages.flatMap((p) => p.agents)).toEqual(whole.agents);
     for (const page of pages) expect(page.teams).toEqual(whole.teams);
@@ -450,12 +450,12 @@ describe('pages', () => {
   it('refuses a cursor it did not issue, or one of another query, naming the cursor', async () => {
     await quota.given(team());
     const named = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
-    const dayCursor = (await dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1 })).nextCursor!;
+    const dayCursor = (await quota.read((em) => dailyQuota(em, { date: '2026-03-04', limit: 1 }))).nextCursor!;
 
-    await expect(dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: 'bob' })).rejects.toMatchObject(named);
-    await expect(dailyQuota(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: `${dayCursor}x` })).rejects.toMatchObject(named);
-    await expect(leaderboard(quota.db, quota.tables, { month: '2026-03', limit: 1, cursor: dayCursor })).rejects.toMatchObject(named);
-    await expect(morningBriefing(quota.db, quota.tables, { date: '2026-03-04', limit: 1, cursor: '' })).rejects.toMatchObject(named);
+    await expect(quota.read((em) => dailyQuota(em, { date: '2026-03-04', limit: 1, cursor: 'bob' }))).rejects.toMatchObject(named);
+    await expect(quota.read((em) => dailyQuota(em, { date: '2026-03-04', limit: 1, cursor: `${dayCursor}x` }))).rejects.toMatchObject(named);
+    await expect(quota.read((em) => leaderboard(em, { month: '2026-03', limit: 1, cursor: dayCursor }))).rejects.toMatchObject(named);
+    await expect(quota.read((em) => morningBriefing(em, { date: '2026-03-04', limit: 1, cursor: '' }))).rejects.toMatchObject(named);
   });
 });
 
@@ -488,7 +488,7 @@ describe('batches', () => {
         days: await h.rows(`SELECT agent_id, to_char(date, 'YYYY-MM-DD') AS date, dials, effective_calls, talk_seconds::text FROM ${t.days} ORDER BY 1, 2`),
         calls: await h.rows(`SELECT call_id, agent_id, to_char(date, 'YYYY-MM-DD') AS date, effective FROM ${t.calls} ORDER BY 1`),
         deals: await h.rows(`SELECT deal_id, owner_id, to_char(closed_date, 'YYYY-MM-DD') AS closed, to_char(cancelled_date, 'YYYY-MM-DD') AS cancelled FROM ${t.deals} ORDER BY 1`),
-        agents: await h.rows(`SELECT agent_id, role, team_id, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, plan_id FROM ${t.agents} ORDER BY 1`),
+        agents: await h.rows(`SELECT agent_id, role, team_id, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, plan_id FROM ${t.staff} ORDER BY 1`),
         plans: await h.rows(`SELECT plan_id, version FROM ${t.plans} ORDER BY 1, 2`),
       };
     };

@@ -1,14 +1,15 @@
+import { type EntityManager, In } from 'typeorm';
 import { addDays, addMonths, type CompensationPlan, isWeekend } from '@app/domain';
-import { type CursorKey, decodeCursor, encodeCursor, type Page, type PageRequest, pageOfFetched, pageOfSorted, type Sql, type Tables } from '@app/projections';
-import type { DailyQuotaTable } from './daily-quota.projection';
+import { type CursorKey, decodeCursor, encodeCursor, type Page, type PageRequest, pageOfFetched, pageOfSorted, PlanVersion, StaffMember } from '@app/projections';
 import { type DayTargets, monthlyTargets, planInForce, targetsOn } from '@app/domain';
+import { QuotaDay, QuotaDeal } from './daily-quota.entities';
 import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
 
 /**
- * The quota views and the leaderboard, read from the daily-quota tables. Targets come from the
- * plan version in force for the month at read time. Only agents (role `agent`) have a quota;
- * specialists are never listed. Lists come a page at a time in agent id order (ranks: rank, then
- * agent id); without a `limit`, whole.
+ * The quota views and the leaderboard, read from the daily-quota tables and the shared `staff`.
+ * Targets come from the plan version in force for the month at read time. Only agents (role
+ * `agent`) have a quota; specialists are never listed. Lists come a page at a time in agent id
+ * order (ranks: rank, then agent id); without a `limit`, whole.
  */
 
 export interface QuotaScope {
@@ -78,19 +79,14 @@ export interface Leaderboard {
 
 /** One row per agent in scope hired by `date`, with zeros for an agent who made no call that day. */
 export async function dailyQuota(
-  sql: Sql,
-  t: Tables<DailyQuotaTable>,
+  em: EntityManager,
   query: QuotaScope & PageRequest & { date: string; /** the day in progress: it and later days owe nothing yet */ asOf?: string },
 ): Promise<Page<DailyQuotaRow>> {
   const month = query.date.slice(0, 7);
-  return pageOfAgents(sql, t, query, query.date, async (agents) => {
-    const plans = await plansOf(sql, t, agents);
-    const days = await sql.query<DayRow>(
-      `SELECT agent_id, to_char(date, 'YYYY-MM-DD') AS date, dials, effective_calls, talk_seconds
-       FROM ${t.days} WHERE date = $1 AND agent_id = ANY($2::text[])`,
-      [query.date, agents.map((a) => a.agentId)],
-    );
-    const countsOf = new Map(days.map((d) => [d.agent_id, toCounts(d)]));
+  return pageOfAgents(em, query, query.date, async (agents) => {
+    const plans = await plansOf(em, agents);
+    const days = await daysOf(em, agents).andWhere('d.date = :date', { date: query.date }).getMany();
+    const countsOf = new Map(days.map((d) => [d.agentId, toCounts(d)]));
     return agents.flatMap((agent) => {
       const plan = planInForce(plans.get(agent.planId) ?? [], month);
       if (!plan) return [];
@@ -122,29 +118,27 @@ export async function dailyQuota(
  * month in which probation ends is measured against the probation targets).
  */
 export async function monthlyQuota(
-  sql: Sql,
-  t: Tables<DailyQuotaTable>,
+  em: EntityManager,
   query: QuotaScope & PageRequest & { month: string; asOf: string },
 ): Promise<Page<MonthlyQuotaRow>> {
   const { first, last } = monthBounds(query.month);
-  return pageOfAgents(sql, t, query, last, async (agents) => {
-    const plans = await plansOf(sql, t, agents);
-    const days = await sql.query<DayRow>(
-      `SELECT agent_id, to_char(date, 'YYYY-MM-DD') AS date, dials, effective_calls, talk_seconds
-       FROM ${t.days} WHERE date >= $1 AND date <= $2 AND agent_id = ANY($3::text[])`,
-      [first, query.asOf < last ? query.asOf : last, agents.map((a) => a.agentId)],
-    );
-    const daysOf = new Map<string, Map<string, DayCounts>>();
+  return pageOfAgents(em, query, last, async (agents) => {
+    const plans = await plansOf(em, agents);
+    const days = await daysOf(em, agents)
+      .andWhere('d.date >= :first', { first })
+      .andWhere('d.date <= :until', { until: query.asOf < last ? query.asOf : last })
+      .getMany();
+    const byAgent = new Map<string, Map<string, DayCounts>>();
     for (const d of days) {
-      const byDate = daysOf.get(d.agent_id) ?? new Map<string, DayCounts>();
+      const byDate = byAgent.get(d.agentId) ?? new Map<string, DayCounts>();
       byDate.set(d.date, toCounts(d));
-      daysOf.set(d.agent_id, byDate);
+      byAgent.set(d.agentId, byDate);
     }
 
     return agents.flatMap((agent) => {
       const plan = planInForce(plans.get(agent.planId) ?? [], query.month);
       if (!plan) return [];
-      const byDate = daysOf.get(agent.agentId) ?? new Map<string, DayCounts>();
+      const byDate = byAgent.get(agent.agentId) ?? new Map<string, DayCounts>();
       const totals = { dials: 0, effectiveCalls: 0, talkSeconds: 0 };
       let overtimeDays = 0;
       for (const [date, counts] of byDate) {
@@ -188,21 +182,29 @@ export async function monthlyQuota(
  * Ties share a rank and the next rank is skipped (1, 1, 3). Specialists are not ranked. Ranks are
  * computed over every agent, then paged: a later page shows the same ranks as the whole board.
  */
-export async function leaderboard(sql: Sql, t: Tables<DailyQuotaTable>, query: PageRequest & { month: string }): Promise<Leaderboard> {
+export async function leaderboard(em: EntityManager, query: PageRequest & { month: string }): Promise<Leaderboard> {
   const { first, last } = monthBounds(query.month);
-  const agents = await agentsInScope(sql, t, {}, last);
-  const effective = await sql.query<{ agent_id: string; effective_calls: string | number }>(
-    `SELECT agent_id, sum(effective_calls)::bigint AS effective_calls FROM ${t.days}
-     WHERE date >= $1 AND date <= $2 GROUP BY agent_id`,
-    [first, last],
-  );
-  const closed = await sql.query<{ owner_id: string; deals: string | number }>(
-    `SELECT owner_id, count(*)::bigint AS deals FROM ${t.deals}
-     WHERE closed_date >= $1 AND closed_date <= $2 AND owner_id IS NOT NULL
-       AND (cancelled_date IS NULL OR cancelled_date > $2)
-     GROUP BY owner_id`,
-    [first, last],
-  );
+  const agents = await agentsInScope(em, {}, last);
+  const effective = await em
+    .getRepository(QuotaDay)
+    .createQueryBuilder('d')
+    .select('d.agentId', 'agent_id')
+    .addSelect('sum(d.effectiveCalls)::bigint', 'effective_calls')
+    .where('d.date >= :first', { first })
+    .andWhere('d.date <= :last', { last })
+    .groupBy('d.agentId')
+    .getRawMany<{ agent_id: string; effective_calls: string }>();
+  const closed = await em
+    .getRepository(QuotaDeal)
+    .createQueryBuilder('l')
+    .select('l.ownerId', 'owner_id')
+    .addSelect('count(*)::bigint', 'deals')
+    .where('l.closedDate >= :first', { first })
+    .andWhere('l.closedDate <= :last', { last })
+    .andWhere('l.ownerId IS NOT NULL')
+    .andWhere('(l.cancelledDate IS NULL OR l.cancelledDate > :last)', { last })
+    .groupBy('l.ownerId')
+    .getRawMany<{ owner_id: string; deals: string }>();
   const effectiveOf = new Map(effective.map((r) => [r.agent_id, Number(r.effective_calls)]));
   const dealsOf = new Map(closed.map((r) => [r.owner_id, Number(r.deals)]));
   const byEffectiveCalls = ranked(agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, effectiveCalls: effectiveOf.get(a.agentId) ?? 0 })), (r) => r.effectiveCalls);
@@ -234,25 +236,13 @@ function ranked<Row extends { agentId: string }>(rows: Row[], score: (row: Row) 
   });
 }
 
-interface AgentRow {
-  agentId: string;
-  teamId: string;
-  hiredOn: string;
-  planId: string;
-}
-interface DayRow {
-  agent_id: string;
-  date: string;
-  dials: number;
-  effective_calls: number;
-  talk_seconds: string | number;
-}
+type AgentRow = Pick<StaffMember, 'agentId' | 'teamId' | 'hiredOn' | 'planId'>;
 
-const toCounts = (d: DayRow): DayCounts => ({
-  dials: Number(d.dials),
-  effectiveCalls: Number(d.effective_calls),
-  talkSeconds: Number(d.talk_seconds),
-});
+const toCounts = ({ dials, effectiveCalls, talkSeconds }: QuotaDay): DayCounts => ({ dials, effectiveCalls, talkSeconds });
+
+/** The days of these agents; the caller narrows the dates. */
+const daysOf = (em: EntityManager, agents: AgentRow[]) =>
+  em.getRepository(QuotaDay).createQueryBuilder('d').where('d.agentId = ANY(:agentIds)', { agentIds: agents.map((a) => a.agentId) });
 
 function monthBounds(month: string): { first: string; last: string } {
   const first = `${month}-01`;
@@ -264,19 +254,18 @@ function monthBounds(month: string): { first: string; last: string } {
  * so a batch that came up short is topped up from the agents after it.
  */
 async function pageOfAgents<Row extends { agentId: string }>(
-  sql: Sql,
-  t: Tables<DailyQuotaTable>,
+  em: EntityManager,
   query: QuotaScope & PageRequest,
   hiredBy: string,
   rowsOf: (agents: AgentRow[]) => Promise<Row[]>,
 ): Promise<Page<Row>> {
   const rowsOfSome = async (agents: AgentRow[]) => (agents.length === 0 ? [] : rowsOf(agents));
   let after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['string'])[0];
-  if (query.limit === undefined) return { items: await rowsOfSome(await agentsInScope(sql, t, query, hiredBy, { after })) };
+  if (query.limit === undefined) return { items: await rowsOfSome(await agentsInScope(em, query, hiredBy, { after })) };
   const rows: Row[] = [];
   while (rows.length <= query.limit) {
     const want = query.limit + 1 - rows.length;
-    const agents = await agentsInScope(sql, t, query, hiredBy, { after, limit: want });
+    const agents = await agentsInScope(em, query, hiredBy, { after, limit: want });
     rows.push(...(await rowsOfSome(agents)));
     if (agents.length < want) break;
     after = agents[agents.length - 1].agentId;
@@ -286,33 +275,29 @@ async function pageOfAgents<Row extends { agentId: string }>(
 
 /** Agents (not specialists) in scope who were hired on or before `hiredBy`, by agent id. */
 async function agentsInScope(
-  sql: Sql,
-  t: Tables<DailyQuotaTable>,
+  em: EntityManager,
   scope: QuotaScope,
   hiredBy: string,
   page: { after?: string; limit?: number } = {},
 ): Promise<AgentRow[]> {
-  const params: unknown[] = ['agent', hiredBy];
-  const where = ['role = $1', 'hired_on <= $2'];
-  if (scope.agentId !== undefined) where.push(`agent_id = $${params.push(scope.agentId)}`);
-  if (scope.teamId !== undefined) where.push(`team_id = $${params.push(scope.teamId)}`);
-  if (page.after !== undefined) where.push(`agent_id COLLATE "C" > $${params.push(page.after)}`);
-  const limit = page.limit === undefined ? '' : `LIMIT $${params.push(page.limit)}`;
-  // COLLATE "C": the order in which cursors and ranks compare ids in memory.
-  const rows = await sql.query<{ agent_id: string; team_id: string; hired_on: string; plan_id: string }>(
-    `SELECT agent_id, team_id, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, plan_id FROM ${t.agents}
-     WHERE ${where.join(' AND ')} ORDER BY agent_id COLLATE "C" ${limit}`,
-    params,
-  );
-  return rows.map((r) => ({ agentId: r.agent_id, teamId: r.team_id, hiredOn: r.hired_on, planId: r.plan_id }));
+  // `staff.agent_id` is COLLATE "C": the order in which cursors and ranks compare ids in memory.
+  const agents = em
+    .getRepository(StaffMember)
+    .createQueryBuilder('s')
+    .select(['s.agentId', 's.teamId', 's.hiredOn', 's.planId'])
+    .where('s.role = :role', { role: 'agent' })
+    .andWhere('s.hiredOn <= :hiredBy', { hiredBy })
+    .orderBy('s.agentId');
+  if (scope.agentId !== undefined) agents.andWhere('s.agentId = :agentId', { agentId: scope.agentId });
+  if (scope.teamId !== undefined) agents.andWhere('s.teamId = :teamId', { teamId: scope.teamId });
+  if (page.after !== undefined) agents.andWhere('s.agentId > :after', { after: page.after });
+  if (page.limit !== undefined) agents.limit(page.limit);
+  return agents.getMany();
 }
 
-async function plansOf(sql: Sql, t: Tables<DailyQuotaTable>, agents: AgentRow[]): Promise<Map<string, CompensationPlan[]>> {
-  const rows = await sql.query<{ plan_id: string; plan: CompensationPlan | string }>(
-    `SELECT plan_id, plan FROM ${t.plans} WHERE plan_id = ANY($1::text[]) ORDER BY plan_id, version`,
-    [[...new Set(agents.map((a) => a.planId))]],
-  );
+async function plansOf(em: EntityManager, agents: AgentRow[]): Promise<Map<string, CompensationPlan[]>> {
+  const rows = await em.find(PlanVersion, { where: { planId: In([...new Set(agents.map((a) => a.planId))]) }, order: { planId: 'ASC', version: 'ASC' } });
   const plans = new Map<string, CompensationPlan[]>();
-  for (const r of rows) plans.set(r.plan_id, [...(plans.get(r.plan_id) ?? []), typeof r.plan === 'string' ? JSON.parse(r.plan) : r.plan]);
+  for (const r of rows) plans.set(r.planId, [...(plans.get(r.planId) ?? []), r.plan]);
   return plans;
 }

@@ -1,6 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import { addDays } from '@app/domain';
-import { decodeCursor, type PageRequest, pageOfSorted, type Sql, type Tables } from '@app/projections';
-import type { DailyQuotaTable } from './daily-quota.projection';
+import { decodeCursor, type PageRequest, pageOfSorted } from '@app/projections';
 import { dailyQuota, monthlyQuota, type QuotaScope } from './daily-quota.queries';
 
 export interface MorningBriefing {
@@ -26,18 +26,16 @@ export interface MorningBriefing {
  * agent in scope; the agents come a page at a time, by agent id.
  */
 export async function morningBriefing(
-  sql: Sql,
-  tables: Tables<DailyQuotaTable>,
+  em: EntityManager,
   query: QuotaScope & PageRequest & { date: string },
 ): Promise<MorningBriefing> {
   const { limit, cursor, ...scope } = query;
   const after = cursor === undefined ? undefined : decodeCursor(cursor, ['string']);
   const yesterday = addDays(scope.date, -1);
-  const [{ items: before }, { items: today }, { items: month }] = await Promise.all([
-    dailyQuota(sql, tables, { ...scope, date: yesterday }),
-    dailyQuota(sql, tables, { ...scope, date: scope.date, asOf: scope.date }),
-    monthlyQuota(sql, tables, { ...scope, month: scope.date.slice(0, 7), asOf: scope.date }),
-  ]);
+  // One after another: they share the transaction's one connection, and so one snapshot.
+  const { items: before } = await dailyQuota(em, { ...scope, date: yesterday });
+  const { items: today } = await dailyQuota(em, { ...scope, date: scope.date, asOf: scope.date });
+  const { items: month } = await monthlyQuota(em, { ...scope, month: scope.date.slice(0, 7), asOf: scope.date });
   const yesterdayOf = new Map(before.map((r) => [r.agentId, r]));
   const monthOf = new Map(month.map((r) => [r.agentId, r]));
   const agents = today.map((t) => {

@@ -239,17 +239,17 @@ describe('the lead pipeline projection', () => {
         registered('L7'), assigned('L7', 'a1'), called('L7', 'a1', '2026-03-01T10:00:00+08:00'), // ungraded: no due date
       ]);
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
-      const on15 = await followUps(h.db, h.tables, { agentId: 'a1', date: '2026-03-15' });
+      const on15 = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-15' }));
       expect({ due: ids(on15.due), overdue: ids(on15.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: ['L1'] });
       expect(on15.overdue[0]).toEqual({
         leadId: 'L1', stage: 'graded', grade: 'A', ownerId: 'a1', lastContactAt: '2026-03-10T02:00:00.000Z', nextFollowUpDue: '2026-03-13',
       });
-      expect(ids((await followUps(h.db, h.tables, { agentId: 'a2', date: '2026-03-15' })).due)).toEqual(['L5']);
+      expect(ids((await h.read((em) => followUps(em, { agentId: 'a2', date: '2026-03-15' }))).due)).toEqual(['L5']);
 
       await h.given([called('L1', 'a1', '2026-03-14T10:00:00+08:00')]); // due 03-17
-      const after = await followUps(h.db, h.tables, { agentId: 'a1', date: '2026-03-15' });
+      const after = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-15' }));
       expect({ due: ids(after.due), overdue: ids(after.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: [] });
-      const on21 = await followUps(h.db, h.tables, { agentId: 'a1', date: '2026-03-21' });
+      const on21 = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-21' }));
       expect({ due: ids(on21.due), overdue: ids(on21.overdue) }).toEqual({ due: [], overdue: ['L2', 'L4', 'L1', 'L3'] });
     });
 
@@ -265,24 +265,24 @@ describe('the lead pipeline projection', () => {
       const query = { agentId: 'a1', date: '2026-03-15' };
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
 
-      const pages = [await followUps(h.db, h.tables, { ...query, limit: 2 })];
+      const pages = [await h.read((em) => followUps(em, { ...query, limit: 2 }))];
       while (pages[pages.length - 1].nextCursor !== undefined) {
-        pages.push(await followUps(h.db, h.tables, { ...query, limit: 2, cursor: pages[pages.length - 1].nextCursor }));
+        pages.push(await h.read((em) => followUps(em, { ...query, limit: 2, cursor: pages[pages.length - 1].nextCursor })));
       }
       expect(pages.map((p) => ({ overdue: ids(p.overdue), due: ids(p.due) }))).toEqual([
         { overdue: ['L1', 'L2'], due: [] },
         { overdue: ['L3'], due: ['L4'] },
         { overdue: [], due: ['L5', 'L6'] },
       ]);
-      const whole = await followUps(h.db, h.tables, query);
+      const whole = await h.read((em) => followUps(em, query));
       expect(whole.nextCursor).toBeUndefined();
       expect(pages.flatMap((p) => p.overdue)).toEqual(whole.overdue);
       expect(pages.flatMap((p) => p.due)).toEqual(whole.due);
 
       const refused = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
-      await expect(followUps(h.db, h.tables, { ...query, limit: 2, cursor: 'L2' })).rejects.toMatchObject(refused);
+      await expect(h.read((em) => followUps(em, { ...query, limit: 2, cursor: 'L2' }))).rejects.toMatchObject(refused);
       // Well formed but no date: refused before it reaches SQL.
-      await expect(followUps(h.db, h.tables, { ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) })).rejects.toMatchObject(refused);
+      await expect(h.read((em) => followUps(em, { ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) }))).rejects.toMatchObject(refused);
     });
 
     it('pages the pipeline by lead id under a filter, and counts it by stage and grade', async () => {
@@ -296,24 +296,24 @@ describe('the lead pipeline projection', () => {
         called('L04', 'a1', '2026-03-10T10:00:00+08:00'),
         called('L06', 'a2', '2026-03-10T10:00:00+08:00'), graded('L06', 'A'), dealClosed('L06', 'd6', 'a2'),
       ]);
-      const first = await pipelineRows(h.db, h.tables, { ownerId: 'a1', limit: 2 });
+      const first = await h.read((em) => pipelineRows(em, { ownerId: 'a1', limit: 2 }));
       expect(first.items.map((i) => i.leadId)).toEqual(['L01', 'L02']);
-      const second = await pipelineRows(h.db, h.tables, { ownerId: 'a1', limit: 2, after: first.nextCursor });
+      const second = await h.read((em) => pipelineRows(em, { ownerId: 'a1', limit: 2, after: first.nextCursor }));
       expect(second.items.map((i) => i.leadId)).toEqual(['L03', 'L04']);
-      const last = await pipelineRows(h.db, h.tables, { ownerId: 'a1', limit: 2, after: second.nextCursor });
+      const last = await h.read((em) => pipelineRows(em, { ownerId: 'a1', limit: 2, after: second.nextCursor }));
       expect(last).toEqual({ items: [{ leadId: 'L05', stage: 'new', grade: null, ownerId: 'a1', lastContactAt: null, nextFollowUpDue: null }] });
 
-      expect((await pipelineRows(h.db, h.tables, { grade: 'A', limit: 10 })).items.map((i) => i.leadId)).toEqual(['L01', 'L02', 'L06']);
-      expect((await pipelineRows(h.db, h.tables, { grade: 'A', stage: 'graded', limit: 10 })).items.map((i) => i.leadId)).toEqual(['L01']);
-      expect((await pipelineRows(h.db, h.tables, { teamId: 't2', limit: 10 })).items.map((i) => i.leadId)).toEqual(['L06']);
-      expect((await pipelineRows(h.db, h.tables, { limit: 10 })).nextCursor).toBeUndefined();
+      expect((await h.read((em) => pipelineRows(em, { grade: 'A', limit: 10 }))).items.map((i) => i.leadId)).toEqual(['L01', 'L02', 'L06']);
+      expect((await h.read((em) => pipelineRows(em, { grade: 'A', stage: 'graded', limit: 10 }))).items.map((i) => i.leadId)).toEqual(['L01']);
+      expect((await h.read((em) => pipelineRows(em, { teamId: 't2', limit: 10 }))).items.map((i) => i.leadId)).toEqual(['L06']);
+      expect((await h.read((em) => pipelineRows(em, { limit: 10 }))).nextCursor).toBeUndefined();
 
-      expect(await pipelineCounts(h.db, h.tables)).toEqual({
+      expect(await h.read((em) => pipelineCounts(em))).toEqual({
         total: 7,
         byStage: { new: 2, contacted: 1, graded: 2, visit_booked: 1, visited: 0, won: 1, lost: 0 },
         byGrade: { A: 3, B: 1, C: 0, D: 0, ungraded: 3 },
       });
-      expect(await pipelineCounts(h.db, h.tables, { ownerId: 'a1' })).toMatchObject({
+      expect(await h.read((em) => pipelineCounts(em, { ownerId: 'a1' }))).toMatchObject({
         total: 5, byStage: { new: 1, contacted: 1, graded: 2, visit_booked: 1, won: 0 }, byGrade: { A: 2, B: 1, ungraded: 2 },
       });
     });

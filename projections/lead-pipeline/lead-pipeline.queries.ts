@@ -1,6 +1,7 @@
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { GRADES, type Grade } from '@app/domain';
-import { decodeCursor, type PageRequest, pageOfFetched, type Sql, type Tables } from '@app/projections';
-import type { LeadPipelineTable } from './lead-pipeline.projection';
+import { decodeCursor, type PageRequest, pageOfFetched } from '@app/projections';
+import { PipelineLead } from './lead-pipeline.entities';
 import { STAGES, type Stage } from './lead-pipeline.rules';
 
 /** A row of `GET /api/pipeline` (API.md). */
@@ -43,73 +44,49 @@ export interface FollowUps {
   nextCursor?: string;
 }
 
-const ITEM_COLUMNS = `lead_id, stage, grade, owner_id, last_contact_at, to_char(next_follow_up_due, 'YYYY-MM-DD') AS next_follow_up_due`;
+/** The leads table with the columns of a pipeline item, as entities (dates as YYYY-MM-DD). */
+const items = (em: EntityManager): SelectQueryBuilder<PipelineLead> =>
+  em
+    .getRepository(PipelineLead)
+    .createQueryBuilder('l')
+    .select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue']);
 
-interface ItemRow {
-  lead_id: string;
-  stage: Stage;
-  grade: Grade | null;
-  owner_id: string | null;
-  last_contact_at: Date | string | null;
-  next_follow_up_due: string | null;
-}
-
-const toItem = (r: ItemRow): PipelineItem => ({
-  leadId: r.lead_id,
+const toItem = (r: PipelineLead): PipelineItem => ({
+  leadId: r.leadId,
   stage: r.stage,
   grade: r.grade,
-  ownerId: r.owner_id,
-  lastContactAt: r.last_contact_at === null ? null : new Date(r.last_contact_at).toISOString(),
-  nextFollowUpDue: r.next_follow_up_due,
+  ownerId: r.ownerId,
+  lastContactAt: r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
+  nextFollowUpDue: r.nextFollowUpDue,
 });
 
-function where(filter: PipelineFilter, params: unknown[]): string[] {
-  const conditions: string[] = [];
-  const add = (column: string, value: unknown) => {
-    params.push(value);
-    conditions.push(`${column} = $${params.length}`);
-  };
-  if (filter.ownerId !== undefined) add('owner_id', filter.ownerId);
-  if (filter.grade !== undefined) add('grade', filter.grade);
-  if (filter.stage !== undefined) add('stage', filter.stage);
-  if (filter.teamId !== undefined) add('team_id', filter.teamId);
-  return conditions;
+function filtered<T extends SelectQueryBuilder<PipelineLead>>(query: T, filter: PipelineFilter): T {
+  if (filter.ownerId !== undefined) query.andWhere('l.ownerId = :ownerId', { ownerId: filter.ownerId });
+  if (filter.grade !== undefined) query.andWhere('l.grade = :grade', { grade: filter.grade });
+  if (filter.stage !== undefined) query.andWhere('l.stage = :stage', { stage: filter.stage });
+  if (filter.teamId !== undefined) query.andWhere('l.teamId = :teamId', { teamId: filter.teamId });
+  return query;
 }
 
 /** One page of leads in lead id order; `after` is the previous page's `nextCursor`. */
-export async function pipelineRows(
-  sql: Sql,
-  tables: Tables<LeadPipelineTable>,
-  query: PipelineFilter & { limit: number; after?: string },
-): Promise<PipelinePage> {
+export async function pipelineRows(em: EntityManager, query: PipelineFilter & { limit: number; after?: string }): Promise<PipelinePage> {
   const limit = Math.max(1, Math.floor(query.limit));
-  const params: unknown[] = [];
-  const conditions = where(query, params);
-  if (query.after !== undefined) {
-    params.push(query.after);
-    conditions.push(`lead_id > $${params.length}`);
-  }
-  params.push(limit + 1);
-  const rows = await sql.query<ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM ${tables.leads}
-     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-     ORDER BY lead_id LIMIT $${params.length}`,
-    params,
-  );
-  const items = rows.slice(0, limit).map(toItem);
-  return rows.length > limit ? { items, nextCursor: items[items.length - 1].leadId } : { items };
+  const select = filtered(items(em), query);
+  if (query.after !== undefined) select.andWhere('l.leadId > :after', { after: query.after });
+  const rows = await select.orderBy('l.leadId').limit(limit + 1).getMany();
+  const page = rows.slice(0, limit).map(toItem);
+  return rows.length > limit ? { items: page, nextCursor: page[page.length - 1].leadId } : { items: page };
 }
 
 /** How many leads are at each stage and of each grade, under the same filter as the rows. */
-export async function pipelineCounts(sql: Sql, tables: Tables<LeadPipelineTable>, filter: PipelineFilter = {}): Promise<PipelineCounts> {
-  const params: unknown[] = [];
-  const conditions = where(filter, params);
-  const rows = await sql.query<{ stage: Stage; grade: Grade | null; n: string | number }>(
-    `SELECT stage, grade, count(*) AS n FROM ${tables.leads}
-     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-     GROUP BY stage, grade`,
-    params,
-  );
+export async function pipelineCounts(em: EntityManager, filter: PipelineFilter = {}): Promise<PipelineCounts> {
+  const rows = await filtered(em.getRepository(PipelineLead).createQueryBuilder('l'), filter)
+    .select('l.stage', 'stage')
+    .addSelect('l.grade', 'grade')
+    .addSelect('count(*)', 'n')
+    .groupBy('l.stage')
+    .addGroupBy('l.grade')
+    .getRawMany<{ stage: Stage; grade: Grade | null; n: string | number }>();
   const counts: PipelineCounts = {
     total: 0,
     byStage: Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>,
@@ -131,30 +108,20 @@ export async function pipelineCounts(sql: Sql, tables: Tables<LeadPipelineTable>
  * Won and lost leads are out of the pipeline and need no follow-up. Paged by due date, then lead
  * id (without `limit`, all of them): a page splits into its due and overdue ones.
  */
-export async function followUps(
-  sql: Sql,
-  tables: Tables<LeadPipelineTable>,
-  query: PageRequest & { agentId: string; date: string },
-): Promise<FollowUps> {
-  const params: unknown[] = [query.agentId, query.date];
-  const conditions = [
-    'COALESCE(owner_id, last_caller_id) = $1',
-    'next_follow_up_due <= $2::date',
-    'last_contact_date < next_follow_up_due',
-    `stage NOT IN ('won', 'lost')`,
-  ];
+export async function followUps(em: EntityManager, query: PageRequest & { agentId: string; date: string }): Promise<FollowUps> {
+  // The COALESCE is the follow-up index's expression.
+  const select = items(em)
+    .where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId })
+    .andWhere('l.nextFollowUpDue <= :date', { date: query.date })
+    .andWhere('l.lastContactDate < l.nextFollowUpDue')
+    .andWhere('l.stage NOT IN (:...closed)', { closed: ['won', 'lost'] });
   if (query.cursor !== undefined) {
     const [due, leadId] = decodeCursor(query.cursor, ['date', 'string']);
-    const [d, l] = [`$${params.push(due)}`, `$${params.push(leadId)}`];
-    conditions.push(`(next_follow_up_due > ${d}::date OR (next_follow_up_due = ${d}::date AND lead_id COLLATE "C" > ${l}))`);
+    select.andWhere('(l.nextFollowUpDue > :due OR (l.nextFollowUpDue = :due AND l.leadId > :leadId))', { due, leadId });
   }
-  const limit = query.limit === undefined ? '' : `LIMIT $${params.push(query.limit + 1)}`;
-  const rows = await sql.query<ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM ${tables.leads} WHERE ${conditions.join(' AND ')}
-     ORDER BY next_follow_up_due, lead_id COLLATE "C" ${limit}`,
-    params,
-  );
-  const page = pageOfFetched(rows.map(toItem), query.limit, (i) => [i.nextFollowUpDue!, i.leadId]);
+  select.orderBy('l.nextFollowUpDue').addOrderBy('l.leadId');
+  if (query.limit !== undefined) select.limit(query.limit + 1);
+  const page = pageOfFetched((await select.getMany()).map(toItem), query.limit, (i) => [i.nextFollowUpDue!, i.leadId]);
   return {
     due: page.items.filter((i) => i.nextFollowUpDue === query.date),
     overdue: page.items.filter((i) => i.nextFollowUpDue! < query.date),

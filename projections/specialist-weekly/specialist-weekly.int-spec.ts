@@ -48,7 +48,7 @@ afterAll(async () => {
 
 const given = (events: RecordedEvent[], batchSize?: number) => weekly.given(events, batchSize);
 /** Every row, in one page. */
-const weeks = async (query: Parameters<typeof specialistWeeks>[2] = {}) => (await specialistWeeks(weekly.db, weekly.tables, query)).items;
+const weeks = async (query: Parameters<typeof specialistWeeks>[1] = {}) => (await weekly.read((em) => specialistWeeks(em, query))).items;
 const week = (specialistId: string, isoWeekOf: string) => weeks({ week: isoWeekOf, specialistId }).then(([row]) => row);
 /** Every provider's counts, agents included, as stored. */
 const counted = () => weekly.rows(`SELECT provider_id, week, registered FROM ${weekly.tables.weeks} ORDER BY provider_id, week`);
@@ -176,10 +176,10 @@ describe('the weekly target of 100 new, non-duplicate numbers', () => {
 
 describe('pages', () => {
   /** Every page with `limit`, following nextCursor until it is absent. */
-  const walk = async (query: Parameters<typeof specialistWeeks>[2], limit: number) => {
-    const pages = [await specialistWeeks(weekly.db, weekly.tables, { ...query, limit })];
+  const walk = async (query: Parameters<typeof specialistWeeks>[1], limit: number) => {
+    const pages = [await weekly.read((em) => specialistWeeks(em, { ...query, limit }))];
     for (let cursor = pages[0].nextCursor; cursor !== undefined; cursor = pages[pages.length - 1].nextCursor) {
-      pages.push(await specialistWeeks(weekly.db, weekly.tables, { ...query, limit, cursor }));
+      pages.push(await weekly.read((em) => specialistWeeks(em, { ...query, limit, cursor })));
     }
     return pages;
   };
@@ -208,7 +208,7 @@ describe('pages', () => {
 
   it('refuses a cursor it did not issue, naming the cursor', async () => {
     await given([published(), hired('sam')]);
-    await expect(specialistWeeks(weekly.db, weekly.tables, { limit: 1, cursor: 'not-a-cursor' })).rejects.toMatchObject({
+    await expect(weekly.read((em) => specialistWeeks(em, { limit: 1, cursor: 'not-a-cursor' }))).rejects.toMatchObject({
       code: 'VALIDATION.FAILED',
       details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] },
     });

@@ -1,5 +1,6 @@
-import { decodeCursor, type Page, type PageRequest, pageOfFetched, type Sql, type Tables } from '@app/projections';
-import type { SpecialistWeeklyTable } from './specialist-weekly.projection';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, type Page, type PageRequest, pageOfFetched, StaffMember } from '@app/projections';
+import { ProviderWeek } from './specialist-weekly.entities';
 import { SPECIALIST_WEEKLY_TARGET, weekRange } from './specialist-weekly.rules';
 
 export { isoWeek, isoWeekStart } from './specialist-weekly.rules';
@@ -21,10 +22,23 @@ export interface SpecialistWeekFilter {
   teamId?: string;
 }
 
-const toWeek = (r: { specialist_id: string; week: string; registered: string | number }): SpecialistWeek => {
+interface WeekRow {
+  specialist_id: string;
+  registered: string | number;
+}
+
+const toWeek = (week: string, r: WeekRow): SpecialistWeek => {
   const registered = Number(r.registered);
-  return { specialistId: r.specialist_id, week: r.week, registered, target: SPECIALIST_WEEKLY_TARGET, met: registered >= SPECIALIST_WEEKLY_TARGET };
+  return { specialistId: r.specialist_id, week, registered, target: SPECIALIST_WEEKLY_TARGET, met: registered >= SPECIALIST_WEEKLY_TARGET };
 };
+
+/** Specialists only (`a` is the staff), under the filter. */
+function ofSpecialists<T extends SelectQueryBuilder<object>>(select: T, query: SpecialistWeekFilter): T {
+  select.andWhere('a.role = :role', { role: 'specialist' });
+  if (query.specialistId !== undefined) select.andWhere('a.agentId = :specialistId', { specialistId: query.specialistId });
+  if (query.teamId !== undefined) select.andWhere('a.teamId = :teamId', { teamId: query.teamId });
+  return select;
+}
 
 /**
  * Specialists' weeks, by week then specialist, a page at a time (without `limit`, all of them). With
@@ -32,54 +46,52 @@ const toWeek = (r: { specialist_id: string; week: string; registered: string | n
  * only the weeks in which they registered numbers. Numbers provided by agents are not a
  * specialist's and do not appear.
  */
-export async function specialistWeeks(
-  sql: Sql,
-  tables: Tables<SpecialistWeeklyTable>,
-  query: SpecialistWeekFilter & PageRequest = {},
-): Promise<Page<SpecialistWeek>> {
-  const params: unknown[] = [];
-  const conditions = [`a.role = 'specialist'`];
-  const add = (condition: (placeholder: string) => string, value: unknown) => {
-    params.push(value);
-    conditions.push(condition(`$${params.length}`));
-  };
-  if (query.specialistId !== undefined) add((p) => `a.agent_id = ${p}`, query.specialistId);
-  if (query.teamId !== undefined) add((p) => `a.team_id = ${p}`, query.teamId);
-  // Both forms page by (week, specialist); with `week`, the first part is that week throughout.
+export async function specialistWeeks(em: EntityManager, query: SpecialistWeekFilter & PageRequest = {}): Promise<Page<SpecialistWeek>> {
+  // Both forms page by (week, specialist) in byte order; with `week`, the first part is that week throughout.
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['string', 'string']);
-  const pageAfterCursor = (week: string, specialist: string): string => {
-    if (after !== undefined) {
-      const [w, s] = [`$${params.push(after[0])}`, `$${params.push(after[1])}`];
-      conditions.push(`(${week} COLLATE "C" > ${w} OR (${week} = ${w} AND ${specialist} COLLATE "C" > ${s}))`);
-    }
-    return query.limit === undefined ? '' : `LIMIT $${params.push(query.limit + 1)}`;
-  };
-  const page = (rows: { specialist_id: string; week: string; registered: number }[]) =>
-    pageOfFetched(rows.map(toWeek), query.limit, (w) => [w.week, w.specialistId]);
+  const page = (rows: SpecialistWeek[]) => pageOfFetched(rows, query.limit, (w) => [w.week, w.specialistId]);
 
   if (query.week === undefined) {
-    const limit = pageAfterCursor('w.week', 'w.provider_id');
-    const rows = await sql.query<{ specialist_id: string; week: string; registered: number }>(
-      `SELECT w.provider_id AS specialist_id, w.week, w.registered
-       FROM ${tables.weeks} w JOIN ${tables.agents} a ON a.agent_id = w.provider_id
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY w.week COLLATE "C", w.provider_id COLLATE "C" ${limit}`,
-      params,
+    const select = ofSpecialists(
+      em
+        .getRepository(ProviderWeek)
+        .createQueryBuilder('w')
+        .innerJoin(StaffMember, 'a', 'a.agentId = w.providerId')
+        .select('w.providerId', 'specialist_id')
+        .addSelect('w.week', 'week')
+        .addSelect('w.registered', 'registered'),
+      query,
     );
-    return page(rows);
+    if (after !== undefined) {
+      select.andWhere('(w.week COLLATE "C" > :afterWeek OR (w.week = :afterWeek AND w.providerId COLLATE "C" > :afterId))', { afterWeek: after[0], afterId: after[1] });
+    }
+    select.orderBy('w.week COLLATE "C"').addOrderBy('w.providerId COLLATE "C"');
+    if (query.limit !== undefined) select.limit(query.limit + 1);
+    const rows = await select.getRawMany<WeekRow & { week: string }>();
+    return page(rows.map((r) => toWeek(r.week, r)));
   }
 
-  const { to } = weekRange(query.week);
-  params.push(query.week, to);
-  const [week, lastDay] = [`$${params.length - 1}`, `$${params.length}`];
-  const limit = pageAfterCursor(`${week}::text`, 'a.agent_id');
+  const { week } = query;
+  const { to } = weekRange(week);
   // A specialist hired after the week had no week to fill — unless numbers were counted for them anyway.
-  const rows = await sql.query<{ specialist_id: string; week: string; registered: number }>(
-    `SELECT a.agent_id AS specialist_id, ${week}::text AS week, COALESCE(w.registered, 0) AS registered
-     FROM ${tables.agents} a LEFT JOIN ${tables.weeks} w ON w.provider_id = a.agent_id AND w.week = ${week}
-     WHERE ${conditions.join(' AND ')} AND (a.hired_on <= ${lastDay}::date OR w.registered IS NOT NULL)
-     ORDER BY a.agent_id COLLATE "C" ${limit}`,
-    params,
+  const select = ofSpecialists(
+    em
+      .getRepository(StaffMember)
+      .createQueryBuilder('a')
+      .leftJoin(ProviderWeek, 'w', 'w.providerId = a.agentId AND w.week = :week', { week })
+      .select('a.agentId', 'specialist_id')
+      .addSelect('COALESCE(w.registered, 0)', 'registered')
+      .where('(a.hiredOn <= :lastDay OR w.registered IS NOT NULL)', { lastDay: to }),
+    query,
   );
-  return page(rows);
+  if (after !== undefined) {
+    select.andWhere('(CAST(:week AS text) COLLATE "C" > :afterWeek OR (CAST(:week AS text) = :afterWeek AND a.agentId COLLATE "C" > :afterId))', {
+      afterWeek: after[0],
+      afterId: after[1],
+    });
+  }
+  select.orderBy('a.agentId COLLATE "C"');
+  if (query.limit !== undefined) select.limit(query.limit + 1);
+  const rows = await select.getRawMany<WeekRow>();
+  return page(rows.map((r) => toWeek(week, r)));
 }

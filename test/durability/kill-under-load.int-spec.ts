@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { domainUpcasters } from '@app/domain';
-import { createPgliteEventStore, createPostgresEventStore, type EventStore, UpcasterRegistry } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { openEventStore } from '../../apps/api/src/infrastructure/event-store.module';
 import { openReadModels } from '../../apps/api/src/infrastructure/projections.module';
 import { allProjections } from '../../projections';
 import { dropSchema, uniqueSchema } from '../support/postgres';
@@ -121,7 +121,7 @@ describe.each([
       await untilProjectionsCaughtUp(service, highest);
       phase('projections caught up');
       await service.stop();
-      store = kind === 'embedded' ? await createPgliteEventStore({ dataDir: join(dir, 'eventstore') }) : await createPostgresEventStore({ connectionString: url, schema });
+      store = await openEventStore(kind === 'embedded' ? { kind: 'pglite', dataDir: join(dir, 'eventstore') } : { kind: 'postgres', connectionString: url, schema });
       await untilHeadReaches(store, highest);
       const all = await readEverything(store);
       expect(storeProblems(all, landed, refused)).toEqual([]);
@@ -132,8 +132,7 @@ describe.each([
       const recovered = await projectionDigest(serviceDb);
       await serviceDb.close();
       const cleanDb = await cleanDbOpening;
-      const upcasters = new UpcasterRegistry(domainUpcasters);
-      const runner = new ProjectionRunner(store, cleanDb, allProjections, { upcast: (e) => upcasters.upcast(e) });
+      const runner = new ProjectionRunner(store, cleanDb, allProjections);
       await runner.start();
       expect(await runner.waitFor(await store.headPosition(), 60_000)).toBe(true);
       await runner.stop();

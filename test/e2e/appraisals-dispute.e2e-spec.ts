@@ -255,9 +255,9 @@ describe('a resolution whose correction fails after it was recorded', () => {
       .spyOn(handler, 'execute')
       .mockImplementationOnce(real)
       .mockImplementationOnce(async () => {
-        throw new DomainError('STORE.UNAVAILABLE', 'unavailable', 'the event store did not answer', { retryAfterSeconds: 1 });
+        throw new DomainError('STORE.BEHIND', 'unavailable', 'the event store did not answer', { retryAfterSeconds: 1 });
       });
-    const failed = expectRefused(await desk.post(`/appeals/${appealId}/resolve`, body, supervisor), 503, 'STORE.UNAVAILABLE');
+    const failed = expectRefused(await desk.post(`/appeals/${appealId}/resolve`, body, supervisor), 503, 'STORE.BEHIND');
     spy.mockRestore();
     const resolved = (await desk.events(`appraisal-${appraisalId}`)).at(-1)!;
     expect(resolved.type).toBe('AppealResolved');

@@ -1,3 +1,5 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { sign } from 'jsonwebtoken';
 import { TEST_SECRET } from '../support/app';
 import { type Desk, expectRefused, startDesk, uniquePhone } from '../support/telesales';
@@ -113,6 +115,20 @@ describe('health and documentation need no token', () => {
     const res = await desk.http.get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', store: { kind: desk.app.storeKind, status: 'up', headPosition: expect.stringMatching(/^\d+$/) } });
+    expect(res.body.readModels).toEqual({ status: 'up', latencyMs: expect.any(Number) });
+  });
+
+  it('GET /api/health answers 503 when the read-model database (the TypeORM DataSource) does not answer', async () => {
+    const readModels = desk.app.app.get<DataSource>(getDataSourceToken());
+    const failing = jest.spyOn(readModels, 'query').mockRejectedValue(new Error('connection terminated'));
+    try {
+      const res = await desk.http.get('/api/health');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ status: 'degraded', readModels: { status: 'down', error: 'connection terminated' } });
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await desk.http.get('/api/health')).status).toBe(200);
   });
 
   it('GET /api/openapi.json documents every command route as a POST answering 201', async () => {

@@ -25,11 +25,13 @@ export function uniqueSchema(prefix: string): string {
   return `t_${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 }
 
+/** Drops the schema, and the read models' build schemas beside it (`<schema>_rm_…`). */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const builds = await client.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)`, [`${schema}_rm_`]);
+    for (const name of [schema, ...builds.rows.map((r) => r.name)]) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   } finally {
     await client.end();
   }

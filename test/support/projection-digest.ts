@@ -1,8 +1,8 @@
-import { type Projection, ProjectionRegistry, type ReadModelDb, tablesOf } from '@app/projections';
+import { type Projection, ProjectionRegistry, type ReadModelDb, schemaOf } from '@app/projections';
 import { allProjections } from '../../projections';
 
 /**
- * Every row of every projection's active tables, as one digest per table (`rows:md5`): two read
+ * Every row of every projection's active build, as one digest per table (`rows:md5`): two read
  * models that agree here agree row for row. Shared by the crash and durability tests.
  */
 export async function projectionDigest(db: ReadModelDb, projections: readonly Projection[] = allProjections): Promise<Record<string, string>> {
@@ -11,12 +11,14 @@ export async function projectionDigest(db: ReadModelDb, projections: readonly Pr
   for (const projection of projections) {
     const entry = await registry.read(projection.name);
     if (!entry) throw new Error(`projection ${projection.name} has no build in this read-model database`);
-    const tables = tablesOf(projection, entry.active.generation);
-    for (const [name, table] of Object.entries<string>(tables)) {
-      const [row] = await db.query<{ rows: string; digest: string | null }>(
-        `SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS digest FROM ${table} t`,
+    const schema = schemaOf(projection, entry.active.generation, db.baseSchema);
+    const tables = db.dataSource.entityMetadatas.filter((m) => projection.entities.includes(m.target as never)).map((m) => m.tableName);
+    for (const table of tables) {
+      const [row] = await db.transaction(
+        (em) => em.query(`SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS digest FROM "${table}" t`),
+        schema,
       );
-      digests[`${projection.name}.${name}`] = `${row.rows}:${row.digest}`;
+      digests[`${projection.name}.${table}`] = `${row.rows}:${row.digest}`;
     }
   }
   return digests;

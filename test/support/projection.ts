@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@app/event-store';
-import { openPgliteReadModels, type Projection, type ReadModelDb, tablesOf } from '@app/projections';
+import { openPgliteReadModels, openPostgresReadModels, type Projection, ProjectionRegistry, type ReadModelDb, readModelSchema, schemaOf } from '@app/projections';
+import { dropSchema, uniqueSchema } from './postgres';
 
 let position = 0n;
 
@@ -11,23 +13,47 @@ export function recorded<T extends { type: string; data: unknown }>(event: T, st
 }
 
 /**
- * given(events) / then(rows) for a projection, on an embedded read-model database of its own:
- * `apply` the events (in batches as the runner would), then read the tables.
+ * A read-model database of its own for a test: a fresh schema of the PostgreSQL at DATABASE_URL
+ * (dropped on close) when it is set, else an embedded one in memory.
+ */
+export async function openTestReadModels(projections: readonly Projection[]): Promise<ReadModelDb> {
+  const url = process.env.DATABASE_URL;
+  const schema = readModelSchema(projections);
+  if (!url) return openPgliteReadModels(undefined, schema);
+  const base = uniqueSchema('rm');
+  const db = await openPostgresReadModels(url, base, schema);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await dropSchema(url, base);
+    },
+  };
+}
+
+/**
+ * given(events) / then(rows) for a projection, on a read-model database of its own (see
+ * `openTestReadModels`): its first build, `apply` the events in batches as the runner would, then
+ * read the build's tables — by their own names (`tables.leads` is `leads`), or through `read`.
  */
 export async function projectionHarness(projection: Projection) {
-  const db: ReadModelDb = await openPgliteReadModels();
-  const tables = tablesOf(projection, 1);
-  await projection.migrate(db, tables);
+  const db = await openTestReadModels([projection]);
+  await new ProjectionRegistry(db).ensure(projection);
+  const schema = schemaOf(projection, 1, db.baseSchema);
+  const tableNames = db.dataSource.entityMetadatas.filter((m) => projection.entities.includes(m.target as never)).map((m) => m.tableName);
   return {
     db,
-    tables,
+    /** Each table of the projection by its name, for SQL in assertions. */
+    tables: Object.fromEntries(tableNames.map((t) => [t, t])) as Record<string, string>,
     async given(events: { type: string; data: unknown }[], batchSize = 100) {
       const stamped = events.map((e) => ('position' in e ? (e as unknown as RecordedEvent) : recorded(e)));
       for (let i = 0; i < stamped.length; i += batchSize) {
-        await db.transaction((sql) => projection.apply(sql, tables, stamped.slice(i, i + batchSize)));
+        await db.transaction((em) => projection.apply(em, stamped.slice(i, i + batchSize)), schema);
       }
     },
-    rows: <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => db.query<Row>(sql, params),
+    /** Runs `work` on the build, as a query would. */
+    read: <T>(work: (em: EntityManager) => Promise<T>) => db.transaction(work, schema),
+    rows: <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => db.transaction((em) => em.query(sql, params) as Promise<Row[]>, schema),
     close: () => db.close(),
   };
 }

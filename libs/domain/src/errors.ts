@@ -1,10 +1,12 @@
+import type { ErrorCode } from './error-codes';
+
 /** How a refusal maps onto the API: the exception filter turns each category into one HTTP status. */
 export type ErrorCategory = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
 
 /** A refusal with a stable code (`LEAD.DUPLICATE_PHONE`) that clients may depend on. */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly category: ErrorCategory,
     message: string,
     readonly details?: Record<string, unknown>,
@@ -14,13 +16,13 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string, details?: Record<string, unknown>) =>
+export const notFound = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'not_found', message, details);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'conflict', message, details);
-export const ruleBroken = (code: string, message: string, details?: Record<string, unknown>) =>
+export const ruleBroken = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'rule', message, details);
-export const forbidden = (code: string, message: string, details?: Record<string, unknown>) =>
+export const forbidden = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'forbidden', message, details);
-export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
+export const invalid = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, 'validation', message, details);

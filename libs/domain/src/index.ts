@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './error-codes';
 export * from './stored-event';
 export * from './phone';
 export * from './roles';

@@ -7,3 +7,4 @@ export * from './envelope';
 export * from './upcasters';
 export { createEventStoreDbEventStore, EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export { lockDataDir } from './pglite/data-dir-lock';
+export { upcastingEventStore } from './upcasting-event-store';

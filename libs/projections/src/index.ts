@@ -1,6 +1,8 @@
 export * from './projection';
 export * from './page';
 export * from './read-model-db';
+export * from './registry.entities';
 export * from './projection-runner';
 export * from './registry';
-export * from './shared-tables';
+export * from './staff-and-plans';
+export { sleep } from './batches';

@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createPgliteEventStore, type EventStore } from '@app/event-store';
-import type { Projection } from './projection';
+import { type Projection, schemaOf } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import { openPgliteReadModels, type ReadModelDb } from './read-model-db';
+import { Counts, counting } from './counting.testing';
+import type { ReadModelDb } from './read-model-db';
+import { openTestReadModels } from '../../../test/support/projection';
 
-/** Counts events per type, and refuses the event whose data says `poison`. */
-const counting: Projection<'counts'> = {
-  name: 'counting',
-  version: 1,
-  eventTypes: ['Tick', 'Poison'],
-  tableNames: ['counts'],
-  migrate: async (sql, t) => {
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${t.counts} (type text PRIMARY KEY, n int NOT NULL)`);
-  },
-  apply: async (sql, t, events) => {
-    for (const e of events) {
-      if ((e.data as { poison?: boolean }).poison) throw new Error('cannot apply a poisoned event');
-      await sql.query(`INSERT INTO ${t.counts} VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = ${t.counts}.n + 1`, [e.type]);
-    }
-  },
-};
+const openDb = () => openTestReadModels([counting]);
+/** The count of Tick events in one build's schema (1 = the first build). */
+const countIn = async (db: ReadModelDb, generation: number) =>
+  (await db.transaction((em) => em.getRepository(Counts).findOneBy({ type: 'Tick' }), schemaOf(counting, generation, db.baseSchema)))?.n ?? 0;
 
 describe('the projection runner', () => {
   let store: EventStore;
   let db: ReadModelDb;
   beforeEach(async () => {
     store = await createPgliteEventStore({});
-    db = await openPgliteReadModels();
+    db = await openDb();
   });
   afterEach(async () => {
     await store.close();
@@ -34,7 +24,7 @@ describe('the projection runner', () => {
   });
 
   const tick = (type = 'Tick', data: unknown = {}) => ({ eventId: randomUUID(), type, data, metadata: {} });
-  const count = async () => Number((await db.query<{ n: number }>('SELECT n FROM rm_counting_g1_counts WHERE type = $1', ['Tick']))[0]?.n ?? 0);
+  const count = () => countIn(db, 1);
 
   it('applies every event once, reads only its own types, and answers a reader waiting for a position past them', async () => {
     for (let i = 0; i < 30; i++) await store.append(`s-${i % 3}`, [tick()], 'any');
@@ -46,7 +36,7 @@ describe('the projection runner', () => {
     const live = await store.append('s-0', [tick()], 'any');
     expect(await runner.waitFor(live.position, 5000)).toBe(true);
     expect(await count()).toBe(31);
-    const checkpoint = async () => BigInt((await db.query<{ position: string }>('SELECT position::text AS position FROM projection_checkpoints'))[0].position);
+    const checkpoint = async () => (await runner.registry.checkpoint('counting', 1)).position;
     expect(await checkpoint()).toBe(live.position);
     // An event of a type it does not read is answered at once, and leaves the checkpoint where it was.
     const ignored = await store.append('other', [tick('Unrelated')], 'any');
@@ -108,7 +98,7 @@ describe('rebuilding a projection', () => {
   let db: ReadModelDb;
   beforeEach(async () => {
     store = await createPgliteEventStore({});
-    db = await openPgliteReadModels();
+    db = await openDb();
   });
   afterEach(async () => {
     await store.close();
@@ -116,7 +106,6 @@ describe('rebuilding a projection', () => {
   });
 
   const tick = () => ({ eventId: randomUUID(), type: 'Tick', data: {}, metadata: {} });
-  const countIn = async (table: string) => Number((await db.query<{ n: number }>(`SELECT n FROM ${table} WHERE type = 'Tick'`))[0]?.n ?? 0);
 
   it('builds a new version beside the old tables at start and switches queries to it once caught up', async () => {
     for (let i = 0; i < 20; i++) await store.append('s', [tick()], 'any');
@@ -130,9 +119,9 @@ describe('rebuilding a projection', () => {
     const deadline = Date.now() + 10_000;
     while ((await v2.registry.read('counting'))?.active.version !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await v2.registry.read('counting')).toEqual({ active: { generation: 2, version: 2 }, building: null });
-    expect((await v2.activeTables(counting)).counts).toBe('rm_counting_g2_counts');
-    expect(await countIn('rm_counting_g2_counts')).toBe(20);
-    expect(await countIn('rm_counting_g1_counts')).toBe(20);
+    expect(await v2.activeSchema(counting)).toBe(schemaOf(counting, 2, db.baseSchema));
+    expect(await countIn(db, 2)).toBe(20);
+    expect(await countIn(db, 1)).toBe(20);
     await v2.stop();
   });
 
@@ -147,7 +136,7 @@ describe('rebuilding a projection', () => {
     let rebuilding = true;
     const reading = (async () => {
       while (rebuilding) {
-        answers.push(await countIn((await live.activeTables(counting)).counts));
+        answers.push((await live.read(counting, (em) => em.getRepository(Counts).findOneBy({ type: 'Tick' })))?.n ?? 0);
         await store.append('s-more', [tick()], 'any');
         // Writers keep writing during the rebuild, at a pace a build can catch up with.
         await new Promise((r) => setTimeout(r, 20));
@@ -166,8 +155,67 @@ describe('rebuilding a projection', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await live.waitFor(await store.headPosition(), 5000)).toBe(true);
     expect(live.status()[0].generation).toBe(2);
-    expect(await countIn('rm_counting_g2_counts')).toBe(await countIn('rm_counting_g1_counts'));
+    expect(await countIn(db, 2)).toBe(await countIn(db, 1));
     await live.stop();
     await rebuilder.stop();
+  });
+});
+
+describe('the shared read of the log', () => {
+  let store: EventStore;
+  let db: ReadModelDb;
+  /** Another projection on the same table name: each build has its own schema. */
+  const tocking: Projection = { ...counting, name: 'tocking', eventTypes: ['Tock'] };
+  beforeEach(async () => {
+    store = await createPgliteEventStore({});
+    db = await openTestReadModels([counting, tocking]);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.close();
+  });
+
+  const event = (type: string, data: unknown = {}) => ({ eventId: randomUUID(), type, data, metadata: {} });
+  const countOf = async (projection: Projection, type: string) =>
+    (await db.transaction((em) => em.getRepository(Counts).findOneBy({ type }), schemaOf(projection, 1, db.baseSchema)))?.n ?? 0;
+
+  it('subscribes once for every live projection, and an event one cannot apply stops only that one', async () => {
+    let subscriptions = 0;
+    const counted: EventStore = { ...store, kind: store.kind, subscribe: (options) => (subscriptions++, store.subscribe(options)) };
+    await store.append('s', [event('Tick'), event('Tock')], 'any');
+    const poisoned = event('Poison', { poison: true });
+    await store.append('s', [poisoned], 'any');
+    await store.append('s', [event('Tock'), event('Tock'), event('Tick')], 'any');
+    const runner = new ProjectionRunner(counted, db, [counting, tocking], { batchSize: 2 });
+    await runner.start();
+    const deadline = Date.now() + 5000;
+    while ((await countOf(tocking, 'Tock')) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await countOf(tocking, 'Tock')).toBe(3);
+    const states = Object.fromEntries(runner.status().map((s) => [s.name, s.state]));
+    expect(states).toEqual({ counting: 'failed', tocking: 'running' });
+    expect(runner.status().find((s) => s.name === 'counting')!.failure).toMatchObject({ eventId: poisoned.eventId });
+    expect(subscriptions).toBe(1);
+    // Live appends reach the projection still running, through the same subscription.
+    const live = await store.append('s', [event('Tock')], 'any');
+    const caughtUp = Date.now() + 5000;
+    while (runner.status().find((s) => s.name === 'tocking')!.checkpoint < live.position && Date.now() < caughtUp) await new Promise((r) => setTimeout(r, 20));
+    expect(await countOf(tocking, 'Tock')).toBe(4);
+    expect(subscriptions).toBe(1);
+    await runner.stop();
+  });
+
+  it('takes a projection that is behind from its own checkpoint, without applying anything twice to the others', async () => {
+    for (let i = 0; i < 20; i++) await store.append('s', [event('Tick'), event('Tock')], 'any');
+    const first = new ProjectionRunner(store, db, [counting]);
+    await first.start();
+    expect(await first.waitFor(await store.headPosition(), 5000)).toBe(true);
+    await first.stop();
+    // tocking is new: it starts from the beginning of the log, counting from where it stopped.
+    const both = new ProjectionRunner(store, db, [counting, tocking], { batchSize: 5 });
+    await both.start();
+    expect(await both.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(await countOf(counting, 'Tick')).toBe(20);
+    expect(await countOf(tocking, 'Tock')).toBe(20);
+    await both.stop();
   });
 });

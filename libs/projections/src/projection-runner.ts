@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { type Projection, type Tables, tablesOf } from './projection';
+import type { EntityManager } from 'typeorm';
+import { batchesOf, sleep } from './batches';
+import { type Projection, schemaOf } from './projection';
 import type { ReadModelDb } from './read-model-db';
 import { type Generation, ProjectionRegistry } from './registry';
 
@@ -38,34 +40,27 @@ export interface RunnerOptions {
   /** How long a partial batch waits for more events before it is applied. */
   batchWaitMs?: number;
   log?: (message: string) => void;
-  /** Lifts old event shapes to the current ones before projections see them (the upcaster registry). */
-  upcast?: (event: RecordedEvent) => RecordedEvent;
 }
 
-const TIMEOUT: unique symbol = Symbol('timeout');
+/** Thrown to roll a probe transaction back. */
+const ROLLBACK: unique symbol = Symbol('rollback');
 const REGISTRY_POLL_MS = 1000;
 /** `lag` counts pending events up to this many: enough to tell a stall from a backlog without reading it all. */
 const LAG_COUNT_CAP = 1000;
 /** A rebuild switches over when fewer events than this remain to be applied. */
 const SWITCH_BACKLOG = 100;
-/** Waits `ms`, or less when the signal aborts; leaves no listener behind either way. */
-export const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-
 /** Errors of the connection, not of the event: wait and try again rather than stop. */
 function isTransient(error: unknown): boolean {
   const code = String((error as { code?: unknown }).code ?? '');
   return /^(08|57P0|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code);
 }
+
+/** The embedded database answers without leaving the microtask queue: give timers and HTTP requests their turn. */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+const rethrowUnlessApplyFailure = (error: unknown) => {
+  if (!(error instanceof ApplyFailure)) throw error;
+};
 
 /** The apply of one event failed: the projection stops there and says which event and why. */
 class ApplyFailure extends Error {
@@ -74,25 +69,34 @@ class ApplyFailure extends Error {
   }
 }
 
-type Mode = 'live' | 'build';
+/** A live projection this runner holds the lease of, in the shared read of the log. */
+interface Member {
+  projection: Projection;
+  generation: number;
+  types: ReadonlySet<string>;
+  status: ProjectionStatus;
+}
 
 /**
- * Keeps each projection in step with the event store: reads from its checkpoint through the
- * store's subscription, applies events in batches, and commits each batch's rows and the new
- * checkpoint in one transaction — so a crash neither applies an event twice nor loses one.
- * A projection whose version changed is rebuilt into new tables beside the old ones, which
- * queries keep reading until the new build has caught up.
+ * Keeps each projection in step with the event store. The live projections share one read of the
+ * log (the store's subscription, filtered to their event types together, from the lowest of their
+ * checkpoints): each batch is fanned out to every projection, which applies the events of its types
+ * past its own checkpoint and commits its rows and its new checkpoint in one transaction — so a
+ * crash neither applies an event twice nor loses one. A projection whose version changed is
+ * rebuilt into a new schema beside the old one, reading the log on its own, while queries keep
+ * reading the old build; once caught up it takes over and joins the shared read.
  */
 export class ProjectionRunner {
   readonly registry: ProjectionRegistry;
   private readonly statuses = new Map<string, ProjectionStatus>();
   private readonly controller = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  /** Builds under way in this process, by projection name. */
+  private readonly builds = new Map<string, Promise<void>>();
   private readonly batchSize: number;
   private readonly maxBatchSize: number;
   private readonly batchWaitMs: number;
   private readonly log: (message: string) => void;
-  private readonly upcast: (event: RecordedEvent) => RecordedEvent;
   private readonly activeCache = new Map<string, { generation: number; at: number }>();
 
   constructor(
@@ -108,17 +112,13 @@ export class ProjectionRunner {
     this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 5000);
     this.batchWaitMs = options.batchWaitMs ?? 20;
     this.log = options.log ?? (() => undefined);
-    this.upcast = options.upcast ?? ((e) => e);
     for (const p of projections) this.statuses.set(p.name, { name: p.name, version: p.version, state: 'starting', checkpoint: 0n, applied: 0 });
   }
 
   /** Prepares every projection's tables, then runs each in the background until `stop`. */
   async start(): Promise<void> {
-    await this.registry.migrate();
-    for (const projection of this.projections) {
-      await this.registry.ensure(projection);
-      this.loops.push(this.run(projection));
-    }
+    for (const projection of this.projections) await this.registry.ensure(projection);
+    this.loops.push(this.runAll());
   }
 
   /**
@@ -129,12 +129,11 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<Generation> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`no projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
-    await this.registry.migrate();
     await this.registry.ensure(projection);
     const build = await this.registry.startBuild(projection);
     const status = this.statuses.get(name)!;
     for (let backoff = 100; ; backoff = Math.min(backoff * 2, 30_000)) {
-      const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, 'build', status));
+      const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, status));
       if (done === 'switched') return build;
       if (this.controller.signal.aborted) throw new Error('stopped before the rebuild caught up');
       await sleep(done === undefined ? 1000 : backoff, this.controller.signal);
@@ -151,14 +150,19 @@ export class ProjectionRunner {
     return [...this.statuses.values()].map((s) => ({ ...s }));
   }
 
-  /** The tables queries read for a projection: its active build's, as the registry says (cached 1 s). */
-  async activeTables<Name extends string>(projection: Projection<Name>): Promise<Tables<Name>> {
+  /** The schema queries read for a projection: its active build's, as the registry says (cached 1 s). */
+  async activeSchema(projection: Projection): Promise<string> {
     const cached = this.activeCache.get(projection.name);
-    if (cached && Date.now() - cached.at < REGISTRY_POLL_MS) return tablesOf(projection, cached.generation);
+    if (cached && Date.now() - cached.at < REGISTRY_POLL_MS) return schemaOf(projection, cached.generation, this.db.baseSchema);
     const entry = await this.registry.read(projection.name).catch(() => undefined);
     const generation = entry?.active.generation ?? 1;
     this.activeCache.set(projection.name, { generation, at: Date.now() });
-    return tablesOf(projection, generation);
+    return schemaOf(projection, generation, this.db.baseSchema);
+  }
+
+  /** Reads a projection's live build: `work`'s entities are its tables, in one consistent snapshot. */
+  async read<T>(projection: Projection, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work, await this.activeSchema(projection));
   }
 
   /**
@@ -225,41 +229,34 @@ export class ProjectionRunner {
     }
   }
 
-  private async run(projection: Projection): Promise<void> {
-    const status = this.statuses.get(projection.name)!;
+  /** Live projections follow the shared read; one whose code version has no build yet builds on its own first. */
+  private async runAll(): Promise<void> {
     const signal = this.controller.signal;
     let backoff = 100;
-    while (!signal.aborted && status.state !== 'failed') {
+    while (!signal.aborted) {
       try {
-        const entry = (await this.registry.read(projection.name))!;
-        // Code of another version cannot serve the old build: build this version's beside it.
-        const live = entry.active.version === projection.version;
-        const generation = live ? entry.active.generation : (await this.registry.startBuild(projection)).generation;
-        const ran = await this.db.withLease(this.leaseKey(projection, generation), () =>
-          this.follow(projection, generation, live ? 'live' : 'build', status),
-        );
-        if (ran === undefined) {
-          status.state = 'standby';
-          status.generation = generation;
+        const live: { projection: Projection; generation: number }[] = [];
+        for (const projection of this.projections) {
+          if (this.statuses.get(projection.name)!.state === 'failed' || this.builds.has(projection.name)) continue;
+          const entry = (await this.registry.read(projection.name))!;
+          if (entry.active.version === projection.version) live.push({ projection, generation: entry.active.generation });
+          // Code of another version cannot serve the old build: build this version's beside it.
+          else this.buildInBackground(projection);
+        }
+        const held = await this.withLeases(live, (members) => this.followShared(members));
+        for (const { projection, generation } of live) {
+          if (held.some((m) => m.projection === projection)) continue;
+          Object.assign(this.statuses.get(projection.name)!, { state: 'standby', generation });
+        }
+        if (held.length < live.length || live.length === 0) {
           await this.refreshFromDatabase();
           await sleep(REGISTRY_POLL_MS, signal);
         }
         backoff = 100;
       } catch (error) {
-        if (error instanceof ApplyFailure) {
-          status.state = 'failed';
-          status.failure = {
-            position: error.event.position.toString(),
-            eventId: error.event.eventId,
-            type: error.event.type,
-            message: error.message,
-          };
-          this.log(`projection ${projection.name} stopped at ${error.event.type} ${error.event.eventId} (position ${error.event.position}): ${error.message}`);
-          return;
-        }
-        status.state = 'retrying';
-        status.lastError = (error as Error)?.message ?? String(error);
-        this.log(`projection ${projection.name}: ${status.lastError}; retrying in ${backoff} ms`);
+        const message = (error as Error)?.message ?? String(error);
+        for (const status of this.statuses.values()) if (status.state === 'running') Object.assign(status, { state: 'retrying', lastError: message });
+        this.log(`projections: ${message}; retrying in ${backoff} ms`);
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);
       }
@@ -267,64 +264,155 @@ export class ProjectionRunner {
   }
 
   /**
-   * Follows the store from the build's checkpoint, batch by batch, until stopped, until the live
-   * build is no longer the active one ('replaced'), or until a build has (nearly) caught up and
-   * become the active one ('switched').
+   * Runs `work` with the leases of as many of `live` as this process can get (none waits for
+   * another process), and answers the ones it held.
    */
-  private async follow(projection: Projection, generation: number, mode: Mode, status: ProjectionStatus): Promise<'stopped' | 'replaced' | 'switched'> {
+  private async withLeases(live: { projection: Projection; generation: number }[], work: (members: Member[]) => Promise<void>): Promise<Member[]> {
+    const members: Member[] = [];
+    const acquire = async (i: number): Promise<void> => {
+      if (i === live.length) {
+        if (members.length) await work(members);
+        return;
+      }
+      const { projection, generation } = live[i];
+      const got = await this.db.withLease(this.leaseKey(projection, generation), async () => {
+        members.push({ projection, generation, types: new Set(projection.eventTypes), status: this.statuses.get(projection.name)! });
+        await acquire(i + 1);
+        return true;
+      });
+      if (!got) await acquire(i + 1);
+    };
+    await acquire(0);
+    return members;
+  }
+
+  /**
+   * The shared read: one subscription from the lowest checkpoint of the members, over all their
+   * types; each batch goes to every member, in its own transaction. Ends to regroup when a build
+   * was switched or a projection outside the group may now be taken, or when stopped.
+   */
+  private async followShared(members: Member[]): Promise<void> {
     const signal = this.controller.signal;
-    const tables = tablesOf(projection, generation);
-    const start = await this.registry.checkpoint(projection.name, generation);
-    Object.assign(status, { generation, checkpoint: start.position, checkpointRecordedAt: start.recordedAt, state: mode === 'live' ? 'running' : 'rebuilding' });
-    const subscription = new AbortController();
-    const stopSubscription = () => subscription.abort();
-    signal.addEventListener('abort', stopSubscription, { once: true });
-    const events = this.store.subscribe({ fromPosition: start.position, types: projection.eventTypes, signal: subscription.signal })[Symbol.asyncIterator]();
-    let pending = events.next();
-    let checkedAt = 0;
-    let batchSize = this.batchSize;
+    for (const m of members) {
+      const start = await this.registry.checkpoint(m.projection.name, m.generation);
+      Object.assign(m.status, { generation: m.generation, checkpoint: start.position, checkpointRecordedAt: start.recordedAt, state: 'running' });
+    }
+    const from = members.reduce((min, m) => (m.status.checkpoint < min ? m.status.checkpoint : min), members[0].status.checkpoint);
+    const types = [...new Set(members.flatMap((m) => m.projection.eventTypes))];
+    const subscription = this.subscription();
+    let checkedAt = Date.now();
     try {
-      while (!signal.aborted) {
-        const batch: RecordedEvent[] = [];
-        // One timer while waiting for a first event, one for the rest of the batch: not one per event.
-        let idle: Promise<typeof TIMEOUT> | undefined;
-        let filling: Promise<typeof TIMEOUT> | undefined;
-        while (batch.length < batchSize) {
-          const timeout = batch.length
-            ? (filling ??= sleep(this.batchWaitMs, signal).then((): typeof TIMEOUT => TIMEOUT))
-            : (idle ??= sleep(REGISTRY_POLL_MS, signal).then((): typeof TIMEOUT => TIMEOUT));
-          const next: IteratorResult<RecordedEvent> | typeof TIMEOUT = await Promise.race([pending, timeout]);
-          if (next === TIMEOUT) break;
-          if (next.done) return 'stopped';
-          batch.push(this.upcast(next.value));
-          pending = events.next();
+      const events = this.store.subscribe({ fromPosition: from, types, signal: subscription.signal });
+      for await (const batch of batchesOf(events, this.batchOptions(), signal)) {
+        for (const m of members) {
+          if (m.status.state === 'failed') continue;
+          const mine = batch.filter((e) => e.position > m.status.checkpoint && m.types.has(e.type));
+          // One projection's poisoned event stops that projection only (applyBatch says which event).
+          if (mine.length) await this.applyBatch(m.projection, m.generation, m.status, mine).catch(rethrowUnlessApplyFailure);
         }
+        if (batch.length) await yieldToEventLoop();
+        if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
+        checkedAt = Date.now();
+        if (await this.shouldRegroup(members)) return;
+      }
+    } finally {
+      subscription.abort();
+    }
+  }
+
+  private async shouldRegroup(members: Member[]): Promise<boolean> {
+    if (members.every((m) => m.status.state === 'failed')) return true;
+    for (const m of members) if ((await this.registry.read(m.projection.name))?.active.generation !== m.generation) return true;
+    // A projection another process held, or whose build has finished, may be ours to run now.
+    return this.projections.some((p) => !members.some((m) => m.projection === p) && !this.builds.has(p.name) && this.statuses.get(p.name)!.state !== 'failed');
+  }
+
+  /** Builds the projection's current version beside the live build, on its own read of the log, until it takes over. */
+  private buildInBackground(projection: Projection): void {
+    if (this.builds.has(projection.name)) return;
+    const status = this.statuses.get(projection.name)!;
+    const loop = (async () => {
+      const build = await this.registry.startBuild(projection);
+      for (let backoff = 100; !this.controller.signal.aborted; ) {
+        try {
+          const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, status));
+          if (done === 'switched') return;
+          if (done === undefined) status.state = 'standby';
+          await sleep(done === undefined ? REGISTRY_POLL_MS : backoff, this.controller.signal);
+        } catch (error) {
+          if (error instanceof ApplyFailure) return;
+          Object.assign(status, { state: 'retrying', lastError: (error as Error)?.message ?? String(error) });
+          await sleep(backoff, this.controller.signal);
+          backoff = Math.min(backoff * 2, 30_000);
+        }
+      }
+    })()
+      .catch((error: unknown) => this.log(`projection ${projection.name}: the build could not start: ${(error as Error)?.message ?? error}`))
+      .finally(() => this.builds.delete(projection.name));
+    this.builds.set(projection.name, loop);
+    this.loops.push(loop);
+  }
+
+  /**
+   * A build reading the log on its own from its checkpoint, until stopped, or until it has (nearly)
+   * caught up and become the one queries read ('switched').
+   */
+  private async follow(projection: Projection, generation: number, status: ProjectionStatus): Promise<'stopped' | 'switched'> {
+    const signal = this.controller.signal;
+    const start = await this.registry.checkpoint(projection.name, generation);
+    Object.assign(status, { generation, checkpoint: start.position, checkpointRecordedAt: start.recordedAt, state: 'rebuilding' });
+    const subscription = this.subscription();
+    let checkedAt = 0;
+    try {
+      const events = this.store.subscribe({ fromPosition: start.position, types: projection.eventTypes, signal: subscription.signal });
+      for await (const batch of batchesOf(events, this.batchOptions(), signal)) {
         if (batch.length) {
-          await this.commit(projection, tables, generation, batch);
-          status.checkpoint = batch[batch.length - 1].position;
-          status.checkpointRecordedAt = batch[batch.length - 1].recordedAt;
-          status.applied += batch.length;
-          // Far behind, the subscription fills a batch without waiting: take more at a time.
-          batchSize = batch.length === batchSize ? Math.min(batchSize * 2, this.maxBatchSize) : this.batchSize;
-          // The embedded database answers without ever leaving the microtask queue: give timers
-          // and HTTP requests their turn between batches.
-          await new Promise((resolve) => setImmediate(resolve));
+          await this.applyBatch(projection, generation, status, batch);
+          await yieldToEventLoop();
         }
         if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
         checkedAt = Date.now();
-        if (mode === 'build' && (await this.nearlyCaughtUp(projection, status.checkpoint))) {
-          await this.registry.switchTo(projection.name, { generation, version: projection.version });
+        if (await this.nearlyCaughtUp(projection, status.checkpoint)) {
+          await this.registry.switchTo(projection, { generation, version: projection.version });
           this.activeCache.delete(projection.name);
           this.log(`projection ${projection.name}: build ${generation} caught up and is now the one queries read`);
           return 'switched';
         }
-        if (mode === 'live' && (await this.registry.read(projection.name))?.active.generation !== generation) return 'replaced';
       }
       return 'stopped';
     } finally {
-      signal.removeEventListener('abort', stopSubscription);
       subscription.abort();
     }
+  }
+
+  /** A subscription's own stop signal, which the runner's stop also aborts. */
+  private subscription(): AbortController {
+    const subscription = new AbortController();
+    const stop = () => subscription.abort();
+    this.controller.signal.addEventListener('abort', stop, { once: true });
+    subscription.signal.addEventListener('abort', () => this.controller.signal.removeEventListener('abort', stop), { once: true });
+    return subscription;
+  }
+
+  private batchOptions() {
+    return { batchSize: this.batchSize, maxBatchSize: this.maxBatchSize, batchWaitMs: this.batchWaitMs, idleMs: REGISTRY_POLL_MS };
+  }
+
+  /** Commits a batch and moves the status; an event that cannot be applied stops this projection, named. */
+  private async applyBatch(projection: Projection, generation: number, status: ProjectionStatus, batch: RecordedEvent[]): Promise<void> {
+    try {
+      await this.commit(projection, generation, batch);
+    } catch (error) {
+      if (!(error instanceof ApplyFailure)) throw error;
+      status.state = 'failed';
+      status.failure = { position: error.event.position.toString(), eventId: error.event.eventId, type: error.event.type, message: error.message };
+      this.log(`projection ${projection.name} stopped at ${error.event.type} ${error.event.eventId} (position ${error.event.position}): ${error.message}`);
+      throw error;
+    }
+    const last = batch[batch.length - 1];
+    status.checkpoint = last.position;
+    status.checkpointRecordedAt = last.recordedAt;
+    status.applied += batch.length;
   }
 
   /**
@@ -335,32 +423,29 @@ export class ProjectionRunner {
     return (await this.store.readAll({ fromPosition: checkpoint, types: projection.eventTypes, limit: SWITCH_BACKLOG })).length < SWITCH_BACKLOG;
   }
 
-  private async commit(projection: Projection, tables: Tables<string>, generation: number, batch: RecordedEvent[]): Promise<void> {
+  private async commit(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     try {
-      await this.db.transaction(async (sql) => {
-        await projection.apply(sql, tables, batch);
-        await sql.query(
-          'UPDATE projection_checkpoints SET position = $3, recorded_at = $4, updated_at = now() WHERE projection = $1 AND generation = $2',
-          [projection.name, generation, last.position.toString(), last.recordedAt],
-        );
-      });
+      await this.db.transaction(async (em) => {
+        await projection.apply(em, batch);
+        await this.registry.advance(em, projection.name, generation, last.position, last.recordedAt);
+      }, schemaOf(projection, generation, this.db.baseSchema));
     } catch (error) {
       if (isTransient(error)) throw error;
-      throw new ApplyFailure(await this.firstFailing(projection, tables, batch), error);
+      throw new ApplyFailure(await this.firstFailing(projection, generation, batch), error);
     }
   }
 
   /** Which event of a failed batch cannot be applied: each prefix alone, rolled back every time. */
-  private async firstFailing(projection: Projection, tables: Tables<string>, batch: RecordedEvent[]): Promise<RecordedEvent> {
+  private async firstFailing(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<RecordedEvent> {
     for (let i = 0; i < batch.length; i++) {
       try {
-        await this.db.transaction(async (sql) => {
-          await projection.apply(sql, tables, batch.slice(0, i + 1));
-          throw TIMEOUT; // roll back: nothing of the probe may stay
-        });
+        await this.db.transaction(async (em) => {
+          await projection.apply(em, batch.slice(0, i + 1));
+          throw ROLLBACK; // nothing of the probe may stay
+        }, schemaOf(projection, generation, this.db.baseSchema));
       } catch (error) {
-        if (error !== TIMEOUT) return batch[i];
+        if (error !== ROLLBACK) return batch[i];
       }
     }
     return batch[0];

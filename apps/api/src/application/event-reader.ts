@@ -1,16 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { domainUpcasters } from '@app/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent, UpcasterRegistry } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 
-/** Reads streams through the upcaster registry, so that code only ever sees current event shapes. */
+/** Reads and folds streams; the store behind EVENT_STORE already yields current event shapes. */
 @Injectable()
 export class EventReader {
-  private readonly upcasters = new UpcasterRegistry(domainUpcasters);
-
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return (await this.store.readStream(streamId)).map((e) => this.upcasters.upcast(e));
+  readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(streamId);
   }
 
   /** Folds a stream into state; `evolve` sees events as the domain types them. */

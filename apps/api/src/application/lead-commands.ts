@@ -14,12 +14,21 @@ import {
   type RegisteredLead,
   type ReservationEvent,
   type ReservationKind,
+  type SalesErrorCode,
   streams,
 } from '@app/domain';
 import type { CommandContext } from './command-context';
 import { CommandExecutor, type Reservation } from './command-executor';
 import { EventReader } from './event-reader';
 import type { WriteResult } from './write-result';
+
+/** The ids a lead claims across all leads (appeal ids are an appraisal's), and the codes that refuse them. */
+type LeadIdKind = Exclude<ReservationKind, 'phone' | 'appeal'>;
+const ID_REFUSALS: Record<LeadIdKind, { taken: SalesErrorCode; notFound: SalesErrorCode }> = {
+  call: { taken: 'CALL.ID_TAKEN', notFound: 'CALL.NOT_FOUND' },
+  visit: { taken: 'VISIT.ID_TAKEN', notFound: 'VISIT.NOT_FOUND' },
+  deal: { taken: 'DEAL.ID_TAKEN', notFound: 'DEAL.NOT_FOUND' },
+};
 
 /** Business time of each lead event: when the call started, the visit is due, the deal closed. */
 function occurredAt(event: LeadEvent): string | undefined {
@@ -78,19 +87,19 @@ export class LeadCommands {
   }
 
   /** A claim on a call, visit or deal id for this lead; another lead holding it is a 409. */
-  idClaim(kind: Exclude<ReservationKind, 'phone'>, id: string, leadId: string): Reservation {
+  idClaim(kind: LeadIdKind, id: string, leadId: string): Reservation {
     return {
       streamId: streams.reservation[kind](id),
       kind,
       leadId,
-      taken: (holder) => conflict(`${kind.toUpperCase()}.ID_TAKEN`, `${kind} id ${id} is already used on lead ${holder}`, { leadId: holder }),
+      taken: (holder) => conflict(ID_REFUSALS[kind].taken, `${kind} id ${id} is already used on lead ${holder}`, { leadId: holder }),
     };
   }
 
   /** The lead a call, visit or deal belongs to, from its reservation; 404 when there is none. */
-  async leadOf(kind: Exclude<ReservationKind, 'phone'>, id: string): Promise<string> {
+  async leadOf(kind: LeadIdKind, id: string): Promise<string> {
     const claim = (await this.reader.readStream(streams.reservation[kind](id))).at(-1);
-    if (claim?.type !== 'IdentifierReserved') throw notFound(`${kind.toUpperCase()}.NOT_FOUND`, `${kind} ${id} does not exist`, { [`${kind}Id`]: id });
+    if (claim?.type !== 'IdentifierReserved') throw notFound(ID_REFUSALS[kind].notFound, `${kind} ${id} does not exist`, { [`${kind}Id`]: id });
     return (claim.data as ReservationEvent['data']).leadId;
   }
 }

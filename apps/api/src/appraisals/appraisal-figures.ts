@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type AppraisalFigures as Figures,
   type MonthInput,
@@ -10,10 +10,9 @@ import {
   type PayHistory,
   type WorkResults,
 } from '@app/domain';
-import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { ProjectionRunner } from '@app/projections';
 import { commissionLedgerProjection } from '../../../../projections/commission-ledger/commission-ledger.projection';
 import { type LedgerEventRecord, loadLedgerEvents } from '../../../../projections/commission-ledger/commission-ledger.queries';
-import { READ_MODELS } from '../infrastructure/projections.module';
 import { Payroll } from '../pay/payroll/payroll';
 
 /** The agent and dates an appraisal covers. */
@@ -82,7 +81,6 @@ export function periodFigures(inputs: readonly MonthInput[], agentId: string, up
 export class AppraisalFigures {
   constructor(
     private readonly payroll: Payroll,
-    @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly runner: ProjectionRunner,
   ) {}
 
@@ -105,6 +103,6 @@ export class AppraisalFigures {
 
   /** The ledger's record of these events: who recorded each and when. */
   async records(eventIds: readonly string[]): Promise<LedgerEventRecord[]> {
-    return loadLedgerEvents(this.db, await this.runner.activeTables(commissionLedgerProjection), eventIds);
+    return this.runner.read(commissionLedgerProjection, (em) => loadLedgerEvents(em, eventIds));
   }
 }

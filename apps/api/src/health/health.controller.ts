@@ -4,6 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type Lag, ProjectionRunner, type ProjectionStatus } from '@app/projections';
 import { Public } from '../http/auth';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,6 +13,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    @InjectDataSource() private readonly readModels: DataSource,
   ) {}
 
   /** Live when it answers; ready when the store answers and no projection has stopped on an event. */
@@ -27,14 +30,27 @@ export class HealthController {
       return { status: 'degraded', store: { kind: this.store.kind, status: 'down', error: (error as Error).message }, projections };
     }
     const latencyMs = Date.now() - started;
+    const readModels = await this.pingReadModels();
     const projections = (await this.runner.report()).map((p) => this.describe(p));
-    const failed = projections.some((p) => p.state === 'failed');
+    const failed = projections.some((p) => p.state === 'failed') || readModels.status === 'down';
     if (failed) res.status(503);
     return {
       status: failed ? 'degraded' : 'ok',
       store: { kind: this.store.kind, status: 'up', headPosition: head.toString(), latencyMs },
+      readModels,
       projections,
     };
+  }
+
+  /** The read-model database (TypeORM's DataSource) answers a query, and how fast. */
+  private async pingReadModels() {
+    const started = Date.now();
+    try {
+      await this.readModels.query('SELECT 1');
+      return { status: 'up' as const, latencyMs: Date.now() - started };
+    } catch (error) {
+      return { status: 'down' as const, error: (error as Error).message };
+    }
   }
 
   private describe(p: ProjectionStatus & { lag?: Lag }) {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type ErrorCategory } from '@app/domain';
+import { type ApiErrorCode, httpStatusErrorCode } from './http-error-codes';
 
 const STATUS: Record<ErrorCategory, number> = {
   validation: 400,
@@ -37,7 +38,7 @@ export class ErrorFilter implements ExceptionFilter {
     response.status(statusCode).json({ statusCode, error: ERROR_NAME[statusCode] ?? 'Error', code, message, details });
   }
 
-  private describe(exception: unknown): { statusCode: number; code: string; message: string; details?: unknown } {
+  private describe(exception: unknown): { statusCode: number; code: ApiErrorCode; message: string; details?: unknown } {
     if (exception instanceof DomainError) {
       return { statusCode: STATUS[exception.category], code: exception.code, message: exception.message, details: exception.details };
     }
@@ -46,7 +47,7 @@ export class ErrorFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       // body-parser's refusals (malformed JSON, too large) arrive here as HttpExceptions.
-      return { statusCode: status, code: `HTTP.${status}`, message };
+      return { statusCode: status, code: httpStatusErrorCode(status), message };
     }
     const { status, expose } = (exception ?? {}) as { status?: number; expose?: boolean };
     if (status === 400 || status === 413) {

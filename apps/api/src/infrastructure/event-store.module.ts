@@ -1,14 +1,25 @@
 import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { domainUpcasters } from '@app/domain';
 import {
   createEventStoreDbEventStore,
   createPgliteEventStore,
   createPostgresEventStore,
   EVENT_STORE,
   type EventStore,
+  UpcasterRegistry,
+  upcastingEventStore,
 } from '@app/event-store';
 import type { StoreConfig } from '../config';
 
-export function openEventStore(config: StoreConfig): Promise<EventStore> {
+/**
+ * The configured adapter, read through the domain's upcasters: the one place old event shapes are
+ * lifted, for commands, projections, the feed, webhooks and the CLIs alike.
+ */
+export async function openEventStore(config: StoreConfig): Promise<EventStore> {
+  return upcastingEventStore(await openAdapter(config), new UpcasterRegistry(domainUpcasters));
+}
+
+function openAdapter(config: StoreConfig): Promise<EventStore> {
   switch (config.kind) {
     case 'eventstoredb':
       return createEventStoreDbEventStore({ connectionString: config.connectionString });

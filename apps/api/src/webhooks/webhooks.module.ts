@@ -38,7 +38,6 @@ const DERIVED_KEY = Symbol('WEBHOOKS_DERIVED_KEY');
 @Module({})
 export class WebhooksModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
-    private readonly deliveries: DeliveryStates,
     private readonly dispatcher: WebhookDispatcher,
     @Inject(DELIVER) private readonly deliverHere: boolean,
     @Inject(DERIVED_KEY) private readonly derivedKey: boolean,
@@ -72,7 +71,6 @@ export class WebhooksModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.deliveries.migrate();
     if (this.derivedKey && process.env.NODE_ENV === 'production') {
       new Logger('Webhooks').warn("WEBHOOK_SECRET_KEY is not set: subscribers' secrets are sealed with a key derived from AUTH_JWT_SECRET, so changing that secret breaks every webhook");
     }

@@ -1,5 +1,3 @@
-import { domainUpcasters } from '@app/domain';
-import { UpcasterRegistry } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { allProjections } from '../../../../projections';
 import { loadConfig } from '../../../api/src/config';
@@ -7,7 +5,8 @@ import { openEventStore } from '../../../api/src/infrastructure/event-store.modu
 import { openReadModels } from '../../../api/src/infrastructure/projections.module';
 
 const USAGE = `usage: npm run projections -- list
-       npm run projections -- rebuild <name>     (${allProjections.map((p) => p.name).join(', ')})`;
+       npm run projections -- rebuild <name>     (${allProjections.map((p) => p.name).join(', ')})
+       npm run projections -- prune              drops every build that is neither live nor being built`;
 
 function bar(fraction: number, width = 30): string {
   const done = Math.round(Math.min(Math.max(fraction, 0), 1) * width);
@@ -20,19 +19,22 @@ function bar(fraction: number, width = 30): string {
  */
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
-  if (command !== 'list' && !(command === 'rebuild' && name)) {
+  if (command !== 'list' && command !== 'prune' && !(command === 'rebuild' && name)) {
     console.error(USAGE);
     process.exit(2);
   }
   const config = loadConfig();
   const store = await openEventStore(config.store);
   const db = await openReadModels(config.readModels);
-  const upcasters = new UpcasterRegistry(domainUpcasters);
-  const runner = new ProjectionRunner(store, db, allProjections, { upcast: (e) => upcasters.upcast(e) });
+  const runner = new ProjectionRunner(store, db, allProjections);
   try {
     if (command === 'list') {
-      await runner.registry.migrate();
       for (const p of allProjections) console.log(p.name, JSON.stringify((await runner.registry.read(p.name)) ?? 'not built yet'));
+      return;
+    }
+    if (command === 'prune') {
+      const dropped = await runner.registry.prune(allProjections);
+      console.log(dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop: every build is live or being built');
       return;
     }
     const head = await store.headPosition();

@@ -102,7 +102,11 @@ function envelopeSchema(internalType: string, d: PublishedDefinition): JsonSchem
   };
 }
 
-/** Old stored shapes lifted to the current one (e.g. CallLogged v1's `talkSeconds`), as every reader sees them. */
+/**
+ * Old stored shapes lifted to the current one (e.g. CallLogged v1's `talkSeconds`). The service's
+ * store already yields current shapes (openEventStore), where this finds nothing to do; it is for
+ * the native EventStoreDB consumers of README.md, who map raw stored events.
+ */
 function currentData(event: StoredEvent): Record<string, unknown> {
   let data = (event.data ?? {}) as Record<string, unknown>;
   let version = Number(event.metadata.schemaVersion ?? 1);

@@ -9,6 +9,7 @@ import {
   type LeadSource,
   type VisitBooked,
 } from './lead.events';
+import type { CallErrorCode, DealErrorCode } from './lead.errors';
 import type { LeadState, RegisteredLead } from './lead.state';
 
 /** Calls and deals are logged late, never early: a start this far ahead of the clock is refused. */
@@ -202,7 +203,7 @@ function requirePerson(ctx: LeadContext, personId: string, roles: readonly ('age
   return person;
 }
 
-function requireNotInFuture(instant: string, now: Date, code: string, field: string): void {
+function requireNotInFuture(instant: string, now: Date, code: CallErrorCode | DealErrorCode, field: string): void {
   if (Date.parse(instant) > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw ruleBroken(code, `${field} may not be more than 5 minutes in the future (now ${now.toISOString()})`, { field });
   }

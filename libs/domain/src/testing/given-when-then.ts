@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 
 /** given(events) / when(command) / then(events or error), over any pure decide/evolve pair. */
@@ -11,7 +12,7 @@ export function specification<S, E, C, X>(
       const run = () => decide(command, given.reduce(evolve, initial), context);
       return {
         then: (expected: E[]) => expect(run()).toEqual(expected),
-        thenRefused: (code: string, category?: DomainError['category']) => {
+        thenRefused: (code: ErrorCode, category?: DomainError['category']) => {
           let error: unknown;
           try {
             run();

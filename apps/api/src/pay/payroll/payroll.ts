@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type MonthReplay, type PayHistory, planInForce, type ReplayOptions, type Statement, statementsFor } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { ProjectionRunner } from '@app/projections';
 import { commissionLedgerProjection } from '../../../../../projections/commission-ledger/commission-ledger.projection';
 import { loadPayHistory } from '../../../../../projections/commission-ledger/commission-ledger.queries';
-import { READ_MODELS } from '../../infrastructure/projections.module';
 import { replayFromStore } from './replay-from-store';
 
 const CATCH_UP_WAIT_MS = 5000;
@@ -21,14 +20,12 @@ export interface Ledger {
 export class Payroll {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly runner: ProjectionRunner,
   ) {}
 
   /** A month's statements from the ledger read model, as of `upTo` (default: all it has applied). */
   async ledger(month: string, upTo?: bigint): Promise<Ledger> {
-    const tables = await this.runner.activeTables(commissionLedgerProjection);
-    const history = await loadPayHistory(this.db, tables, month, upTo);
+    const history = await this.runner.read(commissionLedgerProjection, (em) => loadPayHistory(em, month, upTo));
     return { month, state: history.closures.has(month) ? 'closed' : 'open', statements: statementsFor(history, month), history };
   }
 

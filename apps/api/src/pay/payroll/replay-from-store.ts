@@ -1,5 +1,5 @@
-import { domainUpcasters, emptyPayHistory, foldPayEvent, type MonthReplay, PAY_EVENT_TYPES, type PayHistory, type ReplayOptions, replayMonth } from '@app/domain';
-import { type EventStore, type RecordedEvent, UpcasterRegistry } from '@app/event-store';
+import { emptyPayHistory, foldPayEvent, type MonthReplay, PAY_EVENT_TYPES, type PayHistory, type ReplayOptions, replayMonth } from '@app/domain';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 
 /**
  * Events per `readAll`. A page lives until it is folded: pages of 5,000 outlive the young
@@ -11,10 +11,11 @@ import { type EventStore, type RecordedEvent, UpcasterRegistry } from '@app/even
 export const REPLAY_PAGE = 1000;
 
 /**
- * Payroll's replay: folds every pay event of the store (not the read model) up to now, through the
- * upcasters, and recomputes the month with the same engine that issued it. `onProgress` hears the
- * position reached, for a progress bar. Kept apart from the Nest service, so that the CLI and the
- * bench load no more than the domain and the store.
+ * Payroll's replay: folds every pay event of the store (not the read model) up to now, as the store
+ * reads them (current shapes: openEventStore reads through the upcasters), and recomputes the month
+ * with the same engine that issued it. `onProgress` hears the position reached, for a progress bar.
+ * Kept apart from the Nest service, so that the CLI and the bench load no more than the domain and
+ * the store.
  */
 export async function replayFromStore(
   store: EventStore,
@@ -22,7 +23,6 @@ export async function replayFromStore(
   options: ReplayOptions,
   onProgress?: (position: bigint, head: bigint, events: number) => void,
 ): Promise<MonthReplay> {
-  const upcasters = new UpcasterRegistry(domainUpcasters);
   const head = await store.headPosition();
   const history = emptyPayHistory();
   const read = (from: bigint) => {
@@ -44,7 +44,7 @@ export async function replayFromStore(
       next = read(from);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    events += foldPage(history, page, head, upcasters);
+    events += foldPage(history, page, head);
     // Let go of the folded page before waiting for the next, so that it dies young: nothing of it may
     // stay in this function's frame across the await (an iterator over it would).
     page = undefined;
@@ -55,11 +55,11 @@ export async function replayFromStore(
 }
 
 /** Folds a page's events up to `head`; how many. */
-function foldPage(history: PayHistory, page: readonly RecordedEvent[], head: bigint, upcasters: UpcasterRegistry): number {
+function foldPage(history: PayHistory, page: readonly RecordedEvent[], head: bigint): number {
   let folded = 0;
   for (const event of page) {
     if (event.position > head) break;
-    foldPayEvent(history, upcasters.upcast(event));
+    foldPayEvent(history, event);
     folded += 1;
   }
   return folded;

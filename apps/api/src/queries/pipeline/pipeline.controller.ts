@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
-import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { ProjectionRunner } from '@app/projections';
 import { leadPipelineProjection } from '../../../../../projections/lead-pipeline/lead-pipeline.projection';
 import { followUps, pipelineCounts, pipelineRows } from '../../../../../projections/lead-pipeline/lead-pipeline.queries';
 import { STAGES, type Stage } from '../../../../../projections/lead-pipeline/lead-pipeline.rules';
@@ -11,7 +11,6 @@ import { Clock } from '../../http/clock';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
-import { READ_MODELS } from '../../infrastructure/projections.module';
 import { ReadYourWrites } from '../read-your-writes';
 import { Scopes } from '../scope';
 
@@ -54,7 +53,6 @@ const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as 
 @Controller()
 export class PipelineController {
   constructor(
-    @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
@@ -68,9 +66,10 @@ export class PipelineController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.ownerId, teamId: query.teamId });
     const filter = { ownerId: scope.agentId, teamId: scope.teamId, grade: query.grade, stage: query.stage };
-    const tables = await this.runner.activeTables(leadPipelineProjection);
-    const page = await pipelineRows(this.db, tables, { ...filter, limit: query.limit ?? 100, after: query.cursor });
-    return { ...page, counts: await pipelineCounts(this.db, tables, filter) };
+    return this.runner.read(leadPipelineProjection, async (em) => {
+      const page = await pipelineRows(em, { ...filter, limit: query.limit ?? 100, after: query.cursor });
+      return { ...page, counts: await pipelineCounts(em, filter) };
+    });
   }
 
   /** Follow-ups due on a date and those overdue, for one agent, a page at a time (oldest due first). */
@@ -83,7 +82,7 @@ export class PipelineController {
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
     await this.scopes.of(actor, { agentId });
     const date = query.date ?? localDate(this.clock.now(), 'Asia/Shanghai');
-    const tables = await this.runner.activeTables(leadPipelineProjection);
-    return { agentId, date, ...(await followUps(this.db, tables, { agentId, date, limit: query.limit, cursor: query.cursor })) };
+    const page = await this.runner.read(leadPipelineProjection, (em) => followUps(em, { agentId, date, limit: query.limit, cursor: query.cursor }));
+    return { agentId, date, ...page };
   }
 }

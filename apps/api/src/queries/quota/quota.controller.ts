@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { type Actor, localDate } from '@app/domain';
-import { ProjectionRunner, type ReadModelDb } from '@app/projections';
+import { ProjectionRunner } from '@app/projections';
 import { dailyQuotaProjection } from '../../../../../projections/daily-quota/daily-quota.projection';
 import { dailyQuota, leaderboard, monthlyQuota } from '../../../../../projections/daily-quota/daily-quota.queries';
 import { morningBriefing } from '../../../../../projections/daily-quota/morning-briefing';
@@ -13,7 +13,6 @@ import { CurrentActor, Roles } from '../../http/auth';
 import { Clock } from '../../http/clock';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
-import { READ_MODELS } from '../../infrastructure/projections.module';
 import { ReadYourWrites } from '../read-your-writes';
 import { Scopes } from '../scope';
 
@@ -77,7 +76,6 @@ const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as 
 @Controller()
 export class QuotaController {
   constructor(
-    @Inject(READ_MODELS) private readonly db: ReadModelDb,
     private readonly readYourWrites: ReadYourWrites,
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
@@ -96,8 +94,7 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const date = query.date ?? this.today();
-    const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return dailyQuota(this.db, tables, { ...scope, date, asOf: this.today(), limit: query.limit, cursor: query.cursor });
+    return this.runner.read(dailyQuotaProjection, (em) => dailyQuota(em, { ...scope, date, asOf: this.today(), limit: query.limit, cursor: query.cursor }));
   }
 
   @Get('quota/monthly')
@@ -107,8 +104,7 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const month = query.month ?? this.today().slice(0, 7);
-    const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return monthlyQuota(this.db, tables, { ...scope, month, asOf: this.today(), limit: query.limit, cursor: query.cursor });
+    return this.runner.read(dailyQuotaProjection, (em) => monthlyQuota(em, { ...scope, month, asOf: this.today(), limit: query.limit, cursor: query.cursor }));
   }
 
   /** Every agent's rank is public within the department: the handbook's awards are announced. Both rankings page together. */
@@ -117,8 +113,7 @@ export class QuotaController {
   @ApiOkResponse({ type: LeaderboardPage })
   async leaderboard(@Query() query: LeaderboardQuery) {
     await this.readYourWrites.waitFor(query.minPosition);
-    const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return leaderboard(this.db, tables, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor });
+    return this.runner.read(dailyQuotaProjection, (em) => leaderboard(em, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor }));
   }
 
   /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far; agents a page at a time. */
@@ -128,8 +123,7 @@ export class QuotaController {
   async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
-    const tables = await this.runner.activeTables(dailyQuotaProjection);
-    return morningBriefing(this.db, tables, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor });
+    return this.runner.read(dailyQuotaProjection, (em) => morningBriefing(em, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor }));
   }
 
   @Get('specialists/weekly')
@@ -138,7 +132,8 @@ export class QuotaController {
   async specialists(@Query() query: WeekQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
-    const tables = await this.runner.activeTables(specialistWeeklyProjection);
-    return specialistWeeks(this.db, tables, { week: query.week, specialistId: scope.agentId, teamId: scope.teamId, limit: query.limit, cursor: query.cursor });
+    return this.runner.read(specialistWeeklyProjection, (em) =>
+      specialistWeeks(em, { week: query.week, specialistId: scope.agentId, teamId: scope.teamId, limit: query.limit, cursor: query.cursor }),
+    );
   }
 }

@@ -1,4 +1,6 @@
+import type { QueryDeepPartialEntity } from 'typeorm';
 import type { ReadModelDb } from '@app/projections';
+import { WebhookDelivery } from './webhook-delivery.entity';
 
 /**
  * Each subscriber's own checkpoint and retry state, in the read-model database. The checkpoint is
@@ -20,116 +22,91 @@ export interface DeliveryState {
   redrives: number;
 }
 
-interface Row {
-  webhook_id: string;
-  position: string;
-  delivered: string;
-  attempts: number;
-  last_error: string | null;
-  last_attempt_at: Date | string | null;
-  last_delivered_at: Date | string | null;
-  next_attempt_at: Date | string | null;
-  redrives: number;
-}
-
-const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-const toState = (r: Row): DeliveryState => ({
-  webhookId: r.webhook_id,
-  position: BigInt(r.position),
-  delivered: Number(r.delivered),
-  attempts: r.attempts,
-  lastError: r.last_error,
-  lastAttemptAt: date(r.last_attempt_at),
-  lastDeliveredAt: date(r.last_delivered_at),
-  nextAttemptAt: date(r.next_attempt_at),
-  redrives: r.redrives,
+const toState = (d: WebhookDelivery): DeliveryState => ({
+  webhookId: d.webhookId,
+  position: d.position,
+  delivered: d.delivered,
+  attempts: d.attempts,
+  lastError: d.lastError,
+  lastAttemptAt: d.lastAttemptAt,
+  lastDeliveredAt: d.lastDeliveredAt,
+  nextAttemptAt: d.nextAttemptAt,
+  redrives: d.redrives,
 });
 
-const COLUMNS = 'webhook_id, position::text AS position, delivered::text AS delivered, attempts, last_error, last_attempt_at, last_delivered_at, next_attempt_at, redrives';
+/** What a move guarded by the checkpoint sets. */
+type Changes = QueryDeepPartialEntity<WebhookDelivery>;
 
 /** Another process moved the checkpoint: this one must stop delivering to the subscriber. */
 export class CheckpointMoved extends Error {}
 
+/** The delivery table (`WebhookDelivery`, created by `CreateWebhookDeliveries…` when the read-model database opens). */
 export class DeliveryStates {
   constructor(private readonly db: ReadModelDb) {}
 
-  async migrate(): Promise<void> {
-    try {
-      await this.createTable();
-    } catch (error) {
-      // Two processes starting at once on PostgreSQL: IF NOT EXISTS does not stop the loser's
-      // duplicate catalog entry (23505/42P07), and the table the winner made is the one wanted.
-      if (!['23505', '42P07'].includes(String((error as { code?: unknown }).code))) throw error;
-    }
-  }
-
-  private async createTable(): Promise<void> {
-    await this.db.query(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
-      webhook_id text PRIMARY KEY,
-      position bigint NOT NULL,
-      delivered bigint NOT NULL DEFAULT 0,
-      attempts integer NOT NULL DEFAULT 0,
-      last_error text,
-      last_attempt_at timestamptz,
-      last_delivered_at timestamptz,
-      next_attempt_at timestamptz,
-      redrives integer NOT NULL DEFAULT 0,
-      updated_at timestamptz NOT NULL DEFAULT now()
-    )`);
+  private get table() {
+    return this.db.manager.getRepository(WebhookDelivery);
   }
 
   async read(webhookId: string): Promise<DeliveryState | undefined> {
-    const [row] = await this.db.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
-    return row && toState(row);
+    const row = await this.table.findOneBy({ webhookId });
+    return row ? toState(row) : undefined;
   }
 
   async readMany(webhookIds: readonly string[]): Promise<Map<string, DeliveryState>> {
     if (webhookIds.length === 0) return new Map();
-    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE webhook_id = ANY($1::text[])`, [webhookIds]);
-    return new Map(rows.map((r) => [r.webhook_id, toState(r)]));
+    // One array parameter, however many subscribers are listed.
+    const rows = await this.table.createQueryBuilder('d').where('d.webhook_id = ANY(:ids)', { ids: [...webhookIds] }).getMany();
+    return new Map(rows.map((r) => [r.webhookId, toState(r)]));
   }
 
   /** The state to deliver from: created at the registration's starting position the first time. */
   async open(webhookId: string, fromPosition: bigint): Promise<DeliveryState> {
-    await this.db.query('INSERT INTO webhook_deliveries (webhook_id, position) VALUES ($1, $2) ON CONFLICT (webhook_id) DO NOTHING', [webhookId, fromPosition.toString()]);
+    await this.table.createQueryBuilder().insert().values({ webhookId, position: fromPosition }).orIgnore().updateEntity(false).execute();
     return (await this.read(webhookId))!;
   }
 
   /** A re-drive: attempts start over, at once. */
   async redriven(webhookId: string, redrives: number): Promise<void> {
-    await this.db.query('UPDATE webhook_deliveries SET attempts = 0, next_attempt_at = NULL, redrives = $2, updated_at = now() WHERE webhook_id = $1 AND redrives < $2', [webhookId, redrives]);
+    await this.table
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: 0, nextAttemptAt: null, redrives, updatedAt: () => 'now()' })
+      .where('webhook_id = :id AND redrives < :redrives', { id: webhookId, redrives })
+      .execute();
   }
 
   /** The event at `to` was delivered (a 2xx): the checkpoint moves to it and the attempts start over. */
   async delivered(webhookId: string, from: bigint, to: bigint): Promise<void> {
-    await this.move(
-      webhookId,
-      from,
-      to,
-      'delivered = delivered + 1, attempts = 0, last_error = NULL, next_attempt_at = NULL, last_attempt_at = now(), last_delivered_at = now()',
-    );
+    await this.move(webhookId, from, {
+      position: to,
+      delivered: () => 'delivered + 1',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      lastAttemptAt: () => 'now()',
+      lastDeliveredAt: () => 'now()',
+    });
   }
 
   /** The events up to `to` are not for this subscriber: the checkpoint moves past them, nothing else changes. */
   async passed(webhookId: string, from: bigint, to: bigint): Promise<void> {
-    await this.move(webhookId, from, to, 'delivered = delivered');
-  }
-
-  private async move(webhookId: string, from: bigint, to: bigint, changes: string): Promise<void> {
-    const rows = await this.db.query(
-      `UPDATE webhook_deliveries SET position = $3, ${changes}, updated_at = now() WHERE webhook_id = $1 AND position = $2 RETURNING webhook_id`,
-      [webhookId, from.toString(), to.toString()],
-    );
-    if (rows.length === 0) throw new CheckpointMoved(`the checkpoint of webhook ${webhookId} is no longer ${from}`);
+    await this.move(webhookId, from, { position: to });
   }
 
   /** An attempt at the event after `at` failed. */
   async failed(webhookId: string, at: bigint, attempts: number, error: string, nextAttemptAt: Date | null): Promise<void> {
-    const rows = await this.db.query(
-      `UPDATE webhook_deliveries SET attempts = $3, last_error = $4, last_attempt_at = now(), next_attempt_at = $5, updated_at = now()
-        WHERE webhook_id = $1 AND position = $2 RETURNING webhook_id`,
-      [webhookId, at.toString(), attempts, error, nextAttemptAt],
-    );
-    if (rows.length === 0) throw new CheckpointMoved(`the checkpoint of webhook ${webhookId} is no longer ${at}`);
+    await this.move(webhookId, at, { attempts, lastError: error, lastAttemptAt: () => 'now()', nextAttemptAt });
+  }
+
+  /** One statement, guarded by the position the caller read: it changes nothing when another process moved the checkpoint since. */
+  private async move(webhookId: string, from: bigint, changes: Changes): Promise<void> {
+    const { affected } = await this.table
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, updatedAt: () => 'now()' })
+      .where('webhook_id = :id AND position = :from', { id: webhookId, from: from.toString() })
+      .execute();
+    if (!affected) throw new CheckpointMoved(`the checkpoint of webhook ${webhookId} is no longer ${from}`);
   }
 }

@@ -87,7 +87,7 @@ export class WebhookDispatcher {
     setMaxListeners(0, this.controller.signal);
   }
 
-  /** Runs until `stop`; the delivery table must exist (DeliveryStates.migrate). */
+  /** Runs until `stop`; the delivery table is a migration of the read-model database (`CreateWebhookDeliveries…`). */
   start(): void {
     this.discovery ??= this.discover();
   }

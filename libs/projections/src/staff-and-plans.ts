@@ -1,0 +1,151 @@
+import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
+import type { AgentHired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+
+/**
+ * The one fold of the facts several read models need: who was hired (role, team, hire date, plan)
+ * and every published plan version. Each projection keeps these rows in its own build, so that it
+ * is built from events alone, but all fold them here, with one conflict rule: **the first event
+ * for a person or a plan version wins** — an event never changes, and the commands refuse a second
+ * hire of the same id or a republication of a version with other terms, so a later duplicate can
+ * only be a retry of the first.
+ */
+export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'CompensationPlanPublished'] as const;
+
+@Entity('staff')
+export class StaffMember {
+  @PrimaryColumn('text', { name: 'agent_id', collation: 'C' }) agentId: string;
+  @Column('text') role: AgentHired['data']['role'];
+  @Column('text', { name: 'team_id' }) teamId: string;
+  @Column('date', { name: 'hired_on' }) hiredOn: string;
+  @Column('text', { name: 'plan_id' }) planId: string;
+}
+
+@Entity('plans')
+export class PlanVersion {
+  @PrimaryColumn('text', { name: 'plan_id' }) planId: string;
+  @PrimaryColumn('int') version: number;
+  @Column('date', { name: 'effective_from' }) effectiveFrom: string;
+  @Column('jsonb') plan: CompensationPlan;
+}
+
+/** The staff and plans tables, in a projection's build schema: list it among the projection's migrations. */
+export class CreateStaffAndPlans1764806400001 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE staff (
+      agent_id text COLLATE "C" PRIMARY KEY,
+      role text NOT NULL,
+      team_id text NOT NULL,
+      hired_on date NOT NULL,
+      plan_id text NOT NULL
+    )`);
+    await runner.query('CREATE INDEX staff_team ON staff (team_id, agent_id)');
+    await runner.query('CREATE INDEX staff_role ON staff (role, team_id)');
+    await runner.query(`CREATE TABLE plans (
+      plan_id text NOT NULL,
+      version int NOT NULL,
+      effective_from date NOT NULL,
+      plan jsonb NOT NULL,
+      PRIMARY KEY (plan_id, version)
+    )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE plans');
+    await runner.query('DROP TABLE staff');
+  }
+}
+
+export const STAFF_AND_PLAN_ENTITIES = [StaffMember, PlanVersion];
+
+/**
+ * What a batch knows of staff and plans: the rows stored before it (those the batch asks for),
+ * then the batch's own hires and publications folded in position order, first one winning.
+ * `save` writes the batch's new rows.
+ */
+export class StaffAndPlans {
+  private readonly staff = new Map<string, StaffMember>();
+  private readonly plansById = new Map<string, CompensationPlan[]>();
+  private readonly newStaff: StaffMember[] = [];
+  private readonly newPlans: PlanVersion[] = [];
+
+  /**
+   * Loads the stored people and plans (every version) the batch names, besides its own hires and
+   * plans; `alsoAgentIds`: people it needs for rows it read rather than for its events.
+   */
+  static async before(
+    em: EntityManager,
+    events: readonly RecordedEvent[],
+    agentIdsOf: (e: RecordedEvent) => readonly (string | null | undefined)[] = () => [],
+    alsoAgentIds: Iterable<string | null | undefined> = [],
+  ): Promise<StaffAndPlans> {
+    const agentIds = new Set<string>();
+    const planIds = new Set<string>();
+    for (const id of alsoAgentIds) if (id) agentIds.add(id);
+    for (const event of events) {
+      if (event.type === 'AgentHired') planIds.add((event.data as AgentHired['data']).planId);
+      for (const id of agentIdsOf(event)) if (id) agentIds.add(id);
+    }
+    const known = new StaffAndPlans();
+    if (agentIds.size) {
+      for (const member of await em.findBy(StaffMember, { agentId: In([...agentIds]) })) {
+        known.staff.set(member.agentId, member);
+        planIds.add(member.planId);
+      }
+    }
+    if (planIds.size) {
+      const stored = await em.find(PlanVersion, { where: { planId: In([...planIds]) }, order: { planId: 'ASC', version: 'ASC' } });
+      for (const row of stored) known.addPlan(row.plan);
+    }
+    return known;
+  }
+
+  /** Folds a hire or a plan publication; false for any other event. */
+  fold(event: RecordedEvent): boolean {
+    if (event.type === 'AgentHired') {
+      const hire = event.data as AgentHired['data'];
+      if (this.staff.has(hire.agentId)) return true;
+      const member = Object.assign(new StaffMember(), { agentId: hire.agentId, role: hire.role, teamId: hire.teamId, hiredOn: hire.hiredOn, planId: hire.planId });
+      this.staff.set(hire.agentId, member);
+      this.newStaff.push(member);
+      return true;
+    }
+    if (event.type === 'CompensationPlanPublished') {
+      const plan = event.data as CompensationPlanPublished['data'];
+      if (this.addPlan(plan)) this.newPlans.push(Object.assign(new PlanVersion(), { planId: plan.planId, version: plan.version, effectiveFrom: plan.effectiveFrom, plan }));
+      return true;
+    }
+    return false;
+  }
+
+  member(agentId: string | null | undefined): StaffMember | undefined {
+    return agentId ? this.staff.get(agentId) : undefined;
+  }
+
+  /** Every known version of a plan, oldest first. */
+  plans(planId: string | undefined): CompensationPlan[] {
+    return (planId !== undefined && this.plansById.get(planId)) || [];
+  }
+
+  /** The versions of the plan a person is on (none for an unknown person). */
+  plansOf(agentId: string | null | undefined): CompensationPlan[] {
+    return this.plans(this.member(agentId)?.planId);
+  }
+
+  /** The batch's hires and plan versions not stored before it. */
+  get added(): { staff: readonly StaffMember[]; plans: readonly PlanVersion[] } {
+    return { staff: this.newStaff, plans: this.newPlans };
+  }
+
+  async save(em: EntityManager): Promise<void> {
+    if (this.newStaff.length) await em.createQueryBuilder().insert().into(StaffMember).values(this.newStaff).orIgnore().execute();
+    if (this.newPlans.length) await em.createQueryBuilder().insert().into(PlanVersion).values(this.newPlans).orIgnore().execute();
+  }
+
+  private addPlan(plan: CompensationPlan): boolean {
+    const versions = this.plansById.get(plan.planId) ?? [];
+    if (versions.some((v) => v.version === plan.version)) return false;
+    this.plansById.set(plan.planId, [...versions, plan].sort((a, b) => a.version - b.version));
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateLeadPipeline1764806400010 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE leads (
+      lead_id text COLLATE "C" PRIMARY KEY,
+      stage text NOT NULL,
+      grade text,
+      owner_id text,
+      team_id text,
+      provided_by text,
+      registered_at timestamptz,
+      last_contact_at timestamptz,
+      last_contact_date date,
+      next_follow_up_due date,
+      last_call_id text,
+      last_call_outcome text,
+      last_caller_id text,
+      plan_id text,
+      plan_version int,
+      timezone text NOT NULL,
+      calls int NOT NULL,
+      visits_pending int NOT NULL,
+      visits_completed int NOT NULL,
+      deals_open int NOT NULL,
+      deals_cancelled int NOT NULL,
+      owner_count int NOT NULL,
+      updated_position bigint NOT NULL
+    )`);
+    await runner.query('CREATE INDEX leads_owner ON leads (owner_id, lead_id)');
+    await runner.query('CREATE INDEX leads_team ON leads (team_id, lead_id)');
+    // Follow-ups are the owner's, or the last caller's while the lead has no owner.
+    await runner.query('CREATE INDEX leads_follow_up ON leads ((COALESCE(owner_id, last_caller_id)), next_follow_up_due)');
+    await runner.query(`CREATE TABLE owners (
+      lead_id text NOT NULL,
+      seq int NOT NULL,
+      agent_id text NOT NULL,
+      previous_owner_id text,
+      via text NOT NULL,
+      at timestamptz NOT NULL,
+      position bigint NOT NULL,
+      PRIMARY KEY (lead_id, seq)
+    )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE owners');
+    await runner.query('DROP TABLE leads');
+  }
+}
