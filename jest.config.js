@@ -9,6 +9,7 @@ module.exports = {
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/projections$': '<rootDir>/libs/projections/src',
+    '^@app/read-models$': '<rootDir>/projections',
   },
   testTimeout: 120000,
   maxWorkers: 2,

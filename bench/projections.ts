@@ -454,7 +454,7 @@ class CatchUpClock {
 
 async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<CatchUpResult> {
   // Loaded here, so that the projections are the ones listed when the bench runs.
-  const { allProjections } = (await import('../projections')) as { allProjections: readonly Projection[] };
+  const { allProjections } = (await import('@app/read-models')) as { allProjections: readonly Projection[] };
   const store = await openStore(task.store);
   const rm = task.readModels;
   const db = await openReadModels(rm.kind === 'postgres' ? { kind: 'postgres', connectionString: rm.url, schema: rm.schema } : { kind: 'pglite', dataDir: rm.dataDir });

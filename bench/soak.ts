@@ -11,7 +11,7 @@ import type { EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { openEventStore } from '../apps/api/src/infrastructure/event-store.module';
 import { openReadModels } from '../apps/api/src/infrastructure/projections.module';
-import { allProjections } from '../projections';
+import { allProjections } from '@app/read-models';
 import { HttpClient } from '../test/durability/http';
 import { readEverything, storeProblems, untilHeadReaches } from '../test/durability/ledger';
 import { type ServiceProcess, startService, startWorker, untilProjectionsCaughtUp } from '../test/durability/service-process';

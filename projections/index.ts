@@ -11,3 +11,15 @@ export const allProjections: readonly Projection[] = [
   specialistWeeklyProjection,
   commissionLedgerProjection,
 ] as Projection[];
+
+// What the service reads from each read model: its projection (for read-your-writes and the live build) and its queries.
+export { commissionLedgerProjection };
+export { type LedgerEventRecord, loadLedgerEvents, loadPayHistory } from './commission-ledger/commission-ledger.queries';
+export { dailyQuotaProjection };
+export { dailyQuota, leaderboard, monthlyQuota } from './daily-quota/daily-quota.queries';
+export { morningBriefing } from './daily-quota/morning-briefing';
+export { leadPipelineProjection };
+export { followUps, pipelineCounts, pipelineRows } from './lead-pipeline/lead-pipeline.queries';
+export { STAGES, type Stage } from './lead-pipeline/lead-pipeline.rules';
+export { specialistWeeklyProjection };
+export { specialistWeeks } from './specialist-weekly/specialist-weekly.queries';

@@ -5,7 +5,7 @@ import type { EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { openEventStore } from '../../apps/api/src/infrastructure/event-store.module';
 import { openReadModels } from '../../apps/api/src/infrastructure/projections.module';
-import { allProjections } from '../../projections';
+import { allProjections } from '@app/read-models';
 import { dropSchema, uniqueSchema } from '../support/postgres';
 import { projectionDigest } from '../support/projection-digest';
 import { HttpClient } from './http';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { allProjections } from '../../projections';
+import { allProjections } from '@app/read-models';
 import { HttpClient } from './http';
 
 const ROOT = resolve(__dirname, '../..');

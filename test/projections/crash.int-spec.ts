@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createPgliteEventStore, createPostgresEventStore, type EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
 import { openReadModels } from '../../apps/api/src/infrastructure/projections.module';
-import { allProjections } from '../../projections';
+import { allProjections } from '@app/read-models';
 import { appendMonth } from '../support/month-generator';
 import { dropSchema, uniqueSchema } from '../support/postgres';
 import { projectionDigest } from '../support/projection-digest';

@@ -1,5 +1,5 @@
 import { type Projection, ProjectionRegistry, type ReadModelDb, schemaOf } from '@app/projections';
-import { allProjections } from '../../projections';
+import { allProjections } from '@app/read-models';
 
 /**
  * Every row of every projection's active build, as one digest per table (`rows:md5`): two read

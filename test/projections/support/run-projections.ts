@@ -2,7 +2,7 @@ import { loadConfig } from '../../../apps/api/src/config';
 import { openEventStore } from '../../../apps/api/src/infrastructure/event-store.module';
 import { openReadModels } from '../../../apps/api/src/infrastructure/projections.module';
 import { ProjectionRunner } from '@app/projections';
-import { allProjections } from '../../../projections';
+import { allProjections } from '@app/read-models';
 
 /** A projection process for the crash test: runs every projection and reports how far the busiest got, until killed. */
 async function main() {

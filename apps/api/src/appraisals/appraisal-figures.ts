@@ -11,8 +11,7 @@ import {
   type WorkResults,
 } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
-import { commissionLedgerProjection } from '../../../../projections/commission-ledger/commission-ledger.projection';
-import { type LedgerEventRecord, loadLedgerEvents } from '../../../../projections/commission-ledger/commission-ledger.queries';
+import { commissionLedgerProjection, type LedgerEventRecord, loadLedgerEvents } from '@app/read-models';
 import { Payroll } from '../pay/payroll/payroll';
 
 /** The agent and dates an appraisal covers. */

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Log
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_STORE, type EventStore, lockDataDir } from '@app/event-store';
 import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, type ReadModelDb, readModelSchema } from '@app/projections';
-import { allProjections } from '../../../../projections';
+import { allProjections } from '@app/read-models';
 import type { ReadModelConfig } from '../config';
 import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from '../webhooks/delivery/webhook-delivery.entity';
 

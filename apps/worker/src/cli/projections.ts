@@ -1,5 +1,5 @@
 import { ProjectionRunner } from '@app/projections';
-import { allProjections } from '../../../../projections';
+import { allProjections } from '@app/read-models';
 import { loadConfig } from '../../../api/src/config';
 import { openEventStore } from '../../../api/src/infrastructure/event-store.module';
 import { openReadModels } from '../../../api/src/infrastructure/projections.module';

@@ -1,5 +1,5 @@
 import { type OpenedAppraisal, scoreAppraisal, streams } from '@app/domain';
-import type { LedgerEventRecord } from '../../../../../projections/commission-ledger/commission-ledger.queries';
+import type { LedgerEventRecord } from '@app/read-models';
 import type { PeriodFigures } from '../appraisal-figures';
 
 const FIGURES = ['dials', 'effectiveCalls', 'deals'] as const;

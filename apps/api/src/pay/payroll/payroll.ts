@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type MonthReplay, type PayHistory, planInForce, type ReplayOptions, type Statement, statementsFor } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
-import { commissionLedgerProjection } from '../../../../../projections/commission-ledger/commission-ledger.projection';
-import { loadPayHistory } from '../../../../../projections/commission-ledger/commission-ledger.queries';
+import { commissionLedgerProjection, loadPayHistory } from '@app/read-models';
 import { replayFromStore } from './replay-from-store';
 
 const CATCH_UP_WAIT_MS = 5000;
