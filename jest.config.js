@@ -7,6 +7,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@app/domain$': '<rootDir>/libs/domain/src',
+    '^@app/application$': '<rootDir>/libs/application/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/projections$': '<rootDir>/libs/projections/src',
     '^@app/read-models$': '<rootDir>/projections',

@@ -3,7 +3,7 @@ import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { Clock } from '../../apps/api/src/http/clock';
+import { Clock } from '@app/application';
 import { clockFrom, testNow } from './clock';
 import type { AppConfig, ReadModelConfig, StoreConfig } from '../../apps/api/src/config';
 import { dropSchema, uniqueSchema } from './postgres';

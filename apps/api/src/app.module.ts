@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CommandExecutor } from './application/command-executor';
-import { EventReader } from './application/event-reader';
+import { ClockModule, CommandExecutor, EventReader } from '@app/application';
 import { LeadCommands } from './application/lead-commands';
 import { appraisalControllers, appraisalProviders } from './appraisals';
 import { integrationControllers, integrationProviders } from './integration';
@@ -10,7 +9,6 @@ import { StreamsController } from './audit/streams.controller';
 import { type AppConfig, DEV_PSEUDONYM_KEY } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, JWT_SECRET } from './http/auth';
-import { ClockModule } from './http/clock';
 import { ErrorFilter } from './http/error.filter';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';

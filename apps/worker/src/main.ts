@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEV_PSEUDONYM_KEY, loadConfig } from '../../api/src/config';
-import { ClockModule } from '../../api/src/http/clock';
+import { ClockModule } from '@app/application';
 import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
 import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
 import { WebhooksModule } from '../../api/src/webhooks';

@@ -1,7 +1,6 @@
 import { streams } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import type { CommandExecutor } from './command-executor';
-import { EventReader } from './event-reader';
+import { type CommandExecutor, EventReader } from '@app/application';
 import { LeadCommands } from './lead-commands';
 
 /** Reservation streams as given; every other stream is empty. */

@@ -17,10 +17,7 @@ import {
   type SalesErrorCode,
   streams,
 } from '@app/domain';
-import type { CommandContext } from './command-context';
-import { CommandExecutor, type Reservation } from './command-executor';
-import { EventReader } from './event-reader';
-import type { WriteResult } from './write-result';
+import { type CommandContext, CommandExecutor, EventReader, type Reservation, type WriteResult } from '@app/application';
 
 /** The ids a lead claims across all leads (appeal ids are an appraisal's), and the codes that refuse them. */
 type LeadIdKind = Exclude<ReservationKind, 'phone' | 'appeal'>;

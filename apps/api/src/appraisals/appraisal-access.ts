@@ -11,10 +11,9 @@ import {
   streams,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { EventReader } from '../application/event-reader';
+import { Clock, EventReader } from '@app/application';
 import { commandContext } from '../http/command-http';
 import { Appraisals } from './appraisal-commands';
-import { Clock } from '../http/clock';
 
 /** Who may read an appraisal: the appraised agent, a supervisor of their team, a manager, a director or hr. */
 export const APPRAISAL_READERS = ['agent', 'supervisor', 'manager', 'director', 'hr'] as const satisfies readonly Role[];

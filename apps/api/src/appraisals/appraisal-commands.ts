@@ -17,10 +17,7 @@ import {
   streams,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { CommandContext } from '../application/command-context';
-import { CommandExecutor, type Reservation } from '../application/command-executor';
-import { EventReader } from '../application/event-reader';
-import type { WriteResult } from '../application/write-result';
+import { type CommandContext, CommandExecutor, EventReader, type Reservation, type WriteResult } from '@app/application';
 
 /** An appraisal command on the bus: its data and who sent it. */
 export abstract class AppraisalCommand<D> extends Command<WriteResult> {

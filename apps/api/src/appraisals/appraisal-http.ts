@@ -2,8 +2,7 @@ import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import type { Actor } from '@app/domain';
-import type { CommandContext } from '../application/command-context';
-import type { WriteResult } from '../application/write-result';
+import type { CommandContext, WriteResult } from '@app/application';
 import { answer, commandContext, type WriteResultDto } from '../http/command-http';
 
 /** Who calls and the exchange a command route answers on. */

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseIntPipe, Query, DefaultValuePipe } from '@
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Actor, type AgentEvent, type AppraisalEvent, type ArchiveAccessEvent, evolveAgent, forbidden, initialAgentState, type LeadEvent, maskPhone, notFound, streams } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { EventReader } from '../application/event-reader';
+import { EventReader } from '@app/application';
 import { CurrentActor, Roles } from '../http/auth';
 
 /** Roles that work leads see customers' phones; everyone else sees them masked. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, evolveAgent, forbidden, initialAgentState, streams } from '@app/domain';
-import { EventReader } from '../application/event-reader';
+import { EventReader } from '@app/application';
 
 export interface Scope {
   agentId?: string;

@@ -1,13 +1,11 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import type { ReadModelDb } from '@app/projections';
-import { CommandExecutor } from '../application/command-executor';
-import { EventReader } from '../application/event-reader';
+import { Clock, CommandExecutor, EventReader } from '@app/application';
 import { READ_MODELS } from '../infrastructure/projections.module';
 import { DeactivateWebhookHandler } from './deactivate-webhook/deactivate-webhook.command';
 import { DeactivateWebhookController } from './deactivate-webhook/deactivate-webhook.http';
 import { DeliveryStates } from './delivery/delivery-state';
-import { Clock } from '../http/clock';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { ReadWebhooksController } from './read-webhooks/read-webhooks.http';
 import { RedriveWebhookHandler } from './redrive-webhook/redrive-webhook.command';

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { webhookStream } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import type { CommandContext } from '../application/command-context';
-import { CommandExecutor } from '../application/command-executor';
-import { EventReader } from '../application/event-reader';
-import type { WriteResult } from '../application/write-result';
+import { type CommandContext, CommandExecutor, EventReader, type WriteResult } from '@app/application';
 import { evolveWebhook, initialWebhookState, type RegisteredWebhook, WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookState } from './webhook';
 
 const PAGE = 1000;

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type ApproveArchiveAccess, decideApproveArchiveAccess } from '@app/domain';
-import type { WriteResult } from '../../application/write-result';
+import type { WriteResult } from '@app/application';
 import { AppraisalCommand, Appraisals } from '../appraisal-commands';
 
 export class ApproveArchiveAccessCommand extends AppraisalCommand<ApproveArchiveAccess['data']> {}

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideArchiveAppraisal } from '@app/domain';
-import type { WriteResult } from '../../application/write-result';
+import type { WriteResult } from '@app/application';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
 
 export class ArchiveAppraisalCommand extends AppraisalCommand<{ appraisalId: string }> {}

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideFinalizeAppraisal, evolvePlan, initialPlanState, planInForce, ruleBroken, streams } from '@app/domain';
-import { EventReader } from '../../application/event-reader';
-import type { WriteResult } from '../../application/write-result';
+import { EventReader, type WriteResult } from '@app/application';
 import { AppraisalFigures } from '../appraisal-figures';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideGiveFeedback, type GiveFeedback, type WorkCalendar } from '@app/domain';
-import type { WriteResult } from '../../application/write-result';
+import type { WriteResult } from '@app/application';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
 import { WORK_CALENDAR } from '../work-calendar';
 

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideOpenAppraisal, evolveAgent, initialAgentState, type OpenAppraisal, streams } from '@app/domain';
-import { EventReader } from '../../application/event-reader';
-import type { WriteResult } from '../../application/write-result';
+import { EventReader, type WriteResult } from '@app/application';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
 
 export class OpenAppraisalCommand extends AppraisalCommand<OpenAppraisal['data']> {}

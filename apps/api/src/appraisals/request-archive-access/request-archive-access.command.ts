@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideRequestArchiveAccess, evolveAppraisal, initialAppraisalState, type RequestArchiveAccess, streams } from '@app/domain';
-import { EventReader } from '../../application/event-reader';
-import type { WriteResult } from '../../application/write-result';
+import { EventReader, type WriteResult } from '@app/application';
 import { requireAppraisalReader } from '../appraisal-access';
 import { AppraisalCommand, Appraisals } from '../appraisal-commands';
 

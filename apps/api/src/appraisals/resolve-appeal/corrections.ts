@@ -15,8 +15,7 @@ import {
   ruleBroken,
   streams,
 } from '@app/domain';
-import { type CommandContext, hashCommand } from '../../application/command-context';
-import { EventReader } from '../../application/event-reader';
+import { type CommandContext, EventReader, hashCommand } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
 import { IsEntityId } from '../../http/command-http';
 import { validationPipe } from '../../http/validation';

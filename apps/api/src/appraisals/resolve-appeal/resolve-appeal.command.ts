@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type AppealDecision, type AppealResolved, type AppraisalState, decideResolveAppeal, decideReviseAppraisal, type ResolveAppeal } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { type CommandContext, hashCommand } from '../../application/command-context';
-import type { WriteResult } from '../../application/write-result';
+import { type CommandContext, hashCommand, type WriteResult } from '@app/application';
 import { AppraisalFigures } from '../appraisal-figures';
 import { AppraisalCommand, Appraisals, decisionContext } from '../appraisal-commands';
 import { type Correction, Corrections } from './corrections';

@@ -1,9 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideClosePayMonth, evolvePayMonth, initialPayMonthState, type PayMonthState, streams } from '@app/domain';
-import type { CommandContext } from '../../application/command-context';
-import { CommandExecutor } from '../../application/command-executor';
-import { EventReader } from '../../application/event-reader';
-import type { WriteResult } from '../../application/write-result';
+import { type CommandContext, CommandExecutor, EventReader, type WriteResult } from '@app/application';
 import { Payroll, timeZonesOf } from '../payroll/payroll';
 
 export class ClosePayMonthCommand extends Command<WriteResult> {

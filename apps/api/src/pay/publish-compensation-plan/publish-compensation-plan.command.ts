@@ -1,8 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CompensationPlan, decidePublishPlan, evolvePlan, initialPlanState, streams } from '@app/domain';
-import type { CommandContext } from '../../application/command-context';
-import { CommandExecutor } from '../../application/command-executor';
-import type { WriteResult } from '../../application/write-result';
+import { type CommandContext, CommandExecutor, type WriteResult } from '@app/application';
 
 export class PublishCompensationPlanCommand extends Command<WriteResult> {
   constructor(readonly plan: CompensationPlan, readonly ctx: CommandContext) {

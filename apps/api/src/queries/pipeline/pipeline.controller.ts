@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
 import { followUps, leadPipelineProjection, pipelineCounts, pipelineRows, STAGES, type Stage } from '@app/read-models';
-import { Clock } from '../../http/clock';
+import { Clock } from '@app/application';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';

@@ -6,7 +6,7 @@ import { type Actor, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
 import { dailyQuota, dailyQuotaProjection, leaderboard, monthlyQuota, morningBriefing, specialistWeeklyProjection, specialistWeeks } from '@app/read-models';
 import { CurrentActor, Roles } from '../../http/auth';
-import { Clock } from '../../http/clock';
+import { Clock } from '@app/application';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
 import { ReadYourWrites } from '../read-your-writes';

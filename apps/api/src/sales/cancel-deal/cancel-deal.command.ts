@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '../../application/command-context';
+import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
-import type { WriteResult } from '../../application/write-result';
 
 export class CancelDealCommand extends Command<WriteResult> {
   constructor(readonly data: { dealId: string; reason: string; cancelledAt: string }, readonly ctx: CommandContext) {

@@ -1,8 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Grade } from '@app/domain';
-import type { CommandContext } from '../../application/command-context';
+import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
-import type { WriteResult } from '../../application/write-result';
 
 export class GradeLeadCommand extends Command<WriteResult> {
   constructor(readonly data: { leadId: string; grade: Grade; reason: string | null }, readonly ctx: CommandContext) {

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '../../application/command-context';
+import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
-import type { WriteResult } from '../../application/write-result';
 
 /** CompleteVisit and MissVisit: the two ways a booked visit ends. */
 export class ResolveVisitCommand extends Command<WriteResult> {

@@ -1,9 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type AgentHired, decideHireAgent, evolveAgent, evolvePlan, initialAgentState, initialPlanState, streams } from '@app/domain';
-import type { CommandContext } from '../../application/command-context';
-import { CommandExecutor } from '../../application/command-executor';
-import { EventReader } from '../../application/event-reader';
-import type { WriteResult } from '../../application/write-result';
+import { type CommandContext, CommandExecutor, EventReader, type WriteResult } from '@app/application';
 
 export class HireAgentCommand extends Command<WriteResult> {
   constructor(readonly data: AgentHired['data'], readonly ctx: CommandContext) {

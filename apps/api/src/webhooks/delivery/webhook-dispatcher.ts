@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { DomainError, internalTypesFor, type IntegrationEvent, toIntegrationEvent } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { type ReadModelDb, sleep } from '@app/projections';
-import { type CommandContext, hashCommand } from '../../application/command-context';
+import { type CommandContext, hashCommand } from '@app/application';
 import { decideParkWebhook, evolveWebhook, initialWebhookState, type RegisteredWebhook, type WebhookState } from '../webhook';
 import { retryDelayMs, type WebhookConfig } from '../webhook-config';
 import type { WebhookSecrets } from '../webhook-secrets';

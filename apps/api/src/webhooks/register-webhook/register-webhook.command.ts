@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '../../application/command-context';
-import type { WriteResult } from '../../application/write-result';
+import type { CommandContext, WriteResult } from '@app/application';
 import { decideRegisterWebhook, type RegisterWebhook } from '../webhook';
 import { Webhooks } from '../webhooks';
 
