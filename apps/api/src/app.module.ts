@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ClockModule, CommandExecutor, EventReader } from '@app/application';
 import { LeadCommands } from './application/lead-commands';
@@ -10,6 +10,7 @@ import { type AppConfig, DEV_PSEUDONYM_KEY } from './config';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, JWT_SECRET } from './http/auth';
 import { ErrorFilter } from './http/error.filter';
+import { StampRequestTime } from './http/request-time';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
 import { WebhooksModule } from './webhooks';
@@ -77,6 +78,7 @@ export class AppModule {
         { provide: JWT_SECRET, useValue: config.jwtSecret },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: StampRequestTime },
         EventReader,
         CommandExecutor,
         LeadCommands,

@@ -1,5 +1,5 @@
 export { ApplicationModule } from './application.module';
-export { Clock, ClockModule, receivedAt } from './clock';
+export { Clock, ClockModule } from './clock';
 export { type CommandContext, hashCommand } from './command-context';
 export { type CommandPlan, CommandExecutor, type DomainEvent, type Reservation } from './command-executor';
 export { EventReader } from './event-reader';

@@ -4,7 +4,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type Actor, DomainError } from '@app/domain';
-import { type CommandContext, hashCommand, receivedAt, type WriteResult } from '@app/application';
+import { type CommandContext, hashCommand, type WriteResult } from '@app/application';
+import { receivedAt } from './request-time';
 
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const ID_RULE = 'must be 1–64 letters, digits, or _ . : - (starting with a letter or digit)';
