@@ -10,6 +10,7 @@ module.exports = {
     '^@app/application$': '<rootDir>/libs/application/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/projections$': '<rootDir>/libs/projections/src',
+    '^@app/webhooks$': '<rootDir>/libs/webhooks/src',
     '^@app/read-models$': '<rootDir>/projections',
   },
   testTimeout: 120000,

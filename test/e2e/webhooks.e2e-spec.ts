@@ -6,7 +6,7 @@ import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { type AppConfig, DEV_PSEUDONYM_KEY } from '../../apps/api/src/config';
-import { verifyDelivery } from '../../apps/api/src/webhooks';
+import { verifyDelivery } from '@app/webhooks';
 import { TEST_SECRET } from '../support/app';
 import { dropSchema, postgresUrlOrSkip, uniqueSchema } from '../support/postgres';
 import { Desk, expectCreated, expectInvalidField, expectRefused, type Person, startDesk, uniqueId } from '../support/telesales';

@@ -13,7 +13,7 @@ import { ErrorFilter } from './http/error.filter';
 import { StampRequestTime } from './http/request-time';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './infrastructure/projections.module';
-import { WebhooksModule } from './webhooks';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { PipelineController } from './queries/pipeline/pipeline.controller';
 import { QuotaController } from './queries/quota/quota.controller';
 import { Scopes } from './queries/scope';
@@ -71,7 +71,7 @@ export class AppModule {
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
         // Webhook deliveries run where the projections run: here, or in the worker.
-        WebhooksModule.forRoot({ http: true, deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),
+        WebhooksModule.forRoot({ deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),
       ],
       controllers: [HealthController, StreamsController, PipelineController, QuotaController, PayrollController, ...useCases.map(([controller]) => controller), ...appraisalControllers, ...integrationControllers],
       providers: [

@@ -5,7 +5,7 @@ import { DEV_PSEUDONYM_KEY, loadConfig } from '../../api/src/config';
 import { ClockModule } from '@app/application';
 import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
 import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
-import { WebhooksModule } from '../../api/src/webhooks';
+import { WebhookDeliveryModule } from '@app/webhooks';
 
 /**
  * The worker: runs the projections (and webhook deliveries) on their own, so that API processes can set
@@ -14,7 +14,7 @@ import { WebhooksModule } from '../../api/src/webhooks';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const webhooks = WebhooksModule.forRoot({ http: false, deliver: true, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY });
+  const webhooks = WebhookDeliveryModule.forRoot({ deliver: true, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY });
   @Module({ imports: [ClockModule, EventStoreModule.forRootAsync(config.store), ProjectionsModule.forRoot(config.readModels, true), webhooks] })
   class WorkerModule {}
   const app = await NestFactory.createApplicationContext(WorkerModule);

@@ -21,5 +21,5 @@ export const streams = {
 
 export type ReservationKind = keyof typeof streams.reservation;
 
-/** A webhook subscriber's registration, parkings and re-drives (apps/api/src/webhooks). */
+/** A webhook subscriber's registration, parkings and re-drives (libs/webhooks). */
 export const webhookStream = (webhookId: string) => `webhook-${webhookId}`;

@@ -16,6 +16,9 @@ export interface ReadModelSchema {
   migrations?: readonly Function[];
 }
 
+/** The Nest token of the read models' database, as EVENT_STORE is the store's. */
+export const READ_MODELS = Symbol('READ_MODELS');
+
 /**
  * The read models' database, through TypeORM over `pg`: PostgreSQL, or the embedded PGlite served
  * over its socket. The base schema holds the registry of builds, checkpoints and the stable views;

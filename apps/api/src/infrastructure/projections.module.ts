@@ -1,12 +1,10 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_STORE, type EventStore, lockDataDir } from '@app/event-store';
-import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, type ReadModelDb, readModelSchema } from '@app/projections';
+import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, READ_MODELS, type ReadModelDb, readModelSchema } from '@app/projections';
 import { allProjections } from '@app/read-models';
 import type { ReadModelConfig } from '../config';
-import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from '../webhooks/delivery/webhook-delivery.entity';
-
-export const READ_MODELS = Symbol('READ_MODELS');
+import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from '@app/webhooks';
 
 /** Every table of the read-model database: each projection's, and the webhook deliveries' in the base schema. */
 const READ_MODEL_SCHEMA = readModelSchema(allProjections, { entities: [WebhookDelivery], migrations: [CreateWebhookDeliveries1764806400500] });

@@ -1,82 +1,22 @@
-import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
-import type { ReadModelDb } from '@app/projections';
-import { Clock, CommandExecutor, EventReader } from '@app/application';
-import { READ_MODELS } from '../infrastructure/projections.module';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { WebhookDeliveryModule, type WebhookDeliveryOptions } from '@app/webhooks';
 import { DeactivateWebhookHandler } from './deactivate-webhook/deactivate-webhook.command';
 import { DeactivateWebhookController } from './deactivate-webhook/deactivate-webhook.http';
-import { DeliveryStates } from './delivery/delivery-state';
-import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { ReadWebhooksController } from './read-webhooks/read-webhooks.http';
 import { RedriveWebhookHandler } from './redrive-webhook/redrive-webhook.command';
 import { RedriveWebhookController } from './redrive-webhook/redrive-webhook.http';
 import { RegisterWebhookHandler } from './register-webhook/register-webhook.command';
 import { RegisterWebhookController } from './register-webhook/register-webhook.http';
-import { loadWebhookConfig, type WebhookConfig } from './webhook-config';
-import { WebhookSecrets } from './webhook-secrets';
-import { Webhooks } from './webhooks';
 
-export interface WebhooksOptions {
-  /** Serve the routes (the API) or only deliver (the worker). */
-  http: boolean;
-  /** Deliver in this process: where the projections run (RUN_PROJECTIONS, or the worker). */
-  deliver: boolean;
-  /** AUTH_JWT_SECRET, from which the secret-sealing key is derived when WEBHOOK_SECRET_KEY is unset. */
-  jwtSecret: string;
-  /** The key of the `leadRef` pseudonyms, as the event feed uses it. */
-  pseudonymKey: string;
-  /** The knobs; read from the environment when absent. */
-  config?: WebhookConfig;
-}
-
-const DELIVER = Symbol('WEBHOOKS_DELIVER');
-const DERIVED_KEY = Symbol('WEBHOOKS_DERIVED_KEY');
-
-/** Webhook subscribers: their routes, and the dispatcher that delivers to them. */
+/** Webhook subscribers' routes: registration, status, re-drive and deactivation; @app/webhooks delivers. */
 @Module({})
-export class WebhooksModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(
-    private readonly dispatcher: WebhookDispatcher,
-    @Inject(DELIVER) private readonly deliverHere: boolean,
-    @Inject(DERIVED_KEY) private readonly derivedKey: boolean,
-  ) {}
-
-  static forRoot(options: WebhooksOptions): DynamicModule {
-    const config = options.config ?? loadWebhookConfig(options.jwtSecret);
-    const routes = options.http
-      ? { controllers: [RegisterWebhookController, RedriveWebhookController, DeactivateWebhookController, ReadWebhooksController], handlers: [RegisterWebhookHandler, RedriveWebhookHandler, DeactivateWebhookHandler] }
-      : { controllers: [], handlers: [] };
+export class WebhooksModule {
+  static forRoot(options: WebhookDeliveryOptions): DynamicModule {
     return {
       module: WebhooksModule,
-      controllers: routes.controllers,
-      providers: [
-        EventReader,
-        CommandExecutor,
-        Webhooks,
-        { provide: DELIVER, useValue: options.deliver },
-        { provide: DERIVED_KEY, useValue: config.derivedSecretKey },
-        { provide: WebhookSecrets, useValue: new WebhookSecrets(config.secretKey) },
-        { provide: DeliveryStates, inject: [READ_MODELS], useFactory: (db: ReadModelDb) => new DeliveryStates(db) },
-        {
-          provide: WebhookDispatcher,
-          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock],
-          useFactory: (store: EventStore, db: ReadModelDb, deliveries: DeliveryStates, webhooks: Webhooks, secrets: WebhookSecrets, clock: Clock) =>
-            new WebhookDispatcher({ store, db, deliveries, webhooks, secrets, config, clock, pseudonymKey: options.pseudonymKey, log: new Logger('Webhooks') }),
-        },
-        ...routes.handlers,
-      ],
+      imports: [WebhookDeliveryModule.forRoot(options)],
+      controllers: [RegisterWebhookController, RedriveWebhookController, DeactivateWebhookController, ReadWebhooksController],
+      providers: [RegisterWebhookHandler, RedriveWebhookHandler, DeactivateWebhookHandler],
     };
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.derivedKey && process.env.NODE_ENV === 'production') {
-      new Logger('Webhooks').warn("WEBHOOK_SECRET_KEY is not set: subscribers' secrets are sealed with a key derived from AUTH_JWT_SECRET, so changing that secret breaks every webhook");
-    }
-    if (this.deliverHere) this.dispatcher.start();
-  }
-
-  /** Before the databases close (their modules close them at application shutdown). */
-  async onModuleDestroy(): Promise<void> {
-    await this.dispatcher.stop();
   }
 }

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext, WriteResult } from '@app/application';
-import { decideDeactivateWebhook, requireOwnWebhook } from '../webhook';
-import { Webhooks } from '../webhooks';
+import { decideDeactivateWebhook, requireOwnWebhook, Webhooks } from '@app/webhooks';
 
 export class DeactivateWebhookCommand extends Command<WriteResult> {
   constructor(readonly webhookId: string, readonly ctx: CommandContext) {

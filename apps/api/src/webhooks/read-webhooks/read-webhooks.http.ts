@@ -5,9 +5,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../../http/auth';
 import { entityIdParam } from '../../http/command-http';
 import { invalidField } from '../../http/validators';
-import { DeliveryStates } from '../delivery/delivery-state';
-import { mayReadWebhook, unknownWebhook } from '../webhook';
-import { Webhooks } from '../webhooks';
+import { DeliveryStates, mayReadWebhook, unknownWebhook, Webhooks } from '@app/webhooks';
 import { webhookView, WebhookView } from './webhook.view';
 
 const WAIT_MS = 5000;

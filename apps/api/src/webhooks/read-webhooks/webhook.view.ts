@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DeliveryState } from '../delivery/delivery-state';
-import type { RegisteredWebhook, WebhookStatus } from '../webhook';
+import type { DeliveryState, RegisteredWebhook, WebhookStatus } from '@app/webhooks';
 
 export class ParkingDto {
   @ApiProperty({ description: 'global position of the event that could not be delivered; a re-drive resumes with it' }) position: string;

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext, WriteResult } from '@app/application';
-import { decideRedriveWebhook, requireOwnWebhook } from '../webhook';
-import { Webhooks } from '../webhooks';
+import { decideRedriveWebhook, requireOwnWebhook, Webhooks } from '@app/webhooks';
 
 export class RedriveWebhookCommand extends Command<WriteResult> {
   constructor(readonly webhookId: string, readonly ctx: CommandContext) {

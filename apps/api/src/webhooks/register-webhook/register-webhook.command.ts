@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext, WriteResult } from '@app/application';
-import { decideRegisterWebhook, type RegisterWebhook } from '../webhook';
-import { Webhooks } from '../webhooks';
+import { decideRegisterWebhook, type RegisterWebhook, Webhooks } from '@app/webhooks';
 
 export class RegisterWebhookCommand extends Command<WriteResult> {
   constructor(readonly data: RegisterWebhook['data'], readonly ctx: CommandContext) {

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { type Actor, INTEGRATION_EVENT_TYPES } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { answer, commandContext, IsEntityId, WriteResultDto } from '../../http/command-http';
-import { WebhookSecrets } from '../webhook-secrets';
+import { WebhookSecrets } from '@app/webhooks';
 import { RegisterWebhookCommand } from './register-webhook.command';
 
 export const MIN_SECRET_LENGTH = 16;

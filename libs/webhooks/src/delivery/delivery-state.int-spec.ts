@@ -1,5 +1,5 @@
 import { openPgliteReadModels, openPostgresReadModels, type ReadModelDb, type ReadModelSchema } from '@app/projections';
-import { dropSchema, uniqueSchema } from '../../../../../test/support/postgres';
+import { dropSchema, uniqueSchema } from '../../../../test/support/postgres';
 import { CheckpointMoved, DeliveryStates } from './delivery-state';
 import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from './webhook-delivery.entity';
 

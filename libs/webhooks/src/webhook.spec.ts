@@ -1,4 +1,4 @@
-import { specification } from '../../../../libs/domain/src/testing/given-when-then';
+import { specification } from '../../domain/src/testing/given-when-then';
 import { signDelivery, verifyDelivery } from './signature';
 import {
   decideDeactivateWebhook,
