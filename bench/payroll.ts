@@ -32,7 +32,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { computeMonth, countedMonthInput, domainUpcasters, emptyPayHistory, foldPayEvent, PAY_EVENT_TYPES, replayMonth, type Statement } from '@app/domain';
 import { type EventStore, type ReadAllOptions, type RecordedEvent, UpcasterRegistry } from '@app/event-store';
-import { REPLAY_PAGE, replayFromStore } from '../apps/api/src/pay/payroll/replay-from-store';
+import { REPLAY_PAGE, replayFromStore } from '@app/pay-replay';
 import type { MonthShape } from '../test/support/month-generator';
 import {
   cpuSeconds,

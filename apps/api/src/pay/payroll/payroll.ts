@@ -3,7 +3,7 @@ import { DomainError, type MonthReplay, type PayHistory, planInForce, type Repla
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { commissionLedgerProjection, loadPayHistory } from '@app/read-models';
-import { replayFromStore } from './replay-from-store';
+import { replayFromStore } from '@app/pay-replay';
 
 const CATCH_UP_WAIT_MS = 5000;
 

@@ -1,0 +1,1 @@
+export { REPLAY_PAGE, replayFromStore } from './replay-from-store';
