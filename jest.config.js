@@ -10,6 +10,7 @@ module.exports = {
     '^@app/application$': '<rootDir>/libs/application/src',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',
     '^@app/pay-replay$': '<rootDir>/libs/pay-replay/src',
+    '^@app/platform$': '<rootDir>/libs/platform/src',
     '^@app/projections$': '<rootDir>/libs/projections/src',
     '^@app/webhooks$': '<rootDir>/libs/webhooks/src',
     '^@app/read-models$': '<rootDir>/projections',

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../apps/api/src/bootstrap';
-import type { AppConfig } from '../apps/api/src/config';
+import type { AppConfig } from '@app/platform';
 
 export type ServerRequest = { cmd: 'count'; type: string } | { cmd: 'cpu' } | { cmd: 'close' };
 export type ServerReply = { port: number } | { count: number } | { cpuMicros: number } | { closed: true } | { error: string };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import type { AppConfig } from '../apps/api/src/config';
+import type { AppConfig } from '@app/platform';
 import type { ServerReply, ServerRequest } from './app-server';
 import { type BenchRow, dropSchema, tempDir, uniqueSchema } from './support';
 import { HANDBOOK_PLAN } from '../test/support/telesales';

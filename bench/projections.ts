@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import type { ReadAllOptions, RecordedEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type ReadModelDb, schemaOf } from '@app/projections';
-import { openReadModels } from '../apps/api/src/infrastructure/projections.module';
+import { openReadModels } from '@app/platform';
 import type { MonthShape } from '../test/support/month-generator';
 import {
   type AppendMarks,

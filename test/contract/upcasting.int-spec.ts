@@ -1,4 +1,4 @@
-import { openEventStore } from '../../apps/api/src/infrastructure/event-store.module';
+import { openEventStore } from '@app/platform';
 import { eventStoreContract } from './event-store.contract';
 
 // The service's store is an adapter read through the upcasters: the decorator must keep every promise of the port.

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadConfig } from '../../apps/api/src/config';
+import { loadConfig } from '@app/platform';
 import { appraisalAt, atTime, type Desk, expectCreated, expectRefused, type Person, readAppraisal, startDesk } from '../support/telesales';
 
 /**

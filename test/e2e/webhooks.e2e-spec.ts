@@ -5,7 +5,7 @@ import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { type AppConfig, DEV_PSEUDONYM_KEY } from '../../apps/api/src/config';
+import { type AppConfig, DEV_PSEUDONYM_KEY } from '@app/platform';
 import { verifyDelivery } from '@app/webhooks';
 import { TEST_SECRET } from '../support/app';
 import { dropSchema, postgresUrlOrSkip, uniqueSchema } from '../support/postgres';

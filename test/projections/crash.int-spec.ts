@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteEventStore, createPostgresEventStore, type EventStore } from '@app/event-store';
 import { ProjectionRunner, type ReadModelDb } from '@app/projections';
-import { openReadModels } from '../../apps/api/src/infrastructure/projections.module';
+import { openReadModels } from '@app/platform';
 import { allProjections } from '@app/read-models';
 import { appendMonth } from '../support/month-generator';
 import { dropSchema, uniqueSchema } from '../support/postgres';

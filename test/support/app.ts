@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Clock } from '@app/application';
 import { clockFrom, testNow } from './clock';
-import type { AppConfig, ReadModelConfig, StoreConfig } from '../../apps/api/src/config';
+import type { AppConfig, ReadModelConfig, StoreConfig } from '@app/platform';
 import { dropSchema, uniqueSchema } from './postgres';
 
 export const TEST_SECRET = 'e2e-secret';

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config';
+import type { AppConfig } from '@app/platform';
 import { validationPipe } from './http/validation';
 
 /** Builds the whole HTTP application; `main` listens with it, the e2e tests drive it directly. */

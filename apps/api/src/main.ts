@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
-import { loadConfig } from './config';
+import { loadConfig } from '@app/platform';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DEV_PSEUDONYM_KEY, loadConfig } from '../../api/src/config';
 import { ClockModule } from '@app/application';
-import { EventStoreModule } from '../../api/src/infrastructure/event-store.module';
-import { ProjectionsModule } from '../../api/src/infrastructure/projections.module';
+import { DEV_PSEUDONYM_KEY, EventStoreModule, loadConfig, ProjectionsModule } from '@app/platform';
 import { WebhookDeliveryModule } from '@app/webhooks';
 
 /**

@@ -1,6 +1,4 @@
-import { loadConfig } from '../../../apps/api/src/config';
-import { openEventStore } from '../../../apps/api/src/infrastructure/event-store.module';
-import { openReadModels } from '../../../apps/api/src/infrastructure/projections.module';
+import { loadConfig, openEventStore, openReadModels } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { allProjections } from '@app/read-models';
 

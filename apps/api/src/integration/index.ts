@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import type { AppConfig } from '../config';
-import { DEV_PSEUDONYM_KEY } from '../config';
+import { type AppConfig, DEV_PSEUDONYM_KEY } from '@app/platform';
 import { AsyncApiController } from './asyncapi.controller';
 import { DEFAULT_HEARTBEAT_MS, INTEGRATION_OPTIONS, IntegrationFeed, type IntegrationOptions } from './integration-feed';
 import { IntegrationController } from './integration.controller';

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { DomainError, LINE_KINDS, type MonthReplay, formatYuan, type Statement } from '@app/domain';
-import { loadConfig } from '../../../api/src/config';
-import { openEventStore } from '../../../api/src/infrastructure/event-store.module';
+import { loadConfig, openEventStore } from '@app/platform';
 import { replayFromStore } from '@app/pay-replay';
 
 const USAGE = 'usage: npm run payroll -- replay <YYYY-MM> [--as-of issued|now] [--plan-version N] [--out statements.csv|statements.json]';

@@ -1,8 +1,6 @@
 import { ProjectionRunner } from '@app/projections';
 import { allProjections } from '@app/read-models';
-import { loadConfig } from '../../../api/src/config';
-import { openEventStore } from '../../../api/src/infrastructure/event-store.module';
-import { openReadModels } from '../../../api/src/infrastructure/projections.module';
+import { loadConfig, openEventStore, openReadModels } from '@app/platform';
 
 const USAGE = `usage: npm run projections -- list
        npm run projections -- rebuild <name>     (${allProjections.map((p) => p.name).join(', ')})

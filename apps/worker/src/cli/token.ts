@@ -1,6 +1,6 @@
 import { sign } from 'jsonwebtoken';
 import { ROLES } from '@app/domain';
-import { loadConfig } from '../../../api/src/config';
+import { loadConfig } from '@app/platform';
 
 /** npm run token -- --sub u1 --roles supervisor[,hr] [--team t1] [--expires 8h] */
 function parse(argv: string[]): Record<string, string> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '@app/event-store';
-import { openEventStore } from '../infrastructure/event-store.module';
 import { EventReader } from '@app/application';
+import type { EventStore } from '@app/event-store';
+import { openEventStore } from './event-store.module';
 
 describe("reading through the service's store, the one place old event shapes are lifted", () => {
   let store: EventStore;

@@ -9,7 +9,7 @@ import {
   UpcasterRegistry,
   upcastingEventStore,
 } from '@app/event-store';
-import type { StoreConfig } from '../config';
+import type { StoreConfig } from './config';
 
 /**
  * The configured adapter, read through the domain's upcasters: the one place old event shapes are

@@ -3,8 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_STORE, type EventStore, lockDataDir } from '@app/event-store';
 import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, READ_MODELS, type ReadModelDb, readModelSchema } from '@app/projections';
 import { allProjections } from '@app/read-models';
-import type { ReadModelConfig } from '../config';
 import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from '@app/webhooks';
+import type { ReadModelConfig } from './config';
 
 /** Every table of the read-model database: each projection's, and the webhook deliveries' in the base schema. */
 const READ_MODEL_SCHEMA = readModelSchema(allProjections, { entities: [WebhookDelivery], migrations: [CreateWebhookDeliveries1764806400500] });

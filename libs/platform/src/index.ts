@@ -1,0 +1,3 @@
+export { type AppConfig, DEV_JWT_SECRET, DEV_PSEUDONYM_KEY, loadConfig, type ReadModelConfig, type StoreConfig } from './config';
+export { EventStoreModule, openEventStore } from './event-store.module';
+export { openReadModels, ProjectionsModule } from './projections.module';
