@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Actor } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { entityIdParam, IsEntityId } from '../../http/command-http';
-import { ReadYourWrites } from '../../queries/read-your-writes';
+import { ReadYourWrites } from '../../application/read-your-writes';
 import { APPRAISAL_READERS, AppraisalReads } from '../appraisal-access';
 import { AppraisalFigures } from '../appraisal-figures';
 import { appraisalView } from './appraisal.view';

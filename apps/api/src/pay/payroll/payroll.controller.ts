@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { type Actor, forbidden } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { entityIdParam } from '../../http/command-http';
-import { ReadYourWrites } from '../../queries/read-your-writes';
+import { ReadYourWrites } from '../../application/read-your-writes';
 import { monthParam } from './month-param';
 import { Payroll } from './payroll';
 

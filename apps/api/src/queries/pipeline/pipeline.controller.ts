@@ -9,7 +9,7 @@ import { Clock } from '@app/application';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
-import { ReadYourWrites } from '../read-your-writes';
+import { ReadYourWrites } from '../../application/read-your-writes';
 import { Scopes } from '../scope';
 
 class ReadQuery {

@@ -9,7 +9,7 @@ import { CurrentActor, Roles } from '../../http/auth';
 import { Clock } from '@app/application';
 import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
-import { ReadYourWrites } from '../read-your-writes';
+import { ReadYourWrites } from '../../application/read-your-writes';
 import { Scopes } from '../scope';
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -1,5 +1,7 @@
-import type { Provider } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { chineseWorkCalendar, type WorkdayOverrides } from '@app/domain';
+import { SharedModule } from '../application/shared.module';
+import { PayModule } from '../pay/pay.module';
 import { AppraisalReads } from './appraisal-access';
 import { Appraisals } from './appraisal-commands';
 import { AppraisalFigures } from './appraisal-figures';
@@ -26,34 +28,42 @@ import { ResolveAppealController } from './resolve-appeal/resolve-appeal.http';
 import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command';
 import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
 
-/** Appraisals, appeals and the archive: the routes of API.md and what they need. */
-export const appraisalControllers = [
-  OpenAppraisalController,
-  ScoreAppraisalController,
-  FinalizeAppraisalController,
-  GiveFeedbackController,
-  FileAppealController,
-  ResolveAppealController,
-  ArchiveAppraisalController,
-  RequestArchiveAccessController,
-  ApproveArchiveAccessController,
-  ReadAppraisalController,
-];
-
-export const appraisalProviders = (workdayOverrides: WorkdayOverrides = {}): Provider[] => [
-  { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
-  Appraisals,
-  AppraisalHttp,
-  AppraisalFigures,
-  AppraisalReads,
-  Corrections,
-  OpenAppraisalHandler,
-  ScoreAppraisalHandler,
-  FinalizeAppraisalHandler,
-  GiveFeedbackHandler,
-  FileAppealHandler,
-  ResolveAppealHandler,
-  ArchiveAppraisalHandler,
-  RequestArchiveAccessHandler,
-  ApproveArchiveAccessHandler,
-];
+/** Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come from pay. */
+@Module({})
+export class AppraisalsModule {
+  static forRoot(workdayOverrides: WorkdayOverrides = {}): DynamicModule {
+    return {
+      module: AppraisalsModule,
+      imports: [SharedModule, PayModule],
+      controllers: [
+        OpenAppraisalController,
+        ScoreAppraisalController,
+        FinalizeAppraisalController,
+        GiveFeedbackController,
+        FileAppealController,
+        ResolveAppealController,
+        ArchiveAppraisalController,
+        RequestArchiveAccessController,
+        ApproveArchiveAccessController,
+        ReadAppraisalController,
+      ],
+      providers: [
+        { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
+        Appraisals,
+        AppraisalHttp,
+        AppraisalFigures,
+        AppraisalReads,
+        Corrections,
+        OpenAppraisalHandler,
+        ScoreAppraisalHandler,
+        FinalizeAppraisalHandler,
+        GiveFeedbackHandler,
+        FileAppealHandler,
+        ResolveAppealHandler,
+        ArchiveAppraisalHandler,
+        RequestArchiveAccessHandler,
+        ApproveArchiveAccessHandler,
+      ],
+    };
+  }
+}
