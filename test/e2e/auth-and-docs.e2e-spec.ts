@@ -120,7 +120,11 @@ describe('health and documentation need no token', () => {
 
   it('GET /api/health answers 503 when the read-model database (the TypeORM DataSource) does not answer', async () => {
     const readModels = desk.app.app.get<DataSource>(getDataSourceToken());
-    const failing = jest.spyOn(readModels, 'query').mockRejectedValue(new Error('connection terminated'));
+    // Only the health check's own query fails: the projections keep writing through the same DataSource.
+    const query = readModels.query.bind(readModels);
+    const failing = jest
+      .spyOn(readModels, 'query')
+      .mockImplementation((sql: string, ...rest: unknown[]) => (sql === 'SELECT 1' ? Promise.reject(new Error('connection terminated')) : query(sql, ...(rest as []))));
     try {
       const res = await desk.http.get('/api/health');
       expect(res.status).toBe(503);

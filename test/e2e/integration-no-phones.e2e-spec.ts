@@ -5,6 +5,7 @@ import { INTEGRATION_EVENT_TYPES, type IntegrationEvent, toIntegrationEvent } fr
 import { INTEGRATION_OPTIONS, type IntegrationOptions } from '../../apps/api/src/integration';
 import { appendMonth } from '../support/month-generator';
 import { type Desk, startDesk } from '../support/telesales';
+import { withoutPositions } from '../support/positions';
 
 /**
  * DOMAIN.md "Personal data": an integrator's feed carries no raw phone number. A generated month
@@ -65,7 +66,7 @@ async function storedPhones(): Promise<{ phones: Set<string>; find: (text: strin
 }
 
 function expectNoPhone(where: string, text: string, find: (text: string) => string | undefined): void {
-  const mobile = text.match(MOBILE);
+  const mobile = withoutPositions(text).match(MOBILE);
   if (mobile) throw new Error(`${where} carries a phone-like number: ${mobile[0]}`);
   const stored = find(text);
   if (stored) throw new Error(`${where} carries a stored phone: ${stored}`);

@@ -432,12 +432,14 @@ export class ProjectionRunner {
       }, schemaOf(projection, generation, this.db.baseSchema));
     } catch (error) {
       if (isTransient(error)) throw error;
-      throw new ApplyFailure(await this.firstFailing(projection, generation, batch), error);
+      // When every event applies on a second try the failure was the database's, not an event's: retry.
+      const failing = await this.firstFailing(projection, generation, batch);
+      throw failing ? new ApplyFailure(failing, error) : error;
     }
   }
 
-  /** Which event of a failed batch cannot be applied: each prefix alone, rolled back every time. */
-  private async firstFailing(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<RecordedEvent> {
+  /** Which event of a failed batch cannot be applied: each prefix alone, rolled back every time; none when all apply. */
+  private async firstFailing(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<RecordedEvent | undefined> {
     for (let i = 0; i < batch.length; i++) {
       try {
         await this.db.transaction(async (em) => {
@@ -448,6 +450,6 @@ export class ProjectionRunner {
         if (error !== ROLLBACK) return batch[i];
       }
     }
-    return batch[0];
+    return undefined;
   }
 }
