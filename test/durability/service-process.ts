@@ -129,7 +129,7 @@ async function waitUntilHealthy(service: ServiceProcess & { exited: Promise<void
 export async function untilProjectionsCaughtUp(service: ServiceProcess, position: bigint, timeoutMs = 60_000): Promise<void> {
   const http = new HttpClient(service.baseUrl);
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   try {
     for (;;) {
       const res = await http.send('GET', '/api/health', null);

@@ -93,7 +93,7 @@ async function send(row: RouteAccess, c: Case, sent: Map<string, Sent>): Promise
     const ms = Date.now() - t;
     if (ms > tally.slowest.ms) tally.slowest = { ms, label: `${res.status} for ${clip(label, 160)}` };
   } catch (error) {
-    throw new Error(`no answer (${(error as Error).message}) to ${label}`);
+    throw new Error(`no answer (${(error as Error).message}) to ${label}`, { cause: error });
   }
   sent.set(correlationId, { label, status: res.status });
   tally.cases++;

@@ -47,6 +47,7 @@ export async function replayFromStore(
     events += foldPage(history, page, head);
     // Let go of the folded page before waiting for the next, so that it dies young: nothing of it may
     // stay in this function's frame across the await (an iterator over it would).
+    // eslint-disable-next-line no-useless-assignment -- read by the garbage collector, not by the code
     page = undefined;
     onProgress?.(from, head, events);
     if (!more) break;

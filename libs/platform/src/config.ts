@@ -73,7 +73,7 @@ function workdayOverrides(json: string | undefined): WorkdayOverrides {
   try {
     return parseWorkdayOverrides(json ?? '');
   } catch (error) {
-    throw new Error(`WORKDAY_OVERRIDES is not valid: ${(error as Error).message}`);
+    throw new Error(`WORKDAY_OVERRIDES is not valid: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -16,6 +16,8 @@ export interface ProjectionStatus {
   state: ProjectionState;
   /** Global position of the last event of its types this build has applied (it reads no others). */
   checkpoint: bigint;
+  /** The shared read has brought this process's run this far: every event of its types up to here is applied. */
+  readThrough?: bigint;
   /** When the event at the checkpoint was recorded: how far behind, in time. */
   checkpointRecordedAt?: Date;
   /** Events applied by this process since it started, for rates and progress bars. */
@@ -57,6 +59,9 @@ function isTransient(error: unknown): boolean {
 
 /** The embedded database answers without leaving the microtask queue: give timers and HTTP requests their turn. */
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Read afresh: the state may have changed across an await. */
+const isFailed = (status: ProjectionStatus) => status.state === 'failed';
 
 const rethrowUnlessApplyFailure = (error: unknown) => {
   if (!(error instanceof ApplyFailure)) throw error;
@@ -174,14 +179,23 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const settled = new Set<string>();
+    const progress = new Map<string, bigint>();
+    const reached = (s: ProjectionStatus) => (s.readThrough !== undefined && s.readThrough > s.checkpoint ? s.readThrough : s.checkpoint);
     for (let round = 0; ; round++) {
-      const behind = [...this.statuses.values()].filter((s) => s.checkpoint < position && !settled.has(s.name));
+      const behind = [...this.statuses.values()].filter((s) => reached(s) < position && !settled.has(s.name));
       if (behind.length === 0) return true;
       if (Date.now() >= deadline || behind.some((s) => s.state === 'failed')) return false;
       // Another process may be running it (or this one does not run projections at all): ask the database.
       if (behind.some((s) => s.state !== 'running')) await this.refreshFromDatabase();
       if (round % 5 === 0) {
-        for (const status of behind) if ((await this.lag(status.name, position)).events === 0) settled.add(status.name);
+        // The store is asked only about projections that stood still since the last look: one that is
+        // still moving will get there by itself, and a catch-up is not slowed by the asking.
+        for (const status of behind) {
+          const moved = progress.get(status.name) !== reached(status);
+          progress.set(status.name, reached(status));
+          if (moved && status.state === 'running' && round > 0) continue;
+          if ((await this.lag(status.name, position)).events === 0) settled.add(status.name);
+        }
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -304,13 +318,10 @@ export class ProjectionRunner {
     try {
       const events = this.store.subscribe({ fromPosition: from, types, signal: subscription.signal });
       for await (const batch of batchesOf(events, this.batchOptions(), signal)) {
-        for (const m of members) {
-          if (m.status.state === 'failed') continue;
-          const mine = batch.filter((e) => e.position > m.status.checkpoint && m.types.has(e.type));
-          // One projection's poisoned event stops that projection only (applyBatch says which event).
-          if (mine.length) await this.applyBatch(m.projection, m.generation, m.status, mine).catch(rethrowUnlessApplyFailure);
+        if (batch.length) {
+          await this.fanOut(members, batch);
+          await yieldToEventLoop();
         }
-        if (batch.length) await yieldToEventLoop();
         if (Date.now() - checkedAt < REGISTRY_POLL_MS) continue;
         checkedAt = Date.now();
         if (await this.shouldRegroup(members)) return;
@@ -318,6 +329,25 @@ export class ProjectionRunner {
     } finally {
       subscription.abort();
     }
+  }
+
+  /**
+   * Each member applies the batch's events of its types past its checkpoint, all at once (each in
+   * its own transaction: on PostgreSQL they run side by side). One projection's poisoned event
+   * stops that projection only; a failure of the database ends the round after all have settled.
+   */
+  private async fanOut(members: Member[], batch: RecordedEvent[]): Promise<void> {
+    const through = batch[batch.length - 1].position;
+    const outcomes = await Promise.allSettled(
+      members.map(async (m) => {
+        if (m.status.state === 'failed') return;
+        const mine = batch.filter((e) => e.position > m.status.checkpoint && m.types.has(e.type));
+        if (mine.length) await this.applyBatch(m.projection, m.generation, m.status, mine).catch(rethrowUnlessApplyFailure);
+        if (!isFailed(m.status)) m.status.readThrough = through;
+      }),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async shouldRegroup(members: Member[]): Promise<boolean> {

@@ -209,7 +209,7 @@ function bodySchema(row: RouteAccess, openapi: OpenApi): Schema | undefined {
  * Where the document cannot say what is valid (the plan's nested parts have no schema of their
  * own), a valid body to start from.
  */
-function validStart(row: RouteAccess, w: FuzzWorld): fc.Arbitrary<unknown> | undefined {
+function validStart(row: RouteAccess, _w: FuzzWorld): fc.Arbitrary<unknown> | undefined {
   if (row.path === '/api/plans') {
     return fc
       .tuple(fc.constantFrom('standard', 'fz-plan'), fc.integer({ min: 1, max: 6 }), localDate)

@@ -15,6 +15,7 @@ export const MAX_NESTING = 32;
 export const MAX_VALUES = 15_000;
 
 /** U+0000, or half of a surrogate pair: neither can be stored (PostgreSQL's jsonb refuses both; UTF-8 has no form for the second). */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The first field of a client's value that no DTO rule should ever see; walks without recursion. */
@@ -48,6 +49,7 @@ function unreadable(value: unknown, root: string): { field: string; problem: str
  */
 class BoundedValidationPipe extends ValidationPipe {
   // `any` as in ValidationPipe: callers get back what the DTO class makes of the value.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<any> {
     // Custom decorators' values (the request itself, for one) are not the client's and are not validated.
     const bad = metadata.type === 'custom' ? undefined : unreadable(value, metadata.data ?? metadata.type);

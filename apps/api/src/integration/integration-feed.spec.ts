@@ -11,6 +11,7 @@ class CountingStore {
 
   subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     this.lastOptions = options;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the generator below is not an arrow function, so it has a `this` of its own.
     const self = this;
     return (async function* () {
       try {

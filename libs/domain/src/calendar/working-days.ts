@@ -28,6 +28,7 @@ interface ChineseDaysData {
 // `isWorkday`: that one reads the weekday with the process's local-time getters, so under a
 // negative-offset TZ (America/New_York) it calls Monday 2026-01-05 a holiday and Saturday
 // 2026-01-10 a workday. The data file is the same facts with no time zone in it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON data file the package ships without typings.
 const chineseDays: ChineseDaysData = require('chinese-days/dist/chinese-days.json');
 
 const coveredYears = Object.keys(chineseDays.holidays).map((date) => Number(date.slice(0, 4)));
@@ -119,7 +120,7 @@ export function parseWorkdayOverrides(json: string): WorkdayOverrides {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    throw new Error(`workday overrides are not valid JSON (${(error as Error).message}): ${json}`);
+    throw new Error(`workday overrides are not valid JSON (${(error as Error).message}): ${json}`, { cause: error });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`workday overrides must be a JSON object of "YYYY-MM-DD": "workday" | "holiday", not ${json}`);

@@ -68,6 +68,8 @@ const REFUSALS = new Set(['ES001', 'ES002', 'ES003', '23505']);
 const EVENT_COLUMNS = `e.stream_id, e.revision::text AS revision_text, e.position::text AS position_text,
   e.event_id::text AS event_id, e.type, e.data, e.metadata, e.recorded_at`;
 const DEFAULT_PAGE = 1000;
+/** The largest page a subscription reads while catching up. */
+const MAX_SUBSCRIPTION_PAGE = 5000;
 const IDLE_POLL_MS = 100;
 /**
  * While appends keep coming, a subscriber reads at most this often, so that one read takes many
@@ -210,15 +212,19 @@ export class SqlEventStore implements EventStore {
   async *subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     let position = options.fromPosition ?? 0n;
     const signal = options.signal;
+    let size = DEFAULT_PAGE;
     while (!signal?.aborted && !this.closed) {
       const readStarted = Date.now();
-      const page = await this.readAll({ fromPosition: position, types: options.types, limit: DEFAULT_PAGE });
+      const page = await this.readAll({ fromPosition: position, types: options.types, limit: size });
+      // Far behind, every page comes back full: read larger ones, fewer round trips.
+      const full = page.length === size;
+      size = full ? Math.min(size * 2, MAX_SUBSCRIPTION_PAGE) : DEFAULT_PAGE;
       for (const event of page) {
         if (signal?.aborted) return;
         yield event;
         position = event.position;
       }
-      if (page.length < DEFAULT_PAGE) {
+      if (!full) {
         await this.wait(IDLE_POLL_MS, signal, true);
         await this.wait(readStarted + MIN_READ_INTERVAL_MS - Date.now(), signal, false);
       }
