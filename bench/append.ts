@@ -98,7 +98,13 @@ async function measure(append: Append, tag: string, writers: number, total: numb
 }
 
 /** `writers` appending on a target opened fresh, so that no figure is taken on a table another one filled. */
-async function measureAppends(subject: Subject, store: BenchRow['store'], open: () => Promise<Target>, writers: number, options: AppendBenchOptions): Promise<BenchRow> {
+async function measureAppends(
+  subject: Subject,
+  store: BenchRow['store'],
+  open: () => Promise<Target>,
+  writers: number,
+  options: AppendBenchOptions,
+): Promise<BenchRow> {
   const target = await open();
   try {
     await measure(target.append, 'warmup', 1, WARM_UP_APPENDS);

@@ -37,7 +37,10 @@ function cpuProfileArgs(): string[] {
 
 /** The service, forked into its own process so that autocannon and Nest do not share an event loop. */
 class ServerProcess {
-  private constructor(private readonly child: ChildProcess, readonly port: number) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
 
   static async start(config: AppConfig): Promise<ServerProcess> {
     const child = fork(join(__dirname, 'app-server.ts'), [], {
@@ -116,9 +119,7 @@ async function seed(base: string, leads: number): Promise<{ agents: string[]; le
     post(base, '/api/agents', director, { agentId, name: agentId, role: 'agent', teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' }),
   );
   const leadIds = Array.from({ length: leads }, (_, i) => `L-bench-${i}`);
-  await inParallel(leadIds, SETUP_CONCURRENCY, (leadId, i) =>
-    post(base, '/api/leads', director, { leadId, phone: `138${String(i).padStart(8, '0')}` }),
-  );
+  await inParallel(leadIds, SETUP_CONCURRENCY, (leadId, i) => post(base, '/api/leads', director, { leadId, phone: `138${String(i).padStart(8, '0')}` }));
   return { agents, leadIds };
 }
 
@@ -257,7 +258,19 @@ export async function runLogCallBenches(options: LogCallBenchOptions): Promise<B
     const dir = tempDir('bench-http-pglite');
     try {
       const embedded = { kind: 'pglite' as const, dataDir: dir.path };
-      rows.push(await benchStore('pglite', { ...base, store: { ...embedded, dataDir: `${dir.path}/eventstore` }, readModels: { ...embedded, dataDir: `${dir.path}/readmodels` }, runProjections: true }, options, connections));
+      rows.push(
+        await benchStore(
+          'pglite',
+          {
+            ...base,
+            store: { ...embedded, dataDir: `${dir.path}/eventstore` },
+            readModels: { ...embedded, dataDir: `${dir.path}/readmodels` },
+            runProjections: true,
+          },
+          options,
+          connections,
+        ),
+      );
     } finally {
       dir.remove();
     }

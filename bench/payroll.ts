@@ -188,7 +188,9 @@ export async function runPayrollBench(options: PayrollBenchOptions): Promise<Pay
       const dir = join(profileDir!.path, of);
       mkdirSync(dir);
       const task: ChildTask =
-        of === 'read' ? { task: 'read', store, page: READ_PAGE, types: PAY_EVENT_TYPES, cpuProfileDir: dir } : { task: 'replay', store, month: MONTH, cpuProfileDir: dir };
+        of === 'read'
+          ? { task: 'read', store, page: READ_PAGE, types: PAY_EVENT_TYPES, cpuProfileDir: dir }
+          : { task: 'replay', store, month: MONTH, cpuProfileDir: dir };
       const { seconds } = await runChild<ReadResult | ReplayResult>(task);
       console.log(`[payroll] one more ${of === 'read' ? 'raw read' : 'replay'}, under the CPU profiler: ${seconds.toFixed(1)} s`);
       profiled.push({ of, seconds, top: summariseProfile(dir, 20) });
@@ -214,7 +216,9 @@ export function payrollSummary(row: PayrollBenchRow) {
   const ratio = ratios.length % 2 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
   const mismatches = row.rounds.flatMap((r, i) => [
     ...(r.read.events !== r.replay.events ? [`round ${i + 1}: the raw read saw ${r.read.events} pay events, the replay folded ${r.replay.events}`] : []),
-    ...(r.replay.digest !== row.breakdown.digest ? [`round ${i + 1}: the replay's statements (${r.replay.digest}) differ from the breakdown's (${row.breakdown.digest})`] : []),
+    ...(r.replay.digest !== row.breakdown.digest
+      ? [`round ${i + 1}: the replay's statements (${r.replay.digest}) differ from the breakdown's (${row.breakdown.digest})`]
+      : []),
   ]);
   return { bestRead, bestReplay, ratios, ratio, mismatches };
 }
@@ -222,8 +226,16 @@ export function payrollSummary(row: PayrollBenchRow) {
 /** A Markdown table, one line per round, then the breakdown. */
 export function renderPayrollReport(row: PayrollBenchRow): string {
   const header = [
-    'round', 'events (pay / in store)', 'raw read s', 'raw read ev/s', 'replay s', 'replay ev/s', 'replay / raw read',
-    'peak RSS raw read', 'peak RSS replay', 'event loop idle: raw read / replay',
+    'round',
+    'events (pay / in store)',
+    'raw read s',
+    'raw read ev/s',
+    'replay s',
+    'replay ev/s',
+    'replay / raw read',
+    'peak RSS raw read',
+    'peak RSS replay',
+    'event loop idle: raw read / replay',
   ];
   const lines = row.rounds.map(({ read, replay }, i) => [
     String(i + 1),
@@ -306,7 +318,9 @@ async function startProfiler(): Promise<{ stop: () => Promise<object> }> {
   const session = new Session();
   session.connect();
   const post = (method: string) =>
-    new Promise<{ profile?: object }>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as { profile?: object }))));
+    new Promise<{ profile?: object }>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result as { profile?: object }))),
+    );
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
@@ -381,7 +395,7 @@ async function breakdown(task: Extract<ChildTask, { task: 'breakdown' }>): Promi
     let readSeconds = 0;
     let foldSeconds = 0;
     let events = 0;
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const t0 = performance.now();
       const page = await store.readAll({ fromPosition: from, types: PAY_EVENT_TYPES, limit: REPLAY_PAGE });
       readSeconds += elapsed(t0);

@@ -167,7 +167,10 @@ async function benchStore(kind: 'postgres' | 'pglite', shape: MonthShape, option
       const url = options.databaseUrl!;
       const storeSchema = uniqueSchema('proj_store');
       const rmSchema = uniqueSchema('proj_rm');
-      cleanups.push(() => dropSchema(url, storeSchema), () => dropSchema(url, rmSchema));
+      cleanups.push(
+        () => dropSchema(url, storeSchema),
+        () => dropSchema(url, rmSchema),
+      );
       store = { kind, url, schema: storeSchema };
       readModels = { kind, url, schema: rmSchema };
     } else {
@@ -179,12 +182,16 @@ async function benchStore(kind: 'postgres' | 'pglite', shape: MonthShape, option
     }
     console.log(`\n[${kind}] generating the month: ${describeShape(shape)} …`);
     const { events, seconds: appendSeconds, marks } = await generate(store, shape);
-    console.log(`[${kind}] ${fmt(events)} events appended in ${appendSeconds.toFixed(1)} s (${fmt(events / appendSeconds)} events/s, ${fmt(marks.length)} appends)`);
+    console.log(
+      `[${kind}] ${fmt(events)} events appended in ${appendSeconds.toFixed(1)} s (${fmt(events / appendSeconds)} events/s, ${fmt(marks.length)} appends)`,
+    );
 
     console.log(`[${kind}] raw read: readAll pages of ${READ_PAGE} from 0 to the end …`);
     const read = (await runChild({ task: 'read', store, page: READ_PAGE })) as ReadResult;
     if (read.events !== events) console.warn(`*** [${kind}] the raw read saw ${read.events} events, the generator appended ${events} ***`);
-    console.log(`[${kind}] raw read ${fmt(read.events)} events in ${read.seconds.toFixed(1)} s: ${fmt(read.events / read.seconds)} events/s, peak RSS ${read.peakRssMiB} MiB`);
+    console.log(
+      `[${kind}] raw read ${fmt(read.events)} events in ${read.seconds.toFixed(1)} s: ${fmt(read.events / read.seconds)} events/s, peak RSS ${read.peakRssMiB} MiB`,
+    );
 
     let profileDir: ReturnType<typeof tempDir> | undefined;
     if (options.cpuProfile) {
@@ -237,8 +244,19 @@ function windowRate(progress: [number, number][], from: number, to: number): num
 /** A Markdown table of the catch-up figures, then where each catch-up's wall time went. */
 export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): string {
   const header = [
-    'store', 'month', 'events', 'append s', 'append ev/s', 'raw read s', 'raw read ev/s',
-    'catch-up s', 'catch-up ev/s', 'catch-up / raw read', 'peak RSS catch-up', 'peak RSS raw read', 'longest event-loop stall in catch-up',
+    'store',
+    'month',
+    'events',
+    'append s',
+    'append ev/s',
+    'raw read s',
+    'raw read ev/s',
+    'catch-up s',
+    'catch-up ev/s',
+    'catch-up / raw read',
+    'peak RSS catch-up',
+    'peak RSS raw read',
+    'longest event-loop stall in catch-up',
   ];
   const lines = rows.map((r) => {
     const c = r.catchUp;
@@ -281,7 +299,9 @@ export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): str
         ? `  runner.stop() afterwards had not returned after ${STOP_GRACE_SECONDS} s: the process was killed`
         : `  runner.stop() afterwards took ${c.stopSeconds.toFixed(1)} s`,
     );
-    out.push(`  catch-up wall ${c.seconds.toFixed(1)} s, process CPU ${c.cpuSeconds.toFixed(1)} s (raw read: wall ${r.read.seconds.toFixed(1)} s, CPU ${r.read.cpuSeconds.toFixed(1)} s)`);
+    out.push(
+      `  catch-up wall ${c.seconds.toFixed(1)} s, process CPU ${c.cpuSeconds.toFixed(1)} s (raw read: wall ${r.read.seconds.toFixed(1)} s, CPU ${r.read.cpuSeconds.toFixed(1)} s)`,
+    );
     const concurrent = b.applyByProjection.length > 1;
     if (concurrent) out.push(`  wall time summed over the ${b.applyByProjection.length} projections' loops, which run at the same time (so above 100 %):`);
     out.push(`  readAll (the subscriptions' pages): ${b.readSeconds.toFixed(1)} s = ${pct(b.readSeconds)} of wall, ${fmt(b.readCalls)} pages`);
@@ -297,7 +317,10 @@ export function renderProjectionReport(rows: readonly ProjectionBenchRow[]): str
     out.push(`    checkpoint UPDATE: ${b.checkpointSeconds.toFixed(1)} s = ${pct(b.checkpointSeconds)}`);
     const txOverhead = b.transactionSeconds - applied - b.checkpointSeconds;
     out.push(`    BEGIN/COMMIT/connection: ${txOverhead.toFixed(1)} s = ${pct(txOverhead)}`);
-    if (!concurrent) out.push(`  neither reading nor in a transaction (the runner's own loop, if the two did not overlap): ${(c.seconds - b.readSeconds - b.transactionSeconds).toFixed(1)} s`);
+    if (!concurrent)
+      out.push(
+        `  neither reading nor in a transaction (the runner's own loop, if the two did not overlap): ${(c.seconds - b.readSeconds - b.transactionSeconds).toFixed(1)} s`,
+      );
     else if (!r.profileTop) out.push(`  (the loops' wall times overlap; BENCH_PROJECTIONS_CPU_PROF=1 shows where the process's CPU goes)`);
     if (r.profileTop) out.push(`  CPU profile of the catch-up process, by self time:`, ...r.profileTop.map((l) => `    ${l}`));
     out.push('');
@@ -457,7 +480,9 @@ async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<C
   const { allProjections } = (await import('@app/read-models')) as { allProjections: readonly Projection[] };
   const store = await openStore(task.store);
   const rm = task.readModels;
-  const db = await openReadModels(rm.kind === 'postgres' ? { kind: 'postgres', connectionString: rm.url, schema: rm.schema } : { kind: 'pglite', dataDir: rm.dataDir });
+  const db = await openReadModels(
+    rm.kind === 'postgres' ? { kind: 'postgres', connectionString: rm.url, schema: rm.schema } : { kind: 'pglite', dataDir: rm.dataDir },
+  );
   const b: Breakdown = { readSeconds: 0, readCalls: 0, transactionSeconds: 0, transactions: 0, checkpointSeconds: 0, applyByProjection: [] };
   let clock: CatchUpClock | undefined;
   const check = () => clock?.check();
@@ -475,18 +500,27 @@ async function catchUp(task: Extract<ChildTask, { task: 'catchup' }>): Promise<C
         check();
       }
     };
-    const runner = new ProjectionRunner(store, timedReadModels(db, b, check), allProjections.map((p) => timedProjection(p, b)), {
-      batchSize: task.batchSize,
-      log: (m) => console.warn(`  runner: ${m}`),
-    });
-    const slowest = () => eventsUpTo(task.marks, runner.status().reduce((min, s) => (s.checkpoint < min ? s.checkpoint : min), head));
+    const runner = new ProjectionRunner(
+      store,
+      timedReadModels(db, b, check),
+      allProjections.map((p) => timedProjection(p, b)),
+      {
+        batchSize: task.batchSize,
+        log: (m) => console.warn(`  runner: ${m}`),
+      },
+    );
+    const slowest = () =>
+      eventsUpTo(
+        task.marks,
+        runner.status().reduce((min, s) => (s.checkpoint < min ? s.checkpoint : min), head),
+      );
     const baselineKiB = peakRssKiB();
     const cpu0 = cpuSeconds();
     clock = new CatchUpClock(task.store.kind, task.events, task.maxSeconds, slowest);
     await runner.start();
     const caughtUp = await Promise.race([runner.waitFor(head, task.maxSeconds * 1000), clock.capped.then(() => false)]);
     const seconds = clock.stoppedAt?.seconds ?? elapsed(clock.started);
-    const processed = caughtUp ? task.events : clock.stoppedAt?.processed ?? slowest();
+    const processed = caughtUp ? task.events : (clock.stoppedAt?.processed ?? slowest());
     const cpu = cpuSeconds() - cpu0;
     const peakKiB = peakRssKiB();
     clock.progress.push([seconds, processed]);

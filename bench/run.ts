@@ -27,7 +27,9 @@ type Bench = (typeof BENCHES)[number];
 
 /** BENCH_ONLY=projections, or a comma-separated list; every bench when unset. */
 function selectedBenches(): Set<Bench> {
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!only?.length) return new Set(BENCHES);
   const unknown = only.filter((b) => !(BENCHES as readonly string[]).includes(b));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown bench ${unknown.join(', ')} (known: ${BENCHES.join(', ')})`);
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const only = selectedBenches();
   // Other work on the machine moves every figure: say how busy it was.
-  const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' / ');
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const machine = await describeMachine(databaseUrl);
   const pgUp = !machine.postgres.startsWith('not reachable');
@@ -57,7 +61,12 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const writers = int('BENCH_WRITERS', 8);
   if (only.has('append')) {
-    const appends = { appends: int('BENCH_APPENDS', 10_000), writers, readEvents: int('BENCH_READ_EVENTS', 50_000), databaseUrl: pgUp ? databaseUrl : undefined };
+    const appends = {
+      appends: int('BENCH_APPENDS', 10_000),
+      writers,
+      readEvents: int('BENCH_READ_EVENTS', 50_000),
+      databaseUrl: pgUp ? databaseUrl : undefined,
+    };
     console.log(
       `\nappends: ${appends.appends} per measurement, 1 and ${appends.writers} writers; ` +
         `global read of ${appends.readEvents} events (BENCH_READ_EVENTS); ours, Emmett's and raw pg side by side …`,
@@ -67,13 +76,18 @@ async function main(): Promise<void> {
 
   if (only.has('http')) {
     const http = {
-      connections: (process.env.BENCH_HTTP_CONNECTIONS ?? '16,64').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
+      connections: (process.env.BENCH_HTTP_CONNECTIONS ?? '16,64')
+        .split(',')
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0),
       seconds: int('BENCH_HTTP_SECONDS', 12),
       warmUpSeconds: 2,
       leads: int('BENCH_LEADS', 1000),
       databaseUrl: pgUp ? databaseUrl : undefined,
     };
-    console.log(`HTTP LogCall: ${http.connections.join(' and ')} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`);
+    console.log(
+      `HTTP LogCall: ${http.connections.join(' and ')} connections, ${http.seconds} s (after ${http.warmUpSeconds} s warm-up), ${http.leads} leads …`,
+    );
     rows.push(...(await runLogCallBenches(http)));
   }
 
@@ -127,7 +141,11 @@ async function main(): Promise<void> {
   if (payrollRow) console.log(`\n${renderPayrollReport(payrollRow)}\n`);
   const targets = renderTargets({ rows, writers, projections: projectionRows, payroll: payrollRow });
   if (targets) console.log(`\nIssue 7's targets, this run:\n\n${targets}\n`);
-  console.log(`load average (1/5/15 min) at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
+  console.log(
+    `load average (1/5/15 min) at start ${loadAtStart}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   const failed = rows.filter((r) => (r.failures ?? 0) > 0 || r.note?.includes('MISMATCH'));

@@ -52,7 +52,13 @@ interface Sample {
 }
 
 /** A command as the soak keeps it once answered: what the ledger check needs, not the body it sent. */
-const slim = (s: Sent): Sent => ({ ...s, body: {}, auth: '', headers: {}, answer: s.answer && { status: s.answer.status, body: s.answer.status < 300 ? s.answer.body : { code: s.answer.body?.code } } });
+const slim = (s: Sent): Sent => ({
+  ...s,
+  body: {},
+  auth: '',
+  headers: {},
+  answer: s.answer && { status: s.answer.status, body: s.answer.status < 300 ? s.answer.body : { code: s.answer.body?.code } },
+});
 
 /** Resolves with the time it took until every projection has taken `position` into account (a read with minPosition answers 200). */
 async function untilReadable(api: ServiceProcess, auth: string, position: bigint, timeoutMs: number): Promise<number | undefined> {
@@ -80,7 +86,9 @@ async function main(): Promise<number> {
   const env = { DATABASE_URL: URL, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: SECRET };
   const durationMs = MINUTES * 60_000;
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`soak: ${MINUTES} min, ${CLIENTS} clients, worker SIGKILLed every ${KILL_EVERY_S} s, reads after ${READ_SHARE * 100} % of acknowledged writes; schema ${schema}`);
+  log(
+    `soak: ${MINUTES} min, ${CLIENTS} clients, worker SIGKILLed every ${KILL_EVERY_S} s, reads after ${READ_SHARE * 100} % of acknowledged writes; schema ${schema}`,
+  );
 
   let api: ServiceProcess | undefined;
   let worker: ServiceProcess | undefined;
@@ -116,7 +124,9 @@ async function main(): Promise<number> {
         if (!acknowledged(sent) || Math.random() >= READ_SHARE) return;
         const agent = dept.agents[client % dept.agents.length];
         const [path, auth] = Math.random() < 0.5 ? ['/api/pipeline?limit=20', dept.manager] : ['/api/follow-ups?limit=20', agent.auth];
-        const res = await http.send('GET', `${path}&minPosition=${sent.answer!.body.position}`, auth).catch((error: Error) => ({ status: 0, body: error.message }));
+        const res = await http
+          .send('GET', `${path}&minPosition=${sent.answer!.body.position}`, auth)
+          .catch((error: Error) => ({ status: 0, body: error.message }));
         if (res.status === 200) reads.ok++;
         else if (res.status === 503 && res.body?.code === 'READ_MODEL.BEHIND') reads.behind++;
         else {
@@ -129,7 +139,10 @@ async function main(): Promise<number> {
     });
 
     const samples: Sample[] = [];
-    const sampler = setInterval(() => samples.push({ atMs: Date.now() - started, apiKiB: rssKiB(api!.pid), workerKiB: worker?.running ? rssKiB(worker.pid) : undefined }), SAMPLE_EVERY_MS);
+    const sampler = setInterval(
+      () => samples.push({ atMs: Date.now() - started, apiKiB: rssKiB(api!.pid), workerKiB: worker?.running ? rssKiB(worker.pid) : undefined }),
+      SAMPLE_EVERY_MS,
+    );
 
     const restarts: { atMs: number; catchUpMs?: number }[] = [];
     const catchUps: Promise<void>[] = [];
@@ -201,20 +214,38 @@ async function main(): Promise<number> {
     if (!rebuilt) failures.push('the clean rebuild did not reach the head within 300 s');
     if (problems.length) failures.push(`ledger: ${problems.length} problems, first: ${problems.slice(0, 5).join('; ')}`);
     if (all.length !== accountedFor) failures.push(`events stored ${all.length} ≠ events the acknowledged (and refused) commands account for ${accountedFor}`);
-    if (unanswered.length) failures.push(`${unanswered.length} commands had no answer, first: ${unanswered.slice(0, 3).map((s) => `${s.kind} ${s.error}`).join('; ')}`);
-    if (unexpectedRefusals.length) failures.push(`${unexpectedRefusals.length} refusals other than a lost race, first: ${unexpectedRefusals.slice(0, 3).map((s) => `${s.kind} ${s.answer!.status} ${JSON.stringify(s.answer!.body)}`).join('; ')}`);
-    if (serverErrors.length) failures.push(`${serverErrors.length} 5xx (or unanswered) outside READ_MODEL.BEHIND, first: ${serverErrors.slice(0, 3).join('; ')}`);
+    if (unanswered.length)
+      failures.push(
+        `${unanswered.length} commands had no answer, first: ${unanswered
+          .slice(0, 3)
+          .map((s) => `${s.kind} ${s.error}`)
+          .join('; ')}`,
+      );
+    if (unexpectedRefusals.length)
+      failures.push(
+        `${unexpectedRefusals.length} refusals other than a lost race, first: ${unexpectedRefusals
+          .slice(0, 3)
+          .map((s) => `${s.kind} ${s.answer!.status} ${JSON.stringify(s.answer!.body)}`)
+          .join('; ')}`,
+      );
+    if (serverErrors.length)
+      failures.push(`${serverErrors.length} 5xx (or unanswered) outside READ_MODEL.BEHIND, first: ${serverErrors.slice(0, 3).join('; ')}`);
     if (reads.other) failures.push(`${reads.other} reads answered neither 200 nor 503 READ_MODEL.BEHIND: ${reads.otherExamples.join('; ')}`);
-    if (differing.length || Object.keys(recovered).length < allProjections.length) failures.push(`read models differ from a clean rebuild in ${differing.join(', ') || 'their table count'}`);
+    if (differing.length || Object.keys(recovered).length < allProjections.length)
+      failures.push(`read models differ from a clean rebuild in ${differing.join(', ') || 'their table count'}`);
     if (!warmUp.length || !last.length) failures.push('too few RSS samples to compare warm-up with the end');
-    else if (lastKiB > warmUpKiB + RSS_BOUND_MIB * 1024) failures.push(`API RSS grew from ${mibOf(warmUpKiB)} MiB (warm-up) to ${mibOf(lastKiB)} MiB (last window), more than ${RSS_BOUND_MIB} MiB`);
+    else if (lastKiB > warmUpKiB + RSS_BOUND_MIB * 1024)
+      failures.push(`API RSS grew from ${mibOf(warmUpKiB)} MiB (warm-up) to ${mibOf(lastKiB)} MiB (last window), more than ${RSS_BOUND_MIB} MiB`);
     const missedCatchUps = restarts.filter((r) => r.catchUpMs === undefined).length;
     if (missedCatchUps) failures.push(`${missedCatchUps} restarts did not catch up before the next kill`);
 
     // ---- the figures ----
     const commandsPerS = ledger.length / (trafficMs / 1000);
     const readsTotal = reads.ok + reads.behind + reads.other;
-    const range = (xs: number[]) => (xs.length ? `min ${mibOf(Math.min(...xs))}, median ${mibOf([...xs].sort((a, b) => a - b)[xs.length >> 1])}, max ${mibOf(Math.max(...xs))} MiB` : 'no samples');
+    const range = (xs: number[]) =>
+      xs.length
+        ? `min ${mibOf(Math.min(...xs))}, median ${mibOf([...xs].sort((a, b) => a - b)[xs.length >> 1])}, max ${mibOf(Math.max(...xs))} MiB`
+        : 'no samples';
     const catchUpList = restarts.map((r) => (r.catchUpMs === undefined ? 'none' : seconds(r.catchUpMs))).join(', ');
     const byKind = new Map<string, number>();
     for (const s of acked) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
@@ -234,7 +265,11 @@ async function main(): Promise<number> {
       `API RSS series (MiB, every ${SAMPLE_EVERY_MS / 1000} s): ${apiAll.map(mibOf).join(' ')}`,
     ];
     log(figures.join('\n'));
-    log(failures.length ? `SOAK FAILED:\n- ${failures.join('\n- ')}` : 'SOAK PASSED: acknowledged = stored exactly once, read models = a clean rebuild, API memory within the bound, 0 5xx');
+    log(
+      failures.length
+        ? `SOAK FAILED:\n- ${failures.join('\n- ')}`
+        : 'SOAK PASSED: acknowledged = stored exactly once, read models = a clean rebuild, API memory within the bound, 0 5xx',
+    );
     return failures.length ? 1 : 0;
   } catch (error) {
     log(`SOAK FAILED: ${(error as Error).stack ?? error}`);

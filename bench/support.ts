@@ -293,7 +293,10 @@ export function summariseProfile(dir: string, top = 15): string[] {
     const delta = profile.timeDeltas[i] ?? 0;
     total += delta;
     const frame = byId.get(id)!.callFrame;
-    const url = frame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(`${process.cwd()}/`, '');
+    const url = frame.url
+      .replace(/^file:\/\//, '')
+      .replace(/^.*\/node_modules\//, 'node_modules/')
+      .replace(`${process.cwd()}/`, '');
     const key = `${frame.functionName || '(anonymous)'}${url ? ` ${url}:${frame.lineNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + delta);
   });

@@ -1,4 +1,12 @@
-import { type AgentHired, type CallLogged, type CompensationPlanPublished, type DealCancelled, type DealClosed, monthInput, type PayMonthClosed } from '@app/domain';
+import {
+  type AgentHired,
+  type CallLogged,
+  type CompensationPlanPublished,
+  type DealCancelled,
+  type DealClosed,
+  monthInput,
+  type PayMonthClosed,
+} from '@app/domain';
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 import { commissionLedgerProjection } from './commission-ledger.projection';
@@ -7,20 +15,36 @@ import { loadLedgerEvents, loadPayHistory } from './commission-ledger.queries';
 // ---- the department's events (the handbook plan works in Shanghai time) ------------------------
 
 const published: CompensationPlanPublished = { type: 'CompensationPlanPublished', data: structuredClone(HANDBOOK_PLAN) };
-const hired = (agentId: string, hiredOn = '2026-03-02'): AgentHired => ({ type: 'AgentHired', data: { agentId, name: agentId, role: 'agent', teamId: 't1', hiredOn, planId: 'standard' } });
+const hired = (agentId: string, hiredOn = '2026-03-02'): AgentHired => ({
+  type: 'AgentHired',
+  data: { agentId, name: agentId, role: 'agent', teamId: 't1', hiredOn, planId: 'standard' },
+});
 const called = (callId: string, agentId: string, startedAt: string): CallLogged => ({
   type: 'CallLogged',
   data: { callId, leadId: `lead-${callId}`, agentId, startedAt, durationSeconds: 60, outcome: 'appointment_set', effective: true },
 });
 const closed = (dealId: string, ownerId: string, closedAt: string): DealClosed => ({
   type: 'DealClosed',
-  data: { dealId, leadId: `lead-${dealId}`, closedBy: ownerId, closedByRole: 'agent', amountFen: 1_000_000, commissionBaseFen: 1_000_000, closedAt, ownerId, providedBy: null },
+  data: {
+    dealId,
+    leadId: `lead-${dealId}`,
+    closedBy: ownerId,
+    closedByRole: 'agent',
+    amountFen: 1_000_000,
+    commissionBaseFen: 1_000_000,
+    closedAt,
+    ownerId,
+    providedBy: null,
+  },
 });
 const monthClosed = (month: string, upToPosition: bigint): PayMonthClosed => ({
   type: 'PayMonthClosed',
   data: { month, upToPosition: upToPosition.toString(), closedAt: `${month}-28T00:00:00Z`, statementCount: 1, totalFen: 0 },
 });
-const cancelled = (dealId: string, cancelledAt: string): DealCancelled => ({ type: 'DealCancelled', data: { dealId, leadId: `lead-${dealId}`, reason: 'refund', cancelledAt } });
+const cancelled = (dealId: string, cancelledAt: string): DealCancelled => ({
+  type: 'DealCancelled',
+  data: { dealId, leadId: `lead-${dealId}`, reason: 'refund', cancelledAt },
+});
 
 // ---- given / then ---------------------------------------------------------------------------
 
@@ -111,7 +135,12 @@ describe('the commission ledger', () => {
   });
 
   it('reads with a month the closed months that events recorded after the latest close touch: their adjustments are owed now', async () => {
-    const before = [recorded(published), recorded(hired('ann', '2026-01-05')), recorded(called('feb', 'ann', '2026-02-10T10:00:00+08:00')), recorded(called('mar', 'ann', '2026-03-10T10:00:00+08:00'))];
+    const before = [
+      recorded(published),
+      recorded(hired('ann', '2026-01-05')),
+      recorded(called('feb', 'ann', '2026-02-10T10:00:00+08:00')),
+      recorded(called('mar', 'ann', '2026-03-10T10:00:00+08:00')),
+    ];
     const closes = [recorded(monthClosed('2026-02', before[3].position)), recorded(monthClosed('2026-03', before[3].position))];
     await ledger.given([...before, ...closes]);
     // Nothing recorded since the close: April reads neither closed month.

@@ -47,7 +47,6 @@ export const commissionLedgerProjection: Projection = {
   },
 };
 
-
 function dating(type: string, data: Record<string, string>, closedAt: Map<string, string>): { key: string | null; at: string | null } {
   switch (type) {
     case 'CallLogged':

@@ -30,11 +30,7 @@ const hired = (
 ): AgentHired => ({ type: 'AgentHired', data: { agentId, name: agentId, role, teamId, hiredOn, planId } });
 
 let sequence = 0;
-const called = (
-  agentId: string,
-  startedAt: string,
-  { outcome = 'connected' as CallOutcome, durationSeconds = 60 } = {},
-): CallLogged => ({
+const called = (agentId: string, startedAt: string, { outcome = 'connected' as CallOutcome, durationSeconds = 60 } = {}): CallLogged => ({
   type: 'CallLogged',
   data: {
     callId: `call-${++sequence}`,
@@ -217,7 +213,7 @@ describe('the daily quota', () => {
     expect(tuesday.map((r) => r.agentId)).toEqual(['ann']);
   });
 
-  it("does not owe a make-up day for the day in progress when asked as of that day", async () => {
+  it('does not owe a make-up day for the day in progress when asked as of that day', async () => {
     await quota.given([published(), hired('ann', { hiredOn: '2026-03-02' }), ...dialsOn('ann', '2026-03-03', 40)]);
 
     expect((await daily({ agentId: 'ann', date: '2026-03-03', asOf: '2026-03-03' }))[0].makeUpOwed).toBe(false);
@@ -413,7 +409,10 @@ describe('pages', () => {
 
     const monthQuery = { month: '2026-03', asOf: '2026-03-05' };
     const months = await walk((cursor) => quota.read((em) => monthlyQuota(em, { ...monthQuery, limit: 3, cursor })));
-    expect(months.map((p) => p.items.map((r) => r.agentId))).toEqual([['ann', 'bob', 'cat'], ['eve', 'fay', 'zed']]);
+    expect(months.map((p) => p.items.map((r) => r.agentId))).toEqual([
+      ['ann', 'bob', 'cat'],
+      ['eve', 'fay', 'zed'],
+    ]);
     expect(months[1].nextCursor).toBeUndefined();
     expect(months.flatMap((p) => p.items)).toEqual(await monthly(monthQuery));
   });
@@ -425,9 +424,18 @@ describe('pages', () => {
     const pages = await walk((cursor) => quota.read((em) => leaderboard(em, { month: '2026-03', limit: 2, cursor })));
     // Ranked, unlike the quota rows, whatever dan's plan: effective calls dan 9, ann 3, bob 3, eve 2, cat 1.
     expect(pages.map((p) => p.byEffectiveCalls.map((r) => [r.rank, r.agentId]))).toEqual([
-      [[1, 'dan'], [2, 'ann']],
-      [[2, 'bob'], [4, 'eve']],
-      [[5, 'cat'], [6, 'fay']],
+      [
+        [1, 'dan'],
+        [2, 'ann'],
+      ],
+      [
+        [2, 'bob'],
+        [4, 'eve'],
+      ],
+      [
+        [5, 'cat'],
+        [6, 'fay'],
+      ],
       [[6, 'zed']],
     ]);
     expect(pages.flatMap((p) => p.byEffectiveCalls)).toEqual(whole.byEffectiveCalls);
@@ -487,7 +495,9 @@ describe('batches', () => {
       return {
         days: await h.rows(`SELECT agent_id, to_char(date, 'YYYY-MM-DD') AS date, dials, effective_calls, talk_seconds::text FROM ${t.days} ORDER BY 1, 2`),
         calls: await h.rows(`SELECT call_id, agent_id, to_char(date, 'YYYY-MM-DD') AS date, effective FROM ${t.calls} ORDER BY 1`),
-        deals: await h.rows(`SELECT deal_id, owner_id, to_char(closed_date, 'YYYY-MM-DD') AS closed, to_char(cancelled_date, 'YYYY-MM-DD') AS cancelled FROM ${t.deals} ORDER BY 1`),
+        deals: await h.rows(
+          `SELECT deal_id, owner_id, to_char(closed_date, 'YYYY-MM-DD') AS closed, to_char(cancelled_date, 'YYYY-MM-DD') AS cancelled FROM ${t.deals} ORDER BY 1`,
+        ),
         agents: await h.rows(`SELECT agent_id, role, team_id, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, plan_id FROM ${t.staff} ORDER BY 1`),
         plans: await h.rows(`SELECT plan_id, version FROM ${t.plans} ORDER BY 1, 2`),
       };

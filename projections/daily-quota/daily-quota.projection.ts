@@ -42,7 +42,6 @@ const EVENT_TYPES = [
   'DealCancelled',
 ] as const satisfies readonly DailyQuotaEvent['type'][];
 
-
 /** The people whose calendar a call or deal is dated in. */
 function agentIdsOf(recorded: RecordedEvent): (string | null)[] {
   const event = recorded as unknown as DailyQuotaEvent;

@@ -1,6 +1,16 @@
 import { type EntityManager, In } from 'typeorm';
 import { addDays, addMonths, type CompensationPlan, isWeekend } from '@app/domain';
-import { type CursorKey, decodeCursor, encodeCursor, type Page, type PageRequest, pageOfFetched, pageOfSorted, PlanVersion, StaffMember } from '@app/projections';
+import {
+  type CursorKey,
+  decodeCursor,
+  encodeCursor,
+  type Page,
+  type PageRequest,
+  pageOfFetched,
+  pageOfSorted,
+  PlanVersion,
+  StaffMember,
+} from '@app/projections';
 import { type DayTargets, monthlyTargets, planInForce, targetsOn } from '@app/domain';
 import { QuotaDay, QuotaDeal } from './daily-quota.entities';
 import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
@@ -117,10 +127,7 @@ export async function dailyQuota(
  * Monthly targets use the daily targets of the agent's first day of the month on the job (so a
  * month in which probation ends is measured against the probation targets).
  */
-export async function monthlyQuota(
-  em: EntityManager,
-  query: QuotaScope & PageRequest & { month: string; asOf: string },
-): Promise<Page<MonthlyQuotaRow>> {
+export async function monthlyQuota(em: EntityManager, query: QuotaScope & PageRequest & { month: string; asOf: string }): Promise<Page<MonthlyQuotaRow>> {
   const { first, last } = monthBounds(query.month);
   return pageOfAgents(em, query, last, async (agents) => {
     const plans = await plansOf(em, agents);
@@ -207,8 +214,14 @@ export async function leaderboard(em: EntityManager, query: PageRequest & { mont
     .getRawMany<{ owner_id: string; deals: string }>();
   const effectiveOf = new Map(effective.map((r) => [r.agent_id, Number(r.effective_calls)]));
   const dealsOf = new Map(closed.map((r) => [r.owner_id, Number(r.deals)]));
-  const byEffectiveCalls = ranked(agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, effectiveCalls: effectiveOf.get(a.agentId) ?? 0 })), (r) => r.effectiveCalls);
-  const byDeals = ranked(agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, deals: dealsOf.get(a.agentId) ?? 0 })), (r) => r.deals);
+  const byEffectiveCalls = ranked(
+    agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, effectiveCalls: effectiveOf.get(a.agentId) ?? 0 })),
+    (r) => r.effectiveCalls,
+  );
+  const byDeals = ranked(
+    agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, deals: dealsOf.get(a.agentId) ?? 0 })),
+    (r) => r.deals,
+  );
 
   // Both rankings hold the same agents, so they page in step; the cursor holds where each stopped.
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['number', 'string', 'number', 'string']);
@@ -242,7 +255,10 @@ const toCounts = ({ dials, effectiveCalls, talkSeconds }: QuotaDay): DayCounts =
 
 /** The days of these agents; the caller narrows the dates. */
 const daysOf = (em: EntityManager, agents: AgentRow[]) =>
-  em.getRepository(QuotaDay).createQueryBuilder('d').where('d.agentId = ANY(:agentIds)', { agentIds: agents.map((a) => a.agentId) });
+  em
+    .getRepository(QuotaDay)
+    .createQueryBuilder('d')
+    .where('d.agentId = ANY(:agentIds)', { agentIds: agents.map((a) => a.agentId) });
 
 function monthBounds(month: string): { first: string; last: string } {
   const first = `${month}-01`;
@@ -274,12 +290,7 @@ async function pageOfAgents<Row extends { agentId: string }>(
 }
 
 /** Agents (not specialists) in scope who were hired on or before `hiredBy`, by agent id. */
-async function agentsInScope(
-  em: EntityManager,
-  scope: QuotaScope,
-  hiredBy: string,
-  page: { after?: string; limit?: number } = {},
-): Promise<AgentRow[]> {
+async function agentsInScope(em: EntityManager, scope: QuotaScope, hiredBy: string, page: { after?: string; limit?: number } = {}): Promise<AgentRow[]> {
   // `staff.agent_id` is COLLATE "C": the order in which cursors and ranks compare ids in memory.
   const agents = em
     .getRepository(StaffMember)

@@ -25,10 +25,7 @@ export interface MorningBriefing {
  * quota read model, so its figures are the quota view's figures. The team totals are over every
  * agent in scope; the agents come a page at a time, by agent id.
  */
-export async function morningBriefing(
-  em: EntityManager,
-  query: QuotaScope & PageRequest & { date: string },
-): Promise<MorningBriefing> {
+export async function morningBriefing(em: EntityManager, query: QuotaScope & PageRequest & { date: string }): Promise<MorningBriefing> {
   const { limit, cursor, ...scope } = query;
   const after = cursor === undefined ? undefined : decodeCursor(cursor, ['string']);
   const yesterday = addDays(scope.date, -1);

@@ -14,37 +14,77 @@ const standard = HANDBOOK_PLAN;
 // Events as the lead's decide writes them.
 const published = (overrides: Partial<CompensationPlan> = {}): Event => ({ type: 'CompensationPlanPublished', data: { ...standard, ...overrides } });
 const hired = (agentId: string, teamId = 't1', planId = 'standard'): Event => ({
-  type: 'AgentHired', data: { agentId, name: agentId, role: 'agent', teamId, hiredOn: '2026-01-05', planId },
+  type: 'AgentHired',
+  data: { agentId, name: agentId, role: 'agent', teamId, hiredOn: '2026-01-05', planId },
 });
 const registered = (leadId: string, providedBy: string | null = null): Event => ({
-  type: 'LeadRegistered', data: { leadId, phone: '13800000000', name: null, source: 'list', providedBy },
+  type: 'LeadRegistered',
+  data: { leadId, phone: '13800000000', name: null, source: 'list', providedBy },
 });
 const assigned = (leadId: string, agentId: string, previousOwnerId: string | null = null, via: 'assignment' | 'visit_booked' = 'assignment'): Event => ({
-  type: 'LeadAssigned', data: { leadId, agentId, previousOwnerId, via },
+  type: 'LeadAssigned',
+  data: { leadId, agentId, previousOwnerId, via },
 });
 let calls = 0;
 const called = (leadId: string, agentId: string, startedAt: string, outcome: CallOutcome = 'connected', callId = `c${++calls}`): Event => ({
-  type: 'CallLogged', data: { callId, leadId, agentId, startedAt, durationSeconds: 60, outcome, effective: outcome === 'appointment_set' },
+  type: 'CallLogged',
+  data: { callId, leadId, agentId, startedAt, durationSeconds: 60, outcome, effective: outcome === 'appointment_set' },
 });
 const reclassified = (leadId: string, callId: string, agentId: string, startedAt: string, previousOutcome: CallOutcome, outcome: CallOutcome): Event => ({
   type: 'CallReclassified',
-  data: { callId, leadId, agentId, startedAt, previousOutcome, outcome, previousEffective: false, effective: outcome === 'appointment_set', reason: 'QA review' },
+  data: {
+    callId,
+    leadId,
+    agentId,
+    startedAt,
+    previousOutcome,
+    outcome,
+    previousEffective: false,
+    effective: outcome === 'appointment_set',
+    reason: 'QA review',
+  },
 });
 const graded = (leadId: string, grade: Grade, previousGrade: Grade | null = null): Event => ({
-  type: 'LeadGraded', data: { leadId, grade, previousGrade, reason: null, gradedBy: 'a1' },
+  type: 'LeadGraded',
+  data: { leadId, grade, previousGrade, reason: null, gradedBy: 'a1' },
 });
 const visitBooked = (leadId: string, visitId: string, agentId = 'a1'): Event => ({
   type: 'VisitBooked',
-  data: { visitId, leadId, agentId, scheduledAt: '2026-03-20T10:00:00+08:00', partySize: 2, origin: null, transport: null, project: null, budgetFen: null, concerns: null },
+  data: {
+    visitId,
+    leadId,
+    agentId,
+    scheduledAt: '2026-03-20T10:00:00+08:00',
+    partySize: 2,
+    origin: null,
+    transport: null,
+    project: null,
+    budgetFen: null,
+    concerns: null,
+  },
 });
-const visitCompleted = (leadId: string, visitId: string, agentId = 'a1'): Event => ({ type: 'VisitCompleted', data: { visitId, leadId, agentId, notes: null } });
+const visitCompleted = (leadId: string, visitId: string, agentId = 'a1'): Event => ({
+  type: 'VisitCompleted',
+  data: { visitId, leadId, agentId, notes: null },
+});
 const visitMissed = (leadId: string, visitId: string, agentId = 'a1'): Event => ({ type: 'VisitMissed', data: { visitId, leadId, agentId, notes: null } });
 const dealClosed = (leadId: string, dealId: string, ownerId: string | null = 'a1'): Event => ({
   type: 'DealClosed',
-  data: { dealId, leadId, closedBy: 's1', closedByRole: 'specialist', amountFen: 10_000_00, commissionBaseFen: 10_000_00, closedAt: '2026-03-21T10:00:00+08:00', ownerId, providedBy: null },
+  data: {
+    dealId,
+    leadId,
+    closedBy: 's1',
+    closedByRole: 'specialist',
+    amountFen: 10_000_00,
+    commissionBaseFen: 10_000_00,
+    closedAt: '2026-03-21T10:00:00+08:00',
+    ownerId,
+    providedBy: null,
+  },
 });
 const dealCancelled = (leadId: string, dealId: string): Event => ({
-  type: 'DealCancelled', data: { dealId, leadId, reason: 'refund', cancelledAt: '2026-03-25T10:00:00+08:00' },
+  type: 'DealCancelled',
+  data: { dealId, leadId, reason: 'refund', cancelledAt: '2026-03-25T10:00:00+08:00' },
 });
 
 interface LeadView {
@@ -133,7 +173,13 @@ describe('the lead pipeline projection', () => {
     it('keeps visited after a later visit is missed, and visit_booked while another visit is pending', async () => {
       await h.given([...department, registered('L1'), visitBooked('L1', 'v1'), visitCompleted('L1', 'v1'), visitBooked('L1', 'v2'), visitMissed('L1', 'v2')]);
       expect(await stage(h, 'L1')).toBe('visited');
-      await h.given([registered('L2'), called('L2', 'a1', '2026-03-10T10:00:00+08:00'), visitBooked('L2', 'v3'), visitBooked('L2', 'v4'), visitMissed('L2', 'v3')]);
+      await h.given([
+        registered('L2'),
+        called('L2', 'a1', '2026-03-10T10:00:00+08:00'),
+        visitBooked('L2', 'v3'),
+        visitBooked('L2', 'v4'),
+        visitMissed('L2', 'v3'),
+      ]);
       expect(await stage(h, 'L2')).toBe('visit_booked');
     });
   });
@@ -163,7 +209,7 @@ describe('the lead pipeline projection', () => {
   });
 
   describe('last contact and the next follow-up', () => {
-    it('is due the grade\'s cadence after the last contact, and moves when the grade changes or a new call is made', async () => {
+    it("is due the grade's cadence after the last contact, and moves when the grade changes or a new call is made", async () => {
       await h.given([...department, registered('L1'), called('L1', 'a1', '2026-03-10T10:00:00+08:00')]);
       expect(await lead(h, 'L1')).toMatchObject({ last_contact_date: '2026-03-10', next_follow_up_due: null });
       await h.given([graded('L1', 'B')]);
@@ -182,7 +228,9 @@ describe('the lead pipeline projection', () => {
       await h.given([...department, registered('L1'), graded('L1', 'A'), called('L1', 'a1', '2026-03-12T09:00:00+08:00')]);
       await h.given([called('L1', 'a1', '2026-03-08T09:00:00+08:00')]);
       expect(await lead(h, 'L1')).toMatchObject({
-        last_contact_at: '2026-03-12T01:00:00.000Z', last_contact_date: '2026-03-12', next_follow_up_due: '2026-03-15',
+        last_contact_at: '2026-03-12T01:00:00.000Z',
+        last_contact_date: '2026-03-12',
+        next_follow_up_due: '2026-03-15',
       });
     });
 
@@ -193,7 +241,7 @@ describe('the lead pipeline projection', () => {
       expect(await lead(h, 'L2')).toMatchObject({ last_contact_date: '2026-03-11', next_follow_up_due: '2026-03-14' });
     });
 
-    it('uses the time zone and cadence of the owner\'s plan, else of the last caller\'s, else Asia/Shanghai and no due date', async () => {
+    it("uses the time zone and cadence of the owner's plan, else of the last caller's, else Asia/Shanghai and no due date", async () => {
       await h.given([
         ...department,
         published({ planId: 'berlin', timezone: 'Europe/Berlin', followUpDays: { A: 1, B: 2, C: 3, D: 4 } }),
@@ -202,9 +250,16 @@ describe('the lead pipeline projection', () => {
       // 23:30 in Berlin is 06:30 the next morning in Shanghai.
       const lateInBerlin = '2026-03-10T23:30:00+01:00';
       await h.given([
-        registered('owned'), assigned('owned', 'a1'), graded('owned', 'A'), called('owned', 'b1', lateInBerlin),
-        registered('unowned'), graded('unowned', 'A'), called('unowned', 'b1', lateInBerlin),
-        registered('stranger'), graded('stranger', 'A'), called('stranger', 'nobody', lateInBerlin),
+        registered('owned'),
+        assigned('owned', 'a1'),
+        graded('owned', 'A'),
+        called('owned', 'b1', lateInBerlin),
+        registered('unowned'),
+        graded('unowned', 'A'),
+        called('unowned', 'b1', lateInBerlin),
+        registered('stranger'),
+        graded('stranger', 'A'),
+        called('stranger', 'nobody', lateInBerlin),
       ]);
       expect(await lead(h, 'owned')).toMatchObject({ last_contact_date: '2026-03-11', next_follow_up_due: '2026-03-14' });
       expect(await lead(h, 'unowned')).toMatchObject({ last_contact_date: '2026-03-10', next_follow_up_due: '2026-03-11' });
@@ -214,8 +269,12 @@ describe('the lead pipeline projection', () => {
     it('takes the cadence of the plan version in force for the month of the last contact, even one published later', async () => {
       await h.given([...department, published({ version: 2, effectiveFrom: '2026-04-01', followUpDays: { A: 3, B: 14, C: 30, D: 90 } })]);
       await h.given([
-        registered('march'), graded('march', 'B'), called('march', 'a1', '2026-03-31T23:00:00+08:00'),
-        registered('april'), graded('april', 'B'), called('april', 'a1', '2026-04-01T00:30:00+08:00'),
+        registered('march'),
+        graded('march', 'B'),
+        called('march', 'a1', '2026-03-31T23:00:00+08:00'),
+        registered('april'),
+        graded('april', 'B'),
+        called('april', 'a1', '2026-04-01T00:30:00+08:00'),
       ]);
       expect((await lead(h, 'march')).next_follow_up_due).toBe('2026-04-07');
       expect((await lead(h, 'april')).next_follow_up_due).toBe('2026-04-15');
@@ -227,22 +286,47 @@ describe('the lead pipeline projection', () => {
   });
 
   describe('queries', () => {
-    it('lists an agent\'s follow-ups due on a date and those overdue, until a call is made', async () => {
+    it("lists an agent's follow-ups due on a date and those overdue, until a call is made", async () => {
       await h.given([
         ...department,
-        registered('L1'), assigned('L1', 'a1'), graded('L1', 'A'), called('L1', 'a1', '2026-03-10T10:00:00+08:00'), // due 03-13
-        registered('L2'), assigned('L2', 'a1'), graded('L2', 'A'), called('L2', 'a1', '2026-03-12T10:00:00+08:00'), // due 03-15
-        registered('L3'), assigned('L3', 'a1'), graded('L3', 'B'), called('L3', 'a1', '2026-03-13T10:00:00+08:00'), // due 03-20
-        registered('L4'), graded('L4', 'A'), called('L4', 'a1', '2026-03-12T11:00:00+08:00'), // unowned, a1 called last: due 03-15
-        registered('L5'), assigned('L5', 'a2'), graded('L5', 'A'), called('L5', 'a1', '2026-03-12T10:00:00+08:00'), // a2's
-        registered('L6'), assigned('L6', 'a1'), graded('L6', 'A'), called('L6', 'a1', '2026-03-01T10:00:00+08:00'), dealClosed('L6', 'd6'), // won
-        registered('L7'), assigned('L7', 'a1'), called('L7', 'a1', '2026-03-01T10:00:00+08:00'), // ungraded: no due date
+        registered('L1'),
+        assigned('L1', 'a1'),
+        graded('L1', 'A'),
+        called('L1', 'a1', '2026-03-10T10:00:00+08:00'), // due 03-13
+        registered('L2'),
+        assigned('L2', 'a1'),
+        graded('L2', 'A'),
+        called('L2', 'a1', '2026-03-12T10:00:00+08:00'), // due 03-15
+        registered('L3'),
+        assigned('L3', 'a1'),
+        graded('L3', 'B'),
+        called('L3', 'a1', '2026-03-13T10:00:00+08:00'), // due 03-20
+        registered('L4'),
+        graded('L4', 'A'),
+        called('L4', 'a1', '2026-03-12T11:00:00+08:00'), // unowned, a1 called last: due 03-15
+        registered('L5'),
+        assigned('L5', 'a2'),
+        graded('L5', 'A'),
+        called('L5', 'a1', '2026-03-12T10:00:00+08:00'), // a2's
+        registered('L6'),
+        assigned('L6', 'a1'),
+        graded('L6', 'A'),
+        called('L6', 'a1', '2026-03-01T10:00:00+08:00'),
+        dealClosed('L6', 'd6'), // won
+        registered('L7'),
+        assigned('L7', 'a1'),
+        called('L7', 'a1', '2026-03-01T10:00:00+08:00'), // ungraded: no due date
       ]);
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
       const on15 = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-15' }));
       expect({ due: ids(on15.due), overdue: ids(on15.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: ['L1'] });
       expect(on15.overdue[0]).toEqual({
-        leadId: 'L1', stage: 'graded', grade: 'A', ownerId: 'a1', lastContactAt: '2026-03-10T02:00:00.000Z', nextFollowUpDue: '2026-03-13',
+        leadId: 'L1',
+        stage: 'graded',
+        grade: 'A',
+        ownerId: 'a1',
+        lastContactAt: '2026-03-10T02:00:00.000Z',
+        nextFollowUpDue: '2026-03-13',
       });
       expect(ids((await h.read((em) => followUps(em, { agentId: 'a2', date: '2026-03-15' }))).due)).toEqual(['L5']);
 
@@ -255,12 +339,19 @@ describe('the lead pipeline projection', () => {
 
     it('pages follow-ups by due date then lead id, each page split into overdue and due', async () => {
       const lead = (leadId: string, grade: Grade, calledAt: string) => [
-        registered(leadId), assigned(leadId, 'a1'), graded(leadId, grade), called(leadId, 'a1', `${calledAt}T10:00:00+08:00`),
+        registered(leadId),
+        assigned(leadId, 'a1'),
+        graded(leadId, grade),
+        called(leadId, 'a1', `${calledAt}T10:00:00+08:00`),
       ];
       await h.given([
         ...department,
-        ...lead('L5', 'A', '2026-03-12'), ...lead('L1', 'A', '2026-03-10'), ...lead('L3', 'A', '2026-03-11'), // due 03-15, 03-13, 03-14
-        ...lead('L2', 'A', '2026-03-10'), ...lead('L6', 'B', '2026-03-08'), ...lead('L4', 'A', '2026-03-12'), // 03-13, 03-15, 03-15
+        ...lead('L5', 'A', '2026-03-12'),
+        ...lead('L1', 'A', '2026-03-10'),
+        ...lead('L3', 'A', '2026-03-11'), // due 03-15, 03-13, 03-14
+        ...lead('L2', 'A', '2026-03-10'),
+        ...lead('L6', 'B', '2026-03-08'),
+        ...lead('L4', 'A', '2026-03-12'), // 03-13, 03-15, 03-15
       ]);
       const query = { agentId: 'a1', date: '2026-03-15' };
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
@@ -289,12 +380,23 @@ describe('the lead pipeline projection', () => {
       await h.given([
         ...department,
         ...['L01', 'L02', 'L03', 'L04', 'L05', 'L06', 'L07'].map((id) => registered(id)),
-        assigned('L01', 'a1'), assigned('L02', 'a1'), assigned('L03', 'a1'), assigned('L04', 'a1'), assigned('L05', 'a1'), assigned('L06', 'a2'),
-        called('L01', 'a1', '2026-03-10T10:00:00+08:00'), graded('L01', 'A'),
-        called('L02', 'a1', '2026-03-10T10:00:00+08:00'), graded('L02', 'A'), visitBooked('L02', 'v2'),
-        called('L03', 'a1', '2026-03-10T10:00:00+08:00'), graded('L03', 'B'),
+        assigned('L01', 'a1'),
+        assigned('L02', 'a1'),
+        assigned('L03', 'a1'),
+        assigned('L04', 'a1'),
+        assigned('L05', 'a1'),
+        assigned('L06', 'a2'),
+        called('L01', 'a1', '2026-03-10T10:00:00+08:00'),
+        graded('L01', 'A'),
+        called('L02', 'a1', '2026-03-10T10:00:00+08:00'),
+        graded('L02', 'A'),
+        visitBooked('L02', 'v2'),
+        called('L03', 'a1', '2026-03-10T10:00:00+08:00'),
+        graded('L03', 'B'),
         called('L04', 'a1', '2026-03-10T10:00:00+08:00'),
-        called('L06', 'a2', '2026-03-10T10:00:00+08:00'), graded('L06', 'A'), dealClosed('L06', 'd6', 'a2'),
+        called('L06', 'a2', '2026-03-10T10:00:00+08:00'),
+        graded('L06', 'A'),
+        dealClosed('L06', 'd6', 'a2'),
       ]);
       const first = await h.read((em) => pipelineRows(em, { ownerId: 'a1', limit: 2 }));
       expect(first.items.map((i) => i.leadId)).toEqual(['L01', 'L02']);
@@ -314,7 +416,9 @@ describe('the lead pipeline projection', () => {
         byGrade: { A: 3, B: 1, C: 0, D: 0, ungraded: 3 },
       });
       expect(await h.read((em) => pipelineCounts(em, { ownerId: 'a1' }))).toMatchObject({
-        total: 5, byStage: { new: 1, contacted: 1, graded: 2, visit_booked: 1, won: 0 }, byGrade: { A: 2, B: 1, ungraded: 2 },
+        total: 5,
+        byStage: { new: 1, contacted: 1, graded: 2, visit_booked: 1, won: 0 },
+        byGrade: { A: 2, B: 1, ungraded: 2 },
       });
     });
   });
@@ -325,18 +429,30 @@ describe('the lead pipeline projection', () => {
     const history: Event[] = [
       published(),
       hired('a1', 't1'),
-      registered('L1'), registered('L2', 'a1'), registered('L3'),
-      called('L1', 'a1', '2026-03-10T23:30:00+08:00'), graded('L1', 'B'),
-      visitBooked('L1', 'v1'), assigned('L1', 'a1', null, 'visit_booked'),
-      called('L2', 'late', '2026-03-11T00:30:00+08:00', 'interested'), graded('L2', 'A'),
+      registered('L1'),
+      registered('L2', 'a1'),
+      registered('L3'),
+      called('L1', 'a1', '2026-03-10T23:30:00+08:00'),
+      graded('L1', 'B'),
+      visitBooked('L1', 'v1'),
+      assigned('L1', 'a1', null, 'visit_booked'),
+      called('L2', 'late', '2026-03-11T00:30:00+08:00', 'interested'),
+      graded('L2', 'A'),
       hired('late', 't2'),
-      called('L1', 'a1', '2026-03-12T10:00:00+08:00', 'appointment_set', 'c-L1'), called('L1', 'a1', '2026-03-05T10:00:00+08:00'),
-      visitMissed('L1', 'v1'), assigned('L1', 'late', 'a1'), assigned('L1', 'a1', 'late'),
+      called('L1', 'a1', '2026-03-12T10:00:00+08:00', 'appointment_set', 'c-L1'),
+      called('L1', 'a1', '2026-03-05T10:00:00+08:00'),
+      visitMissed('L1', 'v1'),
+      assigned('L1', 'late', 'a1'),
+      assigned('L1', 'a1', 'late'),
       published({ version: 2, effectiveFrom: '2026-03-01', followUpDays: { A: 2, B: 5, C: 20, D: 60 } }),
-      called('L3', 'a1', '2026-03-13T10:00:00+08:00', 'invalid_number', 'c-L3'), graded('L3', 'D'),
+      called('L3', 'a1', '2026-03-13T10:00:00+08:00', 'invalid_number', 'c-L3'),
+      graded('L3', 'D'),
       reclassified('L3', 'c-L3', 'a1', '2026-03-13T10:00:00+08:00', 'invalid_number', 'busy'),
-      visitBooked('L2', 'v2', 'late'), assigned('L2', 'late', null, 'visit_booked'), visitCompleted('L2', 'v2', 'late'),
-      dealClosed('L2', 'd2', 'late'), dealCancelled('L2', 'd2'),
+      visitBooked('L2', 'v2', 'late'),
+      assigned('L2', 'late', null, 'visit_booked'),
+      visitCompleted('L2', 'v2', 'late'),
+      dealClosed('L2', 'd2', 'late'),
+      dealCancelled('L2', 'd2'),
     ];
     const stamped = history.map((e) => recorded(e, 'history', new Date('2026-03-20T00:00:00Z')));
     const snapshot = async (x: Harness) => ({
@@ -348,11 +464,15 @@ describe('the lead pipeline projection', () => {
       await h.given(stamped, 1000);
       const whole = await snapshot(h);
       expect(whole.leads.map((r) => [r.lead_id, r.stage, r.owner_id, r.team_id])).toEqual([
-        ['L1', 'graded', 'a1', 't1'], ['L2', 'lost', 'late', 't2'], ['L3', 'graded', null, null],
+        ['L1', 'graded', 'a1', 't1'],
+        ['L2', 'lost', 'late', 't2'],
+        ['L3', 'graded', null, null],
       ]);
       // Version 2 covers March, the late-hired caller's plan gives L2 a due date, and the late-logged call is not the last contact.
       expect(whole.leads.map((r) => r.next_follow_up_due && (r.next_follow_up_due as Date).toISOString().slice(0, 10))).toEqual([
-        '2026-03-17', '2026-03-13', '2026-05-12',
+        '2026-03-17',
+        '2026-03-13',
+        '2026-05-12',
       ]);
       for (const size of [1, 3, 7]) {
         const other = await projectionHarness(leadPipelineProjection);

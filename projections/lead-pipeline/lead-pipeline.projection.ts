@@ -20,11 +20,18 @@ import { type Derived, derive, evolveFacts, type LeadFacts, newLeadFacts } from 
  * events alone.
  */
 const LEAD_EVENTS: readonly LeadEvent['type'][] = [
-  'LeadRegistered', 'LeadAssigned', 'CallLogged', 'CallReclassified', 'LeadGraded',
-  'VisitBooked', 'VisitCompleted', 'VisitMissed', 'DealClosed', 'DealCancelled',
+  'LeadRegistered',
+  'LeadAssigned',
+  'CallLogged',
+  'CallReclassified',
+  'LeadGraded',
+  'VisitBooked',
+  'VisitCompleted',
+  'VisitMissed',
+  'DealClosed',
+  'DealCancelled',
 ];
-const isLeadEvent = (e: RecordedEvent): e is RecordedEvent<LeadEvent['data'], LeadEvent['type']> =>
-  (LEAD_EVENTS as readonly string[]).includes(e.type);
+const isLeadEvent = (e: RecordedEvent): e is RecordedEvent<LeadEvent['data'], LeadEvent['type']> => (LEAD_EVENTS as readonly string[]).includes(e.type);
 
 export const leadPipelineProjection: Projection = {
   name: 'lead-pipeline',
@@ -48,7 +55,6 @@ interface LeadRow {
   position?: bigint;
   storedPosition?: bigint;
 }
-
 
 /**
  * One batch, folded in memory: every lead it touches is read once and written once, staff and
@@ -104,15 +110,17 @@ class PipelineBatch {
     row.position = event.position;
     this.leads.set(leadId, row);
     if (domainEvent.type === 'LeadAssigned') {
-      this.owners.push(Object.assign(new PipelineOwner(), {
-        leadId,
-        seq: row.facts.ownerCount,
-        agentId: domainEvent.data.agentId,
-        previousOwnerId: domainEvent.data.previousOwnerId,
-        via: domainEvent.data.via,
-        at: event.recordedAt,
-        position: event.position,
-      }));
+      this.owners.push(
+        Object.assign(new PipelineOwner(), {
+          leadId,
+          seq: row.facts.ownerCount,
+          agentId: domainEvent.data.agentId,
+          previousOwnerId: domainEvent.data.previousOwnerId,
+          via: domainEvent.data.via,
+          at: event.recordedAt,
+          position: event.position,
+        }),
+      );
     }
   }
 
@@ -126,7 +134,10 @@ class PipelineBatch {
       if (row.position === undefined && sameDerived(derived, row.stored)) continue;
       writes.push(toRecord(row, derived));
     }
-    const columns = em.getRepository(PipelineLead).metadata.columns.filter((c) => !c.isPrimary).map((c) => c.databaseName);
+    const columns = em
+      .getRepository(PipelineLead)
+      .metadata.columns.filter((c) => !c.isPrimary)
+      .map((c) => c.databaseName);
     for (const chunk of chunksOf(writes)) {
       await em.createQueryBuilder().insert().into(PipelineLead).values(chunk).orUpdate(columns, ['lead_id']).execute();
     }
@@ -147,9 +158,15 @@ function fromStored(r: PipelineLead): LeadRow {
       ownerCount: r.ownerCount,
       grade: r.grade,
       calls: r.calls,
-      lastCall: r.lastCallId && lastContactAt
-        ? { callId: r.lastCallId, agentId: r.lastCallerId!, startedAt: lastContactAt, outcome: r.lastCallOutcome as NonNullable<LeadFacts['lastCall']>['outcome'] }
-        : null,
+      lastCall:
+        r.lastCallId && lastContactAt
+          ? {
+              callId: r.lastCallId,
+              agentId: r.lastCallerId!,
+              startedAt: lastContactAt,
+              outcome: r.lastCallOutcome as NonNullable<LeadFacts['lastCall']>['outcome'],
+            }
+          : null,
       visitsPending: r.visitsPending,
       visitsCompleted: r.visitsCompleted,
       dealsOpen: r.dealsOpen,

@@ -46,10 +46,7 @@ export interface FollowUps {
 
 /** The leads table with the columns of a pipeline item, as entities (dates as YYYY-MM-DD). */
 const items = (em: EntityManager): SelectQueryBuilder<PipelineLead> =>
-  em
-    .getRepository(PipelineLead)
-    .createQueryBuilder('l')
-    .select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue']);
+  em.getRepository(PipelineLead).createQueryBuilder('l').select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue']);
 
 const toItem = (r: PipelineLead): PipelineItem => ({
   leadId: r.leadId,
@@ -73,7 +70,10 @@ export async function pipelineRows(em: EntityManager, query: PipelineFilter & { 
   const limit = Math.max(1, Math.floor(query.limit));
   const select = filtered(items(em), query);
   if (query.after !== undefined) select.andWhere('l.leadId > :after', { after: query.after });
-  const rows = await select.orderBy('l.leadId').limit(limit + 1).getMany();
+  const rows = await select
+    .orderBy('l.leadId')
+    .limit(limit + 1)
+    .getMany();
   const page = rows.slice(0, limit).map(toItem);
   return rows.length > limit ? { items: page, nextCursor: page[page.length - 1].leadId } : { items: page };
 }

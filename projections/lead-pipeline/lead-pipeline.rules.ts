@@ -1,13 +1,4 @@
-import {
-  addDays,
-  businessDay,
-  type CallOutcome,
-  type CompensationPlan,
-  DEFAULT_TIME_ZONE,
-  type Grade,
-  type LeadEvent,
-  localDate,
-} from '@app/domain';
+import { addDays, businessDay, type CallOutcome, type CompensationPlan, DEFAULT_TIME_ZONE, type Grade, type LeadEvent, localDate } from '@app/domain';
 
 /**
  * The pipeline's rules as pure functions: what a lead's own events fold into (`LeadFacts`), and
@@ -79,9 +70,7 @@ export function evolveFacts(facts: LeadFacts, event: LeadEvent, recordedAt: Date
     }
     case 'CallReclassified':
       // Only the latest call's outcome matters here (a dead number makes the lead lost).
-      return facts.lastCall?.callId === event.data.callId
-        ? { ...facts, lastCall: { ...facts.lastCall, outcome: event.data.outcome } }
-        : facts;
+      return facts.lastCall?.callId === event.data.callId ? { ...facts, lastCall: { ...facts.lastCall, outcome: event.data.outcome } } : facts;
     case 'LeadGraded':
       return { ...facts, grade: event.data.grade };
     case 'VisitBooked':

@@ -56,7 +56,9 @@ const counted = () => weekly.rows(`SELECT provider_id, week, registered FROM ${w
 describe('numbers registered per specialist and ISO week', () => {
   it('counts each registered number in the week it was registered', async () => {
     await given([
-      published(), hired('sam'), hired('sue'),
+      published(),
+      hired('sam'),
+      hired('sue'),
       ...registeredOn('sam', '2026-03-09', 3), // Monday of 2026-W11
       ...registeredOn('sam', '2026-03-15', 2), // its Sunday
       ...registeredOn('sam', '2026-03-16', 4), // 2026-W12
@@ -79,11 +81,7 @@ describe('numbers registered per specialist and ISO week', () => {
   });
 
   it('puts Sunday 23:30 and Monday 00:30 Shanghai time in different weeks, though both are one UTC day', async () => {
-    await given([
-      published(), hired('sam'),
-      registered('sam', '2026-03-08T23:30:00+08:00'),
-      registered('sam', '2026-03-09T00:30:00+08:00'),
-    ]);
+    await given([published(), hired('sam'), registered('sam', '2026-03-08T23:30:00+08:00'), registered('sam', '2026-03-09T00:30:00+08:00')]);
 
     expect(isoWeek('2026-03-08')).toBe('2026-W10');
     expect((await week('sam', '2026-W10')).registered).toBe(1);
@@ -92,8 +90,10 @@ describe('numbers registered per specialist and ISO week', () => {
 
   it("takes the week in the time zone of the specialist's plan", async () => {
     await given([
-      published(), published({ planId: 'berlin', timezone: 'Europe/Berlin' }),
-      hired('sam'), hired('bea', { planId: 'berlin' }),
+      published(),
+      published({ planId: 'berlin', timezone: 'Europe/Berlin' }),
+      hired('sam'),
+      hired('bea', { planId: 'berlin' }),
       // 06:30 on Monday in Shanghai is 23:30 on Sunday in Berlin.
       registered('sam', '2026-03-09T06:30:00+08:00'),
       registered('bea', '2026-03-09T06:30:00+08:00'),
@@ -107,7 +107,8 @@ describe('numbers registered per specialist and ISO week', () => {
 
   it('dates a number by the occurredAt of its envelope when there is one, else by when it was recorded', async () => {
     await given([
-      published(), hired('sam'),
+      published(),
+      hired('sam'),
       // Submitted on Sunday night, recorded on Monday morning.
       registered('sam', '2026-03-09T08:00:00+08:00', { occurredAt: '2026-03-08T23:30:00+08:00' }),
       registered('sam', '2026-03-09T08:00:00+08:00'),
@@ -119,7 +120,9 @@ describe('numbers registered per specialist and ISO week', () => {
 
   it("does not count an agent's numbers, or purchased ones, as a specialist's", async () => {
     await given([
-      published(), hired('sam'), hired('ann', { role: 'agent' }),
+      published(),
+      hired('sam'),
+      hired('ann', { role: 'agent' }),
       ...registeredOn('ann', '2026-03-09', 5),
       ...registeredOn('sam', '2026-03-09', 2),
       registered(null, '2026-03-09T10:00:00+08:00'),
@@ -159,7 +162,9 @@ describe('the weekly target of 100 new, non-duplicate numbers', () => {
   it('lists every specialist of a week asked for, at zero if need be, but none hired after it', async () => {
     await given([
       published(),
-      hired('sam', { teamId: 't1' }), hired('sue', { teamId: 't2' }), hired('ann', { role: 'agent', teamId: 't1' }),
+      hired('sam', { teamId: 't1' }),
+      hired('sue', { teamId: 't2' }),
+      hired('ann', { role: 'agent', teamId: 't1' }),
       hired('new', { teamId: 't1', hiredOn: '2026-03-16' }),
       ...registeredOn('sam', '2026-03-10', 3),
     ]);
@@ -169,7 +174,10 @@ describe('the weekly target of 100 new, non-duplicate numbers', () => {
       { specialistId: 'sue', week: '2026-W11', registered: 0, target: 100, met: false },
     ]);
     expect(await weeks({ week: '2026-W11', teamId: 't2' })).toEqual([{ specialistId: 'sue', week: '2026-W11', registered: 0, target: 100, met: false }]);
-    expect((await weeks({ week: '2026-W12', teamId: 't1' })).map((r) => [r.specialistId, r.registered])).toEqual([['new', 0], ['sam', 0]]);
+    expect((await weeks({ week: '2026-W12', teamId: 't1' })).map((r) => [r.specialistId, r.registered])).toEqual([
+      ['new', 0],
+      ['sam', 0],
+    ]);
     await expect(weeks({ week: '2026-W54' })).rejects.toMatchObject({ code: 'VALIDATION.FAILED' });
   });
 });
@@ -187,9 +195,18 @@ describe('pages', () => {
 
   it('walks the weeks by week then specialist, and one week by specialist, nothing lost or repeated', async () => {
     await given([
-      published(), hired('sam'), hired('sue'), hired('tom'), hired('Uma'), hired('ann', { role: 'agent' }),
-      ...registeredOn('sam', '2026-03-09', 2), ...registeredOn('sue', '2026-03-10', 1), ...registeredOn('tom', '2026-03-11', 1),
-      ...registeredOn('sam', '2026-03-16', 1), ...registeredOn('Uma', '2026-03-17', 3), ...registeredOn('ann', '2026-03-17', 3),
+      published(),
+      hired('sam'),
+      hired('sue'),
+      hired('tom'),
+      hired('Uma'),
+      hired('ann', { role: 'agent' }),
+      ...registeredOn('sam', '2026-03-09', 2),
+      ...registeredOn('sue', '2026-03-10', 1),
+      ...registeredOn('tom', '2026-03-11', 1),
+      ...registeredOn('sam', '2026-03-16', 1),
+      ...registeredOn('Uma', '2026-03-17', 3),
+      ...registeredOn('ann', '2026-03-17', 3),
     ]);
 
     const everyWeek = await walk({}, 2);
@@ -201,7 +218,10 @@ describe('pages', () => {
     expect(everyWeek.flatMap((p) => p.items)).toEqual(await weeks());
 
     const oneWeek = await walk({ week: '2026-W12' }, 2);
-    expect(oneWeek.map((p) => ids(p.items))).toEqual([['2026-W12 Uma', '2026-W12 sam'], ['2026-W12 sue', '2026-W12 tom']]);
+    expect(oneWeek.map((p) => ids(p.items))).toEqual([
+      ['2026-W12 Uma', '2026-W12 sam'],
+      ['2026-W12 sue', '2026-W12 tom'],
+    ]);
     expect(oneWeek[1].nextCursor).toBeUndefined();
     expect(oneWeek.flatMap((p) => p.items)).toEqual(await weeks({ week: '2026-W12' }));
   });
@@ -231,7 +251,9 @@ describe('batching', () => {
   // first numbers, and a plan version, published late, that moves the plan to Berlin from April.
   const history = (): RecordedEvent[] => [
     published(),
-    hired('sam'), hired('sue', { teamId: 't2' }), hired('ann', { role: 'agent' }),
+    hired('sam'),
+    hired('sue', { teamId: 't2' }),
+    hired('ann', { role: 'agent' }),
     ...registeredOn('sam', '2026-03-09', 7),
     registered('sam', '2026-03-08T23:30:00+08:00'),
     registered('sue', '2026-03-09T00:30:00+08:00'),
@@ -247,10 +269,12 @@ describe('batching', () => {
 
   it('gives the same rows whatever the size of the batches', async () => {
     const events = history();
-    const tables = () => Promise.all(
-      [`SELECT * FROM ${weekly.tables.weeks} ORDER BY provider_id, week`, `SELECT * FROM ${weekly.tables.registrations} ORDER BY lead_id`]
-        .map((q) => weekly.rows(q)),
-    );
+    const tables = () =>
+      Promise.all(
+        [`SELECT * FROM ${weekly.tables.weeks} ORDER BY provider_id, week`, `SELECT * FROM ${weekly.tables.registrations} ORDER BY lead_id`].map((q) =>
+          weekly.rows(q),
+        ),
+      );
 
     await given(events, events.length);
     const all = await tables();

@@ -62,7 +62,6 @@ interface Delta {
 
 const key = (providerId: string, week: string) => `${providerId}\u0000${week}`;
 
-
 /**
  * One batch, folded in memory: staff and plans by the shared fold, then every registration whose
  * week may have changed (the batch's own, and the stored ones of providers whose calendar moved)
@@ -123,7 +122,10 @@ class WeeklyBatch {
       writes.push({ ...r, ...at });
     }
     await this.writeRegistrations(em, writes);
-    await this.writeWeeks(em, [...deltas.values()].filter((d) => d.delta !== 0));
+    await this.writeWeeks(
+      em,
+      [...deltas.values()].filter((d) => d.delta !== 0),
+    );
   }
 
   /** A lead already counted (a redelivered LeadRegistered) is not counted again. */

@@ -63,7 +63,10 @@ export async function specialistWeeks(em: EntityManager, query: SpecialistWeekFi
       query,
     );
     if (after !== undefined) {
-      select.andWhere('(w.week COLLATE "C" > :afterWeek OR (w.week = :afterWeek AND w.providerId COLLATE "C" > :afterId))', { afterWeek: after[0], afterId: after[1] });
+      select.andWhere('(w.week COLLATE "C" > :afterWeek OR (w.week = :afterWeek AND w.providerId COLLATE "C" > :afterId))', {
+        afterWeek: after[0],
+        afterId: after[1],
+      });
     }
     select.orderBy('w.week COLLATE "C"').addOrderBy('w.providerId COLLATE "C"');
     if (query.limit !== undefined) select.limit(query.limit + 1);

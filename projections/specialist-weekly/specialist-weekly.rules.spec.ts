@@ -70,7 +70,7 @@ describe('isoWeekStart and weekRange', () => {
 describe('when a number was registered', () => {
   const recordedAt = new Date('2026-03-09T02:00:00Z');
 
-  it('is the envelope\'s occurredAt when it carries one, else the time the store recorded it', () => {
+  it("is the envelope's occurredAt when it carries one, else the time the store recorded it", () => {
     expect(registeredAt({ occurredAt: '2026-03-08T23:30:00+08:00' }, recordedAt)).toBe('2026-03-08T15:30:00.000Z');
     expect(registeredAt({}, recordedAt)).toBe('2026-03-09T02:00:00.000Z');
     expect(registeredAt({ occurredAt: 'yesterday' }, recordedAt)).toBe('2026-03-09T02:00:00.000Z');
@@ -80,7 +80,7 @@ describe('when a number was registered', () => {
 describe('the week a number counts in', () => {
   const plan = (version: number, effectiveFrom: string, timezone: string) => ({ planId: 'p', version, effectiveFrom, timezone }) as CompensationPlan;
 
-  it('is taken in Asia/Shanghai when the provider\'s plan is not known', () => {
+  it("is taken in Asia/Shanghai when the provider's plan is not known", () => {
     // Sunday 23:30 and Monday 00:30 in Shanghai: one UTC day, two weeks.
     expect(weekOf('2026-03-08T15:30:00Z', [])).toEqual({ timeZone: 'Asia/Shanghai', localDate: '2026-03-08', week: '2026-W10' });
     expect(weekOf('2026-03-08T16:30:00Z', [])).toEqual({ timeZone: 'Asia/Shanghai', localDate: '2026-03-09', week: '2026-W11' });

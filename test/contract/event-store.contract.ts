@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventIdConflictError,
-  type EventStore,
-  type EventToAppend,
-  type RecordedEvent,
-  WrongExpectedStateError,
-} from '@app/event-store';
+import { EventIdConflictError, type EventStore, type EventToAppend, type RecordedEvent, WrongExpectedStateError } from '@app/event-store';
 
 /**
  * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
@@ -19,11 +13,7 @@ export interface StoreTraits {
   eventIdsUniqueAcrossStreams: boolean;
 }
 
-export function eventStoreContract(
-  name: string,
-  createStore: () => Promise<EventStore>,
-  traits: StoreTraits = { eventIdsUniqueAcrossStreams: true },
-): void {
+export function eventStoreContract(name: string, createStore: () => Promise<EventStore>, traits: StoreTraits = { eventIdsUniqueAcrossStreams: true }): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     beforeAll(async () => {
@@ -137,9 +127,7 @@ export function eventStoreContract(
       it('two writers racing for one revision: exactly one wins', async () => {
         const id = stream();
         await store.append(id, [event()], 'no_stream');
-        const results = await Promise.allSettled(
-          Array.from({ length: 2 }, () => store.append(id, [event()], 0n)),
-        );
+        const results = await Promise.allSettled(Array.from({ length: 2 }, () => store.append(id, [event()], 0n)));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(rejected).toHaveLength(1);
@@ -149,10 +137,7 @@ export function eventStoreContract(
 
       it('two creators racing with no_stream: exactly one wins', async () => {
         const id = stream();
-        const results = await Promise.allSettled([
-          store.append(id, [event()], 'no_stream'),
-          store.append(id, [event()], 'no_stream'),
-        ]);
+        const results = await Promise.allSettled([store.append(id, [event()], 'no_stream'), store.append(id, [event()], 'no_stream')]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(id)).toHaveLength(1);
       });

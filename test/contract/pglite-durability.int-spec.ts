@@ -14,11 +14,11 @@ function writeUntilKilled(dataDir: string, acks: number): Promise<string[]> {
   return new Promise((done, fail) => {
     // Jest's --experimental-vm-modules is not needed by the child.
     const { NODE_OPTIONS: _, ...env } = process.env;
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', WRITER, dataDir, STREAM],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', WRITER, dataDir, STREAM], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let killed = false;
@@ -41,7 +41,7 @@ function writeUntilKilled(dataDir: string, acks: number): Promise<string[]> {
 
 async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let page = await store.readAll({ limit: 1000 }); page.length > 0; ) {
+  for (let page = await store.readAll({ limit: 1000 }); page.length > 0;) {
     all.push(...page);
     page = await store.readAll({ fromPosition: page[page.length - 1].position, limit: 1000 });
   }

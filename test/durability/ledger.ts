@@ -29,7 +29,7 @@ export async function readStreams(baseUrl: string, auth: string, streamIds: Iter
     try {
       for (let streamId = queue.shift(); streamId !== undefined; streamId = queue.shift()) {
         const items: StreamItem[] = [];
-        for (let from: string | undefined = '0'; from !== undefined; ) {
+        for (let from: string | undefined = '0'; from !== undefined;) {
           const res = await http.send('GET', `/api/streams/${encodeURIComponent(streamId)}?fromRevision=${from}&limit=1000`, auth);
           if (res.status === 404) break;
           if (res.status !== 200) throw new Error(`GET /api/streams/${streamId}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -56,14 +56,15 @@ export function acknowledgedProblem(sent: Sent, streams: Map<string, StreamItem[
   const answer = sent.answer!.body as WriteResult;
   if (copies.length !== 1) return `${sent.kind} ${sent.commandId}: acknowledged, found ${copies.length} times in ${sent.streamId}`;
   const found = resultOf(copies[0], sent.streamId);
-  if (JSON.stringify(found) !== JSON.stringify(answer)) return `${sent.kind} ${sent.commandId}: acknowledged as ${JSON.stringify(answer)}, stored as ${JSON.stringify(found)}`;
+  if (JSON.stringify(found) !== JSON.stringify(answer))
+    return `${sent.kind} ${sent.commandId}: acknowledged as ${JSON.stringify(answer)}, stored as ${JSON.stringify(found)}`;
   return undefined;
 }
 
 /** Every event in the store, in position order. */
 export async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let page = await store.readAll({ limit: 1000 }); page.length > 0; ) {
+  for (let page = await store.readAll({ limit: 1000 }); page.length > 0;) {
     all.push(...page);
     page = await store.readAll({ fromPosition: page[page.length - 1].position, limit: 1000 });
   }
@@ -132,8 +133,10 @@ export function storeProblems(all: RecordedEvent[], landed: Sent[], refused: Sen
   for (const e of all) {
     const commandId = String(e.metadata.commandId);
     const refusedBy = refusedById.get(commandId);
-    if (refusedBy && e.streamId !== refusedBy.reservationStreamId) problems.push(`${e.type} ${e.eventId} in ${e.streamId} was written by a refused command ${commandId}`);
-    else if (!refusedBy && !expected.has(commandId)) problems.push(`${e.type} ${e.eventId} in ${e.streamId} belongs to no command that was sent (${commandId})`);
+    if (refusedBy && e.streamId !== refusedBy.reservationStreamId)
+      problems.push(`${e.type} ${e.eventId} in ${e.streamId} was written by a refused command ${commandId}`);
+    else if (!refusedBy && !expected.has(commandId))
+      problems.push(`${e.type} ${e.eventId} in ${e.streamId} belongs to no command that was sent (${commandId})`);
   }
   if (all.length !== count) problems.push(`the store holds ${all.length} events; the commands account for ${count}`);
   return problems;

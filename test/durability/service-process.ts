@@ -63,16 +63,20 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<ServiceProces
 }
 
 function spawnService(env: NodeJS.ProcessEnv, port: number | undefined, main = MAIN): ServiceProcess & { exited: Promise<void> } {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', main],
-    {
-      cwd: ROOT,
-      // Jest's --experimental-vm-modules is not for the child; NODE_ENV=test keeps its log to warnings.
-      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', EVENTSTORE_CONNECTION_STRING: '', RUN_PROJECTIONS: 'true', ...env, ...(port === undefined ? {} : { PORT: String(port) }) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', main], {
+    cwd: ROOT,
+    // Jest's --experimental-vm-modules is not for the child; NODE_ENV=test keeps its log to warnings.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'test',
+      EVENTSTORE_CONNECTION_STRING: '',
+      RUN_PROJECTIONS: 'true',
+      ...env,
+      ...(port === undefined ? {} : { PORT: String(port) }),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-KEEP_OUTPUT_CHARS);
@@ -134,7 +138,13 @@ export async function untilProjectionsCaughtUp(service: ServiceProcess, position
     for (;;) {
       const res = await http.send('GET', '/api/health', null);
       const projections = (res.body?.projections ?? []) as { caughtUp?: boolean }[];
-      if (res.status === 200 && BigInt(res.body.store.headPosition) >= position && projections.length === allProjections.length && projections.every((p) => p.caughtUp)) return;
+      if (
+        res.status === 200 &&
+        BigInt(res.body.store.headPosition) >= position &&
+        projections.length === allProjections.length &&
+        projections.every((p) => p.caughtUp)
+      )
+        return;
       last = `${res.status} ${JSON.stringify(res.body)}`;
       if (Date.now() > deadline) throw new Error(`projections did not catch up within ${timeoutMs} ms: ${last}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -82,7 +82,14 @@ export class Commands {
   constructor(private readonly dept: Department) {}
 
   publishPlan(): Sent {
-    return this.sent('PublishPlan', '/plans', structuredClone(HANDBOOK_PLAN) as unknown as Record<string, unknown>, this.dept.payroll, streams.plan(HANDBOOK_PLAN.planId), `PublishCompensationPlan:${HANDBOOK_PLAN.planId}@${HANDBOOK_PLAN.version}`);
+    return this.sent(
+      'PublishPlan',
+      '/plans',
+      structuredClone(HANDBOOK_PLAN) as unknown as Record<string, unknown>,
+      this.dept.payroll,
+      streams.plan(HANDBOOK_PLAN.planId),
+      `PublishCompensationPlan:${HANDBOOK_PLAN.planId}@${HANDBOOK_PLAN.version}`,
+    );
   }
 
   hire(agentId: string, role: 'agent' | 'specialist'): Sent {
@@ -94,7 +101,10 @@ export class Commands {
   registerLead(leadId: string | null, auth: string, providedBy: string | null): Sent {
     leadId ??= `L-${this.dept.run}-n${this.next + 1}`;
     const body = { leadId, phone: this.phone(), name: '张先生', source: providedBy ? 'agent' : 'list', ...(providedBy ? { providedBy } : {}) };
-    return { ...this.sent('RegisterLead', '/leads', body, auth, streams.lead(leadId), `RegisterLead:${leadId}`), reservationStreamId: streams.reservation.phone(body.phone) };
+    return {
+      ...this.sent('RegisterLead', '/leads', body, auth, streams.lead(leadId), `RegisterLead:${leadId}`),
+      reservationStreamId: streams.reservation.phone(body.phone),
+    };
   }
 
   assign(leadId: string, agentId: string): Sent {
@@ -105,20 +115,40 @@ export class Commands {
 
   logCall(agent: { agentId: string; auth: string }, leadId: string): Sent {
     const callId = `c-${this.dept.run}-${this.next + 1}`;
-    const body = { callId, leadId, agentId: agent.agentId, startedAt: hoursAgo(1 + Math.random() * 20), durationSeconds: Math.floor(Math.random() * 600), outcome: pick(CALL_OUTCOMES) };
-    return { ...this.sent('LogCall', '/calls', body, agent.auth, streams.lead(leadId), `LogCall:${callId}`), reservationStreamId: streams.reservation.call(callId) };
+    const body = {
+      callId,
+      leadId,
+      agentId: agent.agentId,
+      startedAt: hoursAgo(1 + Math.random() * 20),
+      durationSeconds: Math.floor(Math.random() * 600),
+      outcome: pick(CALL_OUTCOMES),
+    };
+    return {
+      ...this.sent('LogCall', '/calls', body, agent.auth, streams.lead(leadId), `LogCall:${callId}`),
+      reservationStreamId: streams.reservation.call(callId),
+    };
   }
 
   grade(auth: string, leadId: string): Sent {
     const key = randomUUID();
-    const sent = this.sent('GradeLead', `/leads/${leadId}/grade`, { grade: pick(GRADES), reason: `durability ${key}` }, auth, streams.lead(leadId), `GradeLead:${leadId}:${key}`);
+    const sent = this.sent(
+      'GradeLead',
+      `/leads/${leadId}/grade`,
+      { grade: pick(GRADES), reason: `durability ${key}` },
+      auth,
+      streams.lead(leadId),
+      `GradeLead:${leadId}:${key}`,
+    );
     return { ...sent, headers: { 'idempotency-key': key } };
   }
 
   closeDeal(closer: { agentId: string; auth: string }, leadId: string): Sent {
     const dealId = `d-${this.dept.run}-${this.next + 1}`;
     const body = { dealId, leadId, closedBy: closer.agentId, amountFen: 100_000 + Math.floor(Math.random() * 10_000_000), closedAt: hoursAgo(3) };
-    return { ...this.sent('CloseDeal', '/deals', body, closer.auth, streams.lead(leadId), `CloseDeal:${dealId}`), reservationStreamId: streams.reservation.deal(dealId) };
+    return {
+      ...this.sent('CloseDeal', '/deals', body, closer.auth, streams.lead(leadId), `CloseDeal:${dealId}`),
+      reservationStreamId: streams.reservation.deal(dealId),
+    };
   }
 
   /** A mobile number no other lead of this run has (the phone is unique across leads), already in its normal form. */
@@ -147,7 +177,8 @@ export async function setUp(baseUrl: string, dept: Department, commands: Command
   const ledger: Sent[] = [];
   const must = async (sent: Sent) => {
     ledger.push(await send(http, sent));
-    if (!acknowledged(sent)) throw new Error(`setup ${sent.kind} ${sent.path} was not accepted: ${sent.answer?.status ?? sent.error} ${JSON.stringify(sent.answer?.body)}`);
+    if (!acknowledged(sent))
+      throw new Error(`setup ${sent.kind} ${sent.path} was not accepted: ${sent.answer?.status ?? sent.error} ${JSON.stringify(sent.answer?.body)}`);
   };
   try {
     await must(commands.publishPlan());
@@ -183,12 +214,16 @@ export function mixedCommand(commands: Commands, dept: Department, leads: readon
   const roll = Math.random();
   const lead = pick(leads);
   const command =
-    roll < 0.65 ? commands.logCall(agent, lead)
-    : roll < 0.8 ? commands.grade(pick([agent.auth, dept.manager]), lead)
-    // An agent who brings a number in names themself as its source.
-    : roll < 0.86 ? commands.registerLead(null, agent.auth, agent.agentId)
-    : roll < 0.92 ? commands.registerLead(null, dept.manager, null)
-    : commands.closeDeal(specialist, lead);
+    roll < 0.65
+      ? commands.logCall(agent, lead)
+      : roll < 0.8
+        ? commands.grade(pick([agent.auth, dept.manager]), lead)
+        : // An agent who brings a number in names themself as its source.
+          roll < 0.86
+          ? commands.registerLead(null, agent.auth, agent.agentId)
+          : roll < 0.92
+            ? commands.registerLead(null, dept.manager, null)
+            : commands.closeDeal(specialist, lead);
   command.client = i;
   return command;
 }

@@ -10,7 +10,8 @@ describe('reading an archived appraisal', () => {
   let agent: Person;
   let appraisalId: string;
   const reads = async () => (await desk.events(`appraisal-${appraisalId}`)).filter((e) => e.type === 'ArchivedAppraisalRead');
-  const request = (requestId: string, auth: string, id = appraisalId) => desk.post('/archive-access', { requestId, appraisalId: id, reason: 'promotion review' }, auth);
+  const request = (requestId: string, auth: string, id = appraisalId) =>
+    desk.post('/archive-access', { requestId, appraisalId: id, reason: 'promotion review' }, auth);
 
   beforeAll(async () => {
     desk = await startDesk();

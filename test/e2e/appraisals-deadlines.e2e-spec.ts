@@ -20,7 +20,9 @@ describe('appeal and feedback deadlines over the National Day holiday', () => {
   /** An August appraisal finalized at `finalizedAt`. */
   async function finalizedInSeptember(): Promise<string> {
     const { appraisalId } = await appraisalAt(desk, agent, 'scored', { period: '2026-08' });
-    await atTime(desk, finalizedAt, async () => expectCreated(await desk.post(`/appraisals/${appraisalId}/finalize`, undefined, desk.hr), `appraisal-${appraisalId}`));
+    await atTime(desk, finalizedAt, async () =>
+      expectCreated(await desk.post(`/appraisals/${appraisalId}/finalize`, undefined, desk.hr), `appraisal-${appraisalId}`),
+    );
     return appraisalId;
   }
   const appeal = (appraisalId: string, appealId: string) =>
@@ -66,10 +68,18 @@ describe('appeal and feedback deadlines over the National Day holiday', () => {
   it('shows feedback not given by its due date as overdue, with the date, and records late feedback as late', async () => {
     const appraisalId = await finalizedInSeptember();
     await atTime(desk, '2026-10-01T20:00:00+08:00', async () => {
-      expect((await readAppraisal(desk, appraisalId, supervisor)).body.deadlines).toEqual({ feedbackDueOn: '2026-10-01', feedbackOverdue: false, appealDeadline: null, appealWindowOpen: false });
+      expect((await readAppraisal(desk, appraisalId, supervisor)).body.deadlines).toEqual({
+        feedbackDueOn: '2026-10-01',
+        feedbackOverdue: false,
+        appealDeadline: null,
+        appealWindowOpen: false,
+      });
     });
     await atTime(desk, '2026-10-05T09:00:00+08:00', async () => {
-      expect((await readAppraisal(desk, appraisalId, supervisor)).body).toMatchObject({ state: 'finalized', deadlines: { feedbackDueOn: '2026-10-01', feedbackOverdue: true } });
+      expect((await readAppraisal(desk, appraisalId, supervisor)).body).toMatchObject({
+        state: 'finalized',
+        deadlines: { feedbackDueOn: '2026-10-01', feedbackOverdue: true },
+      });
     });
     // Given Friday 10-09: the window runs 10-10 (调休), 10-12 … 10-16, 10-19.
     await atTime(desk, '2026-10-12T10:00:00+08:00', async () => {
@@ -83,8 +93,16 @@ describe('appeal and feedback deadlines over the National Day holiday', () => {
   it('refuses feedback ahead of the clock or before finalization', async () => {
     const appraisalId = await finalizedInSeptember();
     await atTime(desk, '2026-09-30T16:00:00+08:00', async () => {
-      expectRefused(await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: '2026-09-30T17:00:00+08:00' }, supervisor), 422, 'APPRAISAL.FEEDBACK_IN_FUTURE');
-      expectRefused(await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: '2026-09-27T17:00:00+08:00' }, supervisor), 422, 'APPRAISAL.FEEDBACK_BEFORE_FINALIZATION');
+      expectRefused(
+        await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: '2026-09-30T17:00:00+08:00' }, supervisor),
+        422,
+        'APPRAISAL.FEEDBACK_IN_FUTURE',
+      );
+      expectRefused(
+        await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: '2026-09-27T17:00:00+08:00' }, supervisor),
+        422,
+        'APPRAISAL.FEEDBACK_BEFORE_FINALIZATION',
+      );
     });
   });
 

@@ -59,10 +59,14 @@ describe('settling a disputed appraisal from the event history', () => {
     const rivalLead = await desk.registerLead();
     await desk.assign(rivalLead.leadId, rival);
     for (let i = 0; i < 5; i++) {
-      rivalCallId = (await desk.logCall(rival, rivalLead.leadId, { startedAt: october(20 + i, 10), outcome: i < 4 ? 'appointment_set' : 'connected' })).callId as string;
+      rivalCallId = (await desk.logCall(rival, rivalLead.leadId, { startedAt: october(20 + i, 10), outcome: i < 4 ? 'appointment_set' : 'connected' }))
+        .callId as string;
     }
     // The rival's fifth effective call, reclassified by QA after the fact, as calls often are.
-    expectCreated(await desk.post(`/calls/${rivalCallId}/reclassify`, { outcome: 'appointment_set', reason: 'QA review' }, desk.supervisorOf('t-dispute')), `lead-${rivalLead.leadId}`);
+    expectCreated(
+      await desk.post(`/calls/${rivalCallId}/reclassify`, { outcome: 'appointment_set', reason: 'QA review' }, desk.supervisorOf('t-dispute')),
+      `lead-${rivalLead.leadId}`,
+    );
     await desk.closeDeal(specialist, leadId, { closedAt: october(26, 15), amountFen: 1_000_000_00 });
     // October's pay is issued before anyone appeals.
     expectCreated(await desk.post('/payroll/2026-10/close', undefined, desk.payroll), 'paymonth-2026-10');
@@ -71,7 +75,10 @@ describe('settling a disputed appraisal from the event history', () => {
 
   it('opens, scores and finalizes the appraisal with the figures pay counts', async () => {
     expectCreated(await desk.post('/appraisals', { appraisalId, agentId: agent.agentId, period: '2026-10' }, supervisor), `appraisal-${appraisalId}`);
-    expectCreated(await desk.post(`/appraisals/${appraisalId}/score`, { ability: 90, attitude: 90, comment: 'good on the phone' }, supervisor), `appraisal-${appraisalId}`);
+    expectCreated(
+      await desk.post(`/appraisals/${appraisalId}/score`, { ability: 90, attitude: 90, comment: 'good on the phone' }, supervisor),
+      `appraisal-${appraisalId}`,
+    );
     const finalized = expectCreated(await desk.post(`/appraisals/${appraisalId}/finalize`, undefined, desk.hr), `appraisal-${appraisalId}`);
 
     const res = await readAppraisal(desk, appraisalId, supervisor, { minPosition: finalized.position });
@@ -94,9 +101,16 @@ describe('settling a disputed appraisal from the event history', () => {
   });
 
   it('takes feedback, which opens the appeal window', async () => {
-    expectCreated(await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: minutesFromNow(1), improvementPlan: 'ten effective calls a month' }, supervisor), `appraisal-${appraisalId}`);
+    expectCreated(
+      await desk.post(`/appraisals/${appraisalId}/feedback`, { givenAt: minutesFromNow(1), improvementPlan: 'ten effective calls a month' }, supervisor),
+      `appraisal-${appraisalId}`,
+    );
     const res = await readAppraisal(desk, appraisalId, agent.auth);
-    expect(res.body).toMatchObject({ state: 'feedback_given', feedback: { late: false, givenBy: 'sup-t-dispute' }, deadlines: { feedbackOverdue: false, appealWindowOpen: true } });
+    expect(res.body).toMatchObject({
+      state: 'feedback_given',
+      feedback: { late: false, givenBy: 'sup-t-dispute' },
+      deadlines: { feedbackOverdue: false, appealWindowOpen: true },
+    });
   });
 
   it('lets the agent find the calls in the evidence and appeal three of them within the window', async () => {
@@ -109,7 +123,7 @@ describe('settling a disputed appraisal from the event history', () => {
     expectRefused(await desk.post(`/appraisals/${appraisalId}/appeals`, { appealId: 'appeal-again', claims }, agent.auth), 409, 'APPEAL.ALREADY_OPEN');
   });
 
-  it("shows the supervisor the disputed calls with who logged them and when", async () => {
+  it('shows the supervisor the disputed calls with who logged them and when', async () => {
     const res = await readAppraisal(desk, appraisalId, supervisor, {}, '/evidence');
     expect(res.status).toBe(200);
     const cited = res.body.appeals[0].claims[0].events;
@@ -135,7 +149,13 @@ describe('settling a disputed appraisal from the event history', () => {
   });
 
   describe('refuses a resolution whose corrections would fail, writing nothing', () => {
-    const correction = (overrides: Record<string, unknown> = {}) => ({ command: 'ReclassifyCall', callId: disputed[0].data.callId, outcome: 'appointment_set', reason: 'recording', ...overrides });
+    const correction = (overrides: Record<string, unknown> = {}) => ({
+      command: 'ReclassifyCall',
+      callId: disputed[0].data.callId,
+      outcome: 'appointment_set',
+      reason: 'recording',
+      ...overrides,
+    });
     const resolve = (corrections: unknown[], auth = supervisor) =>
       desk.refusedWithNothingAppended(() => desk.post(`/appeals/${appealId}/resolve`, { decision: 'upheld', reason: 'recordings', corrections }, auth));
 
@@ -145,7 +165,7 @@ describe('settling a disputed appraisal from the event history', () => {
       expectInvalidField(await resolve([correction({ extra: true })]), 'corrections[0].extra');
     });
 
-    it("a call of someone else, an outcome it already has, a call that does not exist, a resolver who may not reclassify", async () => {
+    it('a call of someone else, an outcome it already has, a call that does not exist, a resolver who may not reclassify', async () => {
       expectRefused(await resolve([correction({ callId: rivalCallId, outcome: 'connected' })]), 422, 'APPEAL.CORRECTION_OF_ANOTHER');
       const effective = (await readAppraisal(desk, appraisalId, supervisor, {}, '/evidence')).body.figures.effectiveCalls.events[0].data.callId;
       expectRefused(await resolve([correction({ outcome: 'connected' })]), 422, 'CALL.OUTCOME_UNCHANGED');
@@ -157,13 +177,29 @@ describe('settling a disputed appraisal from the event history', () => {
   });
 
   it('upholds the appeal: the corrections run as ordinary commands caused by the resolution, and the appraisal is revised', async () => {
-    const corrections = disputed.map((e) => ({ command: 'ReclassifyCall', callId: e.data.callId, outcome: 'appointment_set', reason: `appeal ${appealId}: the recording confirms a visit` }));
-    const res = await desk.post(`/appeals/${appealId}/resolve`, { decision: 'upheld', reason: 'the recordings confirm the appointments', corrections }, supervisor, { 'x-correlation-id': 'dispute-1' });
+    const corrections = disputed.map((e) => ({
+      command: 'ReclassifyCall',
+      callId: e.data.callId,
+      outcome: 'appointment_set',
+      reason: `appeal ${appealId}: the recording confirms a visit`,
+    }));
+    const res = await desk.post(
+      `/appeals/${appealId}/resolve`,
+      { decision: 'upheld', reason: 'the recordings confirm the appointments', corrections },
+      supervisor,
+      { 'x-correlation-id': 'dispute-1' },
+    );
     resolution = expectCreated(res, `appraisal-${appraisalId}`);
 
     const trail = await desk.events(`appraisal-${appraisalId}`);
     expect(trail.map((e) => e.type)).toEqual([
-      'AppraisalOpened', 'AppraisalScored', 'AppraisalFinalized', 'AppraisalFeedbackGiven', 'AppealFiled', 'AppealResolved', 'AppraisalRevised',
+      'AppraisalOpened',
+      'AppraisalScored',
+      'AppraisalFinalized',
+      'AppraisalFeedbackGiven',
+      'AppealFiled',
+      'AppealResolved',
+      'AppraisalRevised',
     ]);
     const [resolved, revised] = trail.slice(-2);
     expect(resolved.metadata).toMatchObject({ correlationId: 'dispute-1', actor: { sub: 'sup-t-dispute', roles: ['supervisor'] } });
@@ -179,7 +215,11 @@ describe('settling a disputed appraisal from the event history', () => {
     expect(BigInt(reclassified[2].position)).toBeLessThan(BigInt(revised.position));
 
     // Sent again, the same resolution answers the first result and writes nothing more.
-    const again = await desk.post(`/appeals/${appealId}/resolve`, { decision: 'upheld', reason: 'the recordings confirm the appointments', corrections }, supervisor);
+    const again = await desk.post(
+      `/appeals/${appealId}/resolve`,
+      { decision: 'upheld', reason: 'the recordings confirm the appointments', corrections },
+      supervisor,
+    );
     expect(again.status).toBe(200);
     expect(again.body).toEqual(resolution);
     expect(await desk.events(`appraisal-${appraisalId}`)).toHaveLength(7);
@@ -195,7 +235,15 @@ describe('settling a disputed appraisal from the event history', () => {
       band: 'S',
       finalized: { figures: { effectiveCalls: 4 }, score: 84, band: 'A' },
       revisions: [expect.objectContaining({ causationAppealId: appealId, previousScore: 84, score: 90 })],
-      appeals: [expect.objectContaining({ appealId, status: 'resolved', decision: 'upheld', reason: 'the recordings confirm the appointments', corrections: expect.any(Array) })],
+      appeals: [
+        expect.objectContaining({
+          appealId,
+          status: 'resolved',
+          decision: 'upheld',
+          reason: 'the recordings confirm the appointments',
+          corrections: expect.any(Array),
+        }),
+      ],
     });
   });
 
@@ -208,7 +256,11 @@ describe('settling a disputed appraisal from the event history', () => {
     expect(effective).toMatchObject({ atFinalization: 4, now: 7 });
     expect(effective.changedSinceFinalization).toHaveLength(3);
     for (const change of effective.changedSinceFinalization) {
-      expect(change).toMatchObject({ type: 'CallReclassified', actor: { sub: 'sup-t-dispute', roles: ['supervisor'] }, data: { previousOutcome: 'connected', outcome: 'appointment_set' } });
+      expect(change).toMatchObject({
+        type: 'CallReclassified',
+        actor: { sub: 'sup-t-dispute', roles: ['supervisor'] },
+        data: { previousOutcome: 'connected', outcome: 'appointment_set' },
+      });
     }
     expect(effective.events.filter((e: StreamItem) => e.type === 'CallLogged')).toHaveLength(7);
   });

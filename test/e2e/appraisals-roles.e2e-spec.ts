@@ -18,8 +18,17 @@ import {
  * its own in the state the operation needs.
  */
 const CALLERS = [
-  'agent', 'another agent', 'specialist', 'supervisor of the team', 'supervisor of another team',
-  'manager', 'director', 'hr', 'payroll', 'assistant', 'integrator',
+  'agent',
+  'another agent',
+  'specialist',
+  'supervisor of the team',
+  'supervisor of another team',
+  'manager',
+  'director',
+  'hr',
+  'payroll',
+  'assistant',
+  'integrator',
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -77,7 +86,8 @@ const OPERATIONS: Operation[] = [
   {
     name: 'FileAppeal',
     given: 'feedback_given',
-    send: (desk, _, t, auth) => desk.post(`/appraisals/${t.appraisalId}/appeals`, { appealId: t.appealId, claims: [{ text: 'miscounted', eventIds: [] }] }, auth),
+    send: (desk, _, t, auth) =>
+      desk.post(`/appraisals/${t.appraisalId}/appeals`, { appealId: t.appealId, claims: [{ text: 'miscounted', eventIds: [] }] }, auth),
     allowed: ['agent'],
     refused: { 'another agent': 'APPEAL.NOT_APPRAISED_AGENT' },
   },
@@ -243,9 +253,17 @@ describe('who may run each appraisal command and query', () => {
     const boss = await desk.hire({ teamId: 't-roles' });
     const asHrToo = desk.bearer(boss.agentId, ['agent', 'hr', 'director'], 't-roles');
     const own = { appraisalId: uniqueId('ap'), appealId: uniqueId('appeal'), requestId: uniqueId('r') };
-    expectRefused(await desk.post('/appraisals', { appraisalId: own.appraisalId, agentId: boss.agentId, period: '2026-10' }, asHrToo), 403, 'APPRAISAL.OWN_CASE');
+    expectRefused(
+      await desk.post('/appraisals', { appraisalId: own.appraisalId, agentId: boss.agentId, period: '2026-10' }, asHrToo),
+      403,
+      'APPRAISAL.OWN_CASE',
+    );
     const { appraisalId, appealId } = await appraisalAt(desk, boss, 'under_appeal');
     expectRefused(await desk.post(`/appeals/${appealId}/resolve`, { decision: 'upheld', reason: 'mine' }, asHrToo), 403, 'APPEAL.OWN_CASE');
-    expectRefused(await desk.post(`/appraisals/${appraisalId}/score`, { ability: 100, attitude: 100 }, desk.bearer(boss.agentId, ['agent', 'director'])), 403, 'APPRAISAL.OWN_CASE');
+    expectRefused(
+      await desk.post(`/appraisals/${appraisalId}/score`, { ability: 100, attitude: 100 }, desk.bearer(boss.agentId, ['agent', 'director'])),
+      403,
+      'APPRAISAL.OWN_CASE',
+    );
   });
 });

@@ -124,7 +124,9 @@ describe('health and documentation need no token', () => {
     const query = readModels.query.bind(readModels);
     const failing = jest
       .spyOn(readModels, 'query')
-      .mockImplementation((sql: string, ...rest: unknown[]) => (sql === 'SELECT 1' ? Promise.reject(new Error('connection terminated')) : query(sql, ...(rest as []))));
+      .mockImplementation((sql: string, ...rest: unknown[]) =>
+        sql === 'SELECT 1' ? Promise.reject(new Error('connection terminated')) : query(sql, ...(rest as [])),
+      );
     try {
       const res = await desk.http.get('/api/health');
       expect(res.status).toBe(503);

@@ -12,7 +12,14 @@ const dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start() {
-  const app = await createApp({ port: 0, store: { kind: 'pglite', dataDir: join(dir, 'eventstore') }, readModels: { kind: 'pglite', dataDir: join(dir, 'readmodels') }, runProjections: true, jwtSecret: secret, devSecret: false });
+  const app = await createApp({
+    port: 0,
+    store: { kind: 'pglite', dataDir: join(dir, 'eventstore') },
+    readModels: { kind: 'pglite', dataDir: join(dir, 'readmodels') },
+    runProjections: true,
+    jwtSecret: secret,
+    devSecret: false,
+  });
   await app.init();
   return app;
 }
@@ -20,10 +27,7 @@ async function start() {
 describe('the embedded store across a restart', () => {
   it('keeps what was written, and refuses a second process on the same data directory', async () => {
     const first = await start();
-    const written = await request(first.getHttpServer())
-      .post('/api/leads')
-      .set('authorization', director)
-      .send({ leadId: 'L-restart', phone: '13900001111' });
+    const written = await request(first.getHttpServer()).post('/api/leads').set('authorization', director).send({ leadId: 'L-restart', phone: '13900001111' });
     expect(written.status).toBe(201);
     await expect(createPgliteEventStore({ dataDir: join(dir, 'eventstore') })).rejects.toThrow(/in use/);
     await first.close();
@@ -31,9 +35,7 @@ describe('the embedded store across a restart', () => {
     const second = await start();
     const read = await request(second.getHttpServer()).get('/api/streams/lead-L-restart').set('authorization', director);
     expect(read.status).toBe(200);
-    expect(read.body.items.map((e: { type: string; position: string }) => [e.type, e.position])).toEqual([
-      ['LeadRegistered', written.body.position],
-    ]);
+    expect(read.body.items.map((e: { type: string; position: string }) => [e.type, e.position])).toEqual([['LeadRegistered', written.body.position]]);
     const duplicate = await request(second.getHttpServer())
       .post('/api/leads')
       .set('authorization', director)

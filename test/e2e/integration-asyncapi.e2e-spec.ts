@@ -29,7 +29,13 @@ describe('the AsyncAPI document', () => {
 
     const messages = document!.allMessages().all();
     expect(messages.map((m) => m.name()).sort()).toEqual([...INTEGRATION_EVENT_TYPES].sort());
-    expect(document!.channels().all().map((c) => c.id()).sort()).toEqual(['eventStream', 'webhook']);
+    expect(
+      document!
+        .channels()
+        .all()
+        .map((c) => c.id())
+        .sort(),
+    ).toEqual(['eventStream', 'webhook']);
 
     // The same parser does refuse a broken document, so the check above is not vacuous.
     const broken = { ...res.body, operations: { streamEvents: { action: 'send', channel: { $ref: '#/channels/nowhere' } } } };

@@ -84,7 +84,10 @@ async function walk(query: Record<string, string> = {}, limit = 7, from = '0'): 
   const all: IntegrationEvent[] = [];
   let cursor = from;
   for (;;) {
-    const res = await desk.http.get('/api/events').query({ ...query, fromPosition: cursor, limit: String(limit) }).set('Authorization', desk.integrator);
+    const res = await desk.http
+      .get('/api/events')
+      .query({ ...query, fromPosition: cursor, limit: String(limit) })
+      .set('Authorization', desk.integrator);
     expect(res.status).toBe(200);
     const { items, nextCursor } = res.body as { items: IntegrationEvent[]; nextCursor?: string };
     expect(items.length).toBeLessThanOrEqual(limit);

@@ -146,7 +146,11 @@ describe('RegisterLead — POST /api/leads', () => {
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
     const winner = bodies[answers.findIndex((r) => r.status === 201)];
     const loser = bodies[answers.findIndex((r) => r.status === 409)];
-    const error = expectRefused(answers.find((r) => r.status === 409)!, 409, 'LEAD.DUPLICATE_PHONE');
+    const error = expectRefused(
+      answers.find((r) => r.status === 409)!,
+      409,
+      'LEAD.DUPLICATE_PHONE',
+    );
     expect(error.details).toMatchObject({ existingLeadId: winner.leadId });
     expect(await desk.eventTypes(`lead-${winner.leadId}`)).toEqual(['LeadRegistered']);
     expect(await desk.events(`lead-${loser.leadId}`)).toEqual([]);
@@ -161,7 +165,11 @@ describe('RegisterLead — POST /api/leads', () => {
       const answers = await Promise.all(phones.map((phone) => desk.post('/leads', { leadId, phone }, desk.manager)));
 
       expect(answers.map((r) => `${r.status} ${r.body.code ?? ''}`.trim()).sort()).toEqual([
-        '201', '409 COMMAND.ID_REUSED', '409 COMMAND.ID_REUSED', '409 COMMAND.ID_REUSED', '409 COMMAND.ID_REUSED',
+        '201',
+        '409 COMMAND.ID_REUSED',
+        '409 COMMAND.ID_REUSED',
+        '409 COMMAND.ID_REUSED',
+        '409 COMMAND.ID_REUSED',
       ]);
       const [registered] = await desk.events(`lead-${leadId}`);
       for (const phone of phones.filter((p) => p !== registered.data.phone)) {
@@ -286,9 +294,7 @@ describe('LogCall — POST /api/calls', () => {
     const body = desk.callBody(ann, leadId, { startedAt: hoursAgo(30), durationSeconds: 312, outcome: 'appointment_set' });
 
     const sentAt = Date.now();
-    const { result: res, appended } = await desk.appendedDuring(() =>
-      desk.post('/calls', body, ann.auth, { 'X-Correlation-Id': 'campaign-42' }),
-    );
+    const { result: res, appended } = await desk.appendedDuring(() => desk.post('/calls', body, ann.auth, { 'X-Correlation-Id': 'campaign-42' }));
     const answeredAt = Date.now();
 
     const written = expectCreated(res, `lead-${leadId}`);
@@ -499,8 +505,15 @@ describe('ReclassifyCall — POST /api/calls/:callId/reclassify', () => {
     const last = (await desk.events(`lead-${leadId}`)).at(-1)!;
     expect(last).toMatchObject({ type: 'CallReclassified', revision: written.revision, position: written.position });
     expect(last.data).toEqual({
-      callId, leadId, agentId: ann.agentId, startedAt,
-      previousOutcome: 'connected', outcome: 'appointment_set', previousEffective: false, effective: true, reason,
+      callId,
+      leadId,
+      agentId: ann.agentId,
+      startedAt,
+      previousOutcome: 'connected',
+      outcome: 'appointment_set',
+      previousEffective: false,
+      effective: true,
+      reason,
     });
   });
 
@@ -575,7 +588,10 @@ describe('GradeLead — POST /api/leads/:leadId/grade', () => {
   it('an agent grades a lead, a supervisor regrades it: LeadGraded keeps the previous grade and who graded', async () => {
     const { leadId } = await desk.registerLead();
 
-    const written = expectCreated(await desk.post(`/leads/${leadId}/grade`, { grade: 'A', reason: 'wants a 3-bedroom flat, budget ready' }, ann.auth), `lead-${leadId}`);
+    const written = expectCreated(
+      await desk.post(`/leads/${leadId}/grade`, { grade: 'A', reason: 'wants a 3-bedroom flat, budget ready' }, ann.auth),
+      `lead-${leadId}`,
+    );
     expect(written.revision).toBe(1);
     expectCreated(await desk.post(`/leads/${leadId}/grade`, { grade: 'B' }, supervisorT1), `lead-${leadId}`);
 

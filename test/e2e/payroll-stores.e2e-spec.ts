@@ -10,9 +10,15 @@ const url = postgresUrlOrSkip('payroll on embedded and PostgreSQL, byte for byte
 
 /** A small month: two agents, a specialist, calls, a deal on a lead the agent provided, a late reclassification. */
 async function writeMonth(desk: Desk): Promise<{ closed: string[]; replays: string[] }> {
-  expectCreated(await desk.post('/plans', planBody({ planId: 'same', dailyTargets: { dials: 2, effectiveCalls: 1, talkMinutes: null } }), desk.payroll), 'plan-same');
+  expectCreated(
+    await desk.post('/plans', planBody({ planId: 'same', dailyTargets: { dials: 2, effectiveCalls: 1, talkMinutes: null } }), desk.payroll),
+    'plan-same',
+  );
   const hire = async (agentId: string, role: 'agent' | 'specialist') =>
-    expectCreated(await desk.post('/agents', { agentId, name: agentId, role, teamId: 'tx', hiredOn: '2026-10-15', planId: 'same' }, desk.hr), `agent-${agentId}`);
+    expectCreated(
+      await desk.post('/agents', { agentId, name: agentId, role, teamId: 'tx', hiredOn: '2026-10-15', planId: 'same' }, desk.hr),
+      `agent-${agentId}`,
+    );
   await hire('xa1', 'agent');
   await hire('xa2', 'agent');
   await hire('xs1', 'specialist');
@@ -25,7 +31,11 @@ async function writeMonth(desk: Desk): Promise<{ closed: string[]; replays: stri
   expectCreated(await call('xc2', 'xa1', 'connected', '2026-10-21T23:30:00+08:00'), 'lead-xl1');
   expectCreated(await call('xc3', 'xa2', 'appointment_set', '2026-10-22T09:00:00+08:00'), 'lead-xl1');
   expectCreated(
-    await desk.post('/deals', { dealId: 'xd1', leadId: 'xl1', closedBy: 'xs1', amountFen: 98_765_43, commissionBaseFen: 12_345_67, closedAt: '2026-10-30T15:00:00+08:00' }, bearer('xs1', 'specialist')),
+    await desk.post(
+      '/deals',
+      { dealId: 'xd1', leadId: 'xl1', closedBy: 'xs1', amountFen: 98_765_43, commissionBaseFen: 12_345_67, closedAt: '2026-10-30T15:00:00+08:00' },
+      bearer('xs1', 'specialist'),
+    ),
     'lead-xl1',
   );
   const head = (await desk.settledHead()).toString();

@@ -72,7 +72,11 @@ describe('closing a pay month and replaying it', () => {
 
   it('after a reclassification: replay as issued equals the issued statements byte for byte, as of now it differs by exactly that call, and November owes the difference', async () => {
     const issued = (await desk.http.get('/api/payroll/2026-10').set('authorization', desk.payroll)).body.statements;
-    const fixed = await desk.post(`/calls/${calls.connected}/reclassify`, { outcome: 'appointment_set', reason: 'QA: the client agreed to visit' }, desk.supervisorOf('t1'));
+    const fixed = await desk.post(
+      `/calls/${calls.connected}/reclassify`,
+      { outcome: 'appointment_set', reason: 'QA: the client agreed to visit' },
+      desk.supervisorOf('t1'),
+    );
     const reclassified = expectCreated(fixed, fixed.body.streamId);
     const reclassification = (await desk.events(reclassified.streamId)).find((e) => e.revision === reclassified.revision)!;
     expect(reclassification.type).toBe('CallReclassified');
@@ -115,14 +119,24 @@ describe('closing a pay month and replaying it', () => {
     expect(whatIf.status).toBe(200);
     const bonus = statementOf(whatIf.body.statements, agent.agentId)!;
     // Two effective calls now, at 3.00 each under version 2.
-    expect((bonus as unknown as { lines: { kind: string; amountFen: number; planVersion: number }[] }).lines.find((l) => l.kind === 'effective_call_bonus')).toMatchObject({
+    expect(
+      (bonus as unknown as { lines: { kind: string; amountFen: number; planVersion: number }[] }).lines.find((l) => l.kind === 'effective_call_bonus'),
+    ).toMatchObject({
       amountFen: 600,
       planVersion: 2,
     });
     expect(await desk.store.headPosition()).toBe(head);
-    expectRefused(await desk.http.post('/api/payroll/2026-10/replay').query({ planVersion: 9 }).set('authorization', desk.payroll), 422, 'PAY.UNKNOWN_PLAN_VERSION');
+    expectRefused(
+      await desk.http.post('/api/payroll/2026-10/replay').query({ planVersion: 9 }).set('authorization', desk.payroll),
+      422,
+      'PAY.UNKNOWN_PLAN_VERSION',
+    );
     expectInvalidField(await desk.http.post('/api/payroll/2026-10/replay').query({ asOf: 'yesterday' }).set('authorization', desk.payroll), 'asOf');
-    expectRefused(await desk.http.post('/api/payroll/2026-11/replay').query({ asOf: 'issued' }).set('authorization', desk.payroll), 422, 'PAY.MONTH_NOT_CLOSED');
+    expectRefused(
+      await desk.http.post('/api/payroll/2026-11/replay').query({ asOf: 'issued' }).set('authorization', desk.payroll),
+      422,
+      'PAY.MONTH_NOT_CLOSED',
+    );
   });
 
   it('shows an agent only their own commissions; payroll and directors see everyone', async () => {

@@ -16,7 +16,10 @@ async function expectPagesAddUp(
   rowsOf: (answer: Answer) => unknown[] = (answer) => answer.items,
 ): Promise<{ whole: Answer; pages: Answer[] }> {
   const read = async (q: Record<string, string | number>) => {
-    const res = await desk.http.get(path).query({ ...query, ...q }).set('authorization', auth);
+    const res = await desk.http
+      .get(path)
+      .query({ ...query, ...q })
+      .set('authorization', auth);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as Answer;
   };
@@ -50,10 +53,7 @@ describe('reading the pipeline back through HTTP', () => {
     const graded = await desk.post(`/leads/${leadId}/grade`, { grade: 'A' }, agent.auth);
     expect(graded.status).toBe(201);
 
-    const read = await desk.http
-      .get('/api/pipeline')
-      .query({ minPosition: graded.body.position })
-      .set('authorization', agent.auth);
+    const read = await desk.http.get('/api/pipeline').query({ minPosition: graded.body.position }).set('authorization', agent.auth);
 
     expect(read.status).toBe(200);
     expect(read.body.items).toEqual([
@@ -62,7 +62,7 @@ describe('reading the pipeline back through HTTP', () => {
     expect(read.body.counts.byGrade.A).toBe(1);
   });
 
-  it('scopes rows: an agent may not read a colleague\'s leads, a supervisor reads their team only', async () => {
+  it("scopes rows: an agent may not read a colleague's leads, a supervisor reads their team only", async () => {
     const agent = await desk.hire({ teamId: 't-scope' });
     const colleague = await desk.hire({ teamId: 't-scope' });
     expectRefused(await desk.http.get('/api/pipeline').query({ ownerId: colleague.agentId }).set('authorization', agent.auth), 403, 'AUTH.NOT_SELF');
@@ -94,7 +94,10 @@ describe('reading the pipeline back through HTTP', () => {
     }
 
     // A every 3 days: due 11-05, overdue on the 9th; B every 7: due on the 9th.
-    const { whole, pages } = await expectPagesAddUp(desk, '/api/follow-ups', { date: '2026-11-09', minPosition }, agent.auth, 2, (a) => [...a.overdue, ...a.due]);
+    const { whole, pages } = await expectPagesAddUp(desk, '/api/follow-ups', { date: '2026-11-09', minPosition }, agent.auth, 2, (a) => [
+      ...a.overdue,
+      ...a.due,
+    ]);
     expect([whole.overdue.length, whole.due.length]).toEqual([3, 2]);
     expect(pages.flatMap((p) => p.overdue)).toEqual(whole.overdue);
     expect(pages.flatMap((p) => p.due)).toEqual(whole.due);
@@ -150,11 +153,13 @@ describe('reading the daily quota and the leaderboard back through HTTP', () => 
         monthToDate: expect.objectContaining({ dials: 2, effectiveCalls: 1 }),
       }),
     ]);
-    expect(briefing.body.teams).toEqual([expect.objectContaining({ teamId: 't-quota', dials: 2, effectiveCalls: 1, goal: { dials: 2200, effectiveCalls: 220 } })]);
+    expect(briefing.body.teams).toEqual([
+      expect.objectContaining({ teamId: 't-quota', dials: 2, effectiveCalls: 1, goal: { dials: 2200, effectiveCalls: 220 } }),
+    ]);
     expect((await desk.http.get('/api/briefing').set('authorization', agent.auth)).status).toBe(403);
   });
 
-  it('pages the quota, the leaderboard, the briefing and the specialists\' weeks; ranks and team totals stay those of everyone', async () => {
+  it("pages the quota, the leaderboard, the briefing and the specialists' weeks; ranks and team totals stay those of everyone", async () => {
     const teamId = 't-pages';
     for (const effective of [3, 1, 3, 0, 2]) {
       const agent = await desk.hire({ teamId });

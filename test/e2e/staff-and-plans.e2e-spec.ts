@@ -146,9 +146,7 @@ describe('PublishCompensationPlan — POST /api/plans', () => {
     ['a supervisor', ['supervisor']],
     ['hr', ['hr']],
   ])('%s may not publish a plan (403)', async (_who, roles) => {
-    const res = await desk.refusedWithNothingAppended(() =>
-      desk.post('/plans', planBody({ planId: uniqueId('plan') }), desk.bearer('x-1', roles, 't1')),
-    );
+    const res = await desk.refusedWithNothingAppended(() => desk.post('/plans', planBody({ planId: uniqueId('plan') }), desk.bearer('x-1', roles, 't1')));
     expect(expectRefused(res, 403, 'AUTH.ROLE_NOT_ALLOWED').details).toMatchObject({ allowed: expect.arrayContaining(['payroll']) });
   });
 });

@@ -310,9 +310,15 @@ describe('CloseDeal — POST /api/deals', () => {
     const deal = (await desk.events(leadStream(leadId))).at(-1)!;
     expect(deal).toMatchObject({ type: 'DealClosed', position: written.position });
     expect(deal.data).toEqual({
-      dealId: body.dealId, leadId, closedBy: sam.agentId, closedByRole: 'specialist',
-      amountFen: 2_680_000_00, commissionBaseFen: 2_680_000_00, closedAt: body.closedAt,
-      ownerId: bob.agentId, providedBy: ann.agentId,
+      dealId: body.dealId,
+      leadId,
+      closedBy: sam.agentId,
+      closedByRole: 'specialist',
+      amountFen: 2_680_000_00,
+      commissionBaseFen: 2_680_000_00,
+      closedAt: body.closedAt,
+      ownerId: bob.agentId,
+      providedBy: ann.agentId,
     });
     expect(deal.metadata.occurredAt).toBe(body.closedAt);
   });
@@ -327,7 +333,12 @@ describe('CloseDeal — POST /api/deals', () => {
     const { leadId } = await desk.registerLead();
     const body = desk.dealBody(ann, leadId);
     expectCreated(await desk.post('/deals', body, supervisorT1), leadStream(leadId));
-    expect((await desk.events(leadStream(leadId))).at(-1)!.data).toMatchObject({ closedBy: ann.agentId, closedByRole: 'agent', ownerId: null, providedBy: null });
+    expect((await desk.events(leadStream(leadId))).at(-1)!.data).toMatchObject({
+      closedBy: ann.agentId,
+      closedByRole: 'agent',
+      ownerId: null,
+      providedBy: null,
+    });
   });
 
   it('a retry is answered 200 with the first result; the same dealId with another amount is 409', async () => {
@@ -460,19 +471,25 @@ describe('CancelDeal — POST /api/deals/:dealId/cancel', () => {
   });
 
   it('an unknown deal is 404 DEAL.NOT_FOUND', async () => {
-    const res = await desk.refusedWithNothingAppended(() => desk.post(`/deals/${uniqueId('d')}/cancel`, { reason: 'refund', cancelledAt: hoursAgo(1) }, desk.manager));
+    const res = await desk.refusedWithNothingAppended(() =>
+      desk.post(`/deals/${uniqueId('d')}/cancel`, { reason: 'refund', cancelledAt: hoursAgo(1) }, desk.manager),
+    );
     expectRefused(res, 404, 'DEAL.NOT_FOUND');
   });
 
   it('a cancellation dated before the deal closed is 422 DEAL.CANCELLED_BEFORE_CLOSE, naming the close', async () => {
     const { dealId, closedAt } = await closedDeal();
-    const res = await desk.refusedWithNothingAppended(() => desk.post(`/deals/${dealId}/cancel`, { reason: 'refund', cancelledAt: hoursAgo(72) }, desk.manager));
+    const res = await desk.refusedWithNothingAppended(() =>
+      desk.post(`/deals/${dealId}/cancel`, { reason: 'refund', cancelledAt: hoursAgo(72) }, desk.manager),
+    );
     expect(expectRefused(res, 422, 'DEAL.CANCELLED_BEFORE_CLOSE').message).toContain(closedAt);
   });
 
   it('a cancellation more than 5 minutes in the future is 422 DEAL.CANCELS_IN_FUTURE', async () => {
     const { dealId } = await closedDeal();
-    const res = await desk.refusedWithNothingAppended(() => desk.post(`/deals/${dealId}/cancel`, { reason: 'refund', cancelledAt: minutesFromNow(30) }, desk.manager));
+    const res = await desk.refusedWithNothingAppended(() =>
+      desk.post(`/deals/${dealId}/cancel`, { reason: 'refund', cancelledAt: minutesFromNow(30) }, desk.manager),
+    );
     expectRefused(res, 422, 'DEAL.CANCELS_IN_FUTURE');
   });
 

@@ -75,7 +75,7 @@ const TYPES = ['LeadRegistered', 'LeadAssigned', 'CallLogged'].map((t) => public
 async function expectedEvents(store: EventStore, types: string[], upTo?: bigint): Promise<IntegrationEvent[]> {
   const internal = internalTypesFor(types);
   const all: IntegrationEvent[] = [];
-  for (let from = 0n; ; ) {
+  for (let from = 0n; ;) {
     const page = await store.readAll({ fromPosition: from, types: internal, limit: 500 });
     for (const e of page) {
       const mapped = toIntegrationEvent(e, { pseudonymKey: DEV_PSEUDONYM_KEY });
@@ -197,7 +197,17 @@ describe.each(stores)('webhooks on the %s store', (on) => {
       const s = seen(await desk.http.get(`/api/webhooks/${webhookId}`).set('Authorization', integrator('int-1'))).body;
       return s.checkpoint === expected[expected.length - 1].id ? s : undefined;
     });
-    expect(view).toMatchObject({ webhookId, ownerId: 'int-1', url, types: TYPES, state: 'active', delivered: expected.length, attempts: 0, lastError: null, parked: null });
+    expect(view).toMatchObject({
+      webhookId,
+      ownerId: 'int-1',
+      url,
+      types: TYPES,
+      state: 'active',
+      delivered: expected.length,
+      attempts: 0,
+      lastError: null,
+      parked: null,
+    });
     expect(view).not.toHaveProperty('secret');
 
     // Nothing holds the secret in clear: not the answers, not the audit trail of its stream, not the event feed.
@@ -342,7 +352,10 @@ describe.each(stores)('webhooks on the %s store', (on) => {
       const agent = await desk.hire();
       await someSales(desk, agent, 6);
       const webhookId = uniqueId('wh');
-      expectCreated(await desk.post('/webhooks', { webhookId, url: hookUrl, types: TYPES, secret: 'whsec-two-services-000005' }, desk.integrator), `webhook-${webhookId}`);
+      expectCreated(
+        await desk.post('/webhooks', { webhookId, url: hookUrl, types: TYPES, secret: 'whsec-two-services-000005' }, desk.integrator),
+        `webhook-${webhookId}`,
+      );
       const expected = await expectedEvents(desk.store, TYPES, await desk.store.headPosition());
       await eventually('some events to arrive', () => (r.accepted().length >= 5 ? true : undefined));
       // One service stops mid-stream: whichever held the lease, the other finishes, from the checkpoint.

@@ -38,7 +38,9 @@ async function killMidway(env: NodeJS.ProcessEnv, total: number): Promise<number
         if (applied >= total * 0.3 && applied < total * 0.9 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(last) : reject(new Error(`projection process ended (${code}) before it could be killed midway; it had applied ${last}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(last) : reject(new Error(`projection process ended (${code}) before it could be killed midway; it had applied ${last}`)),
+    );
   });
 }
 
@@ -47,40 +49,46 @@ describe.each([
   ['embedded', !process.env.DATABASE_URL],
   ['PostgreSQL', Boolean(process.env.DATABASE_URL)],
 ])('projections killed with SIGKILL mid catch-up (%s)', (kind, available) => {
-  (available ? it : it.skip)('recover to tables identical, row for row, to a clean rebuild', async () => {
-    const url = process.env.DATABASE_URL!;
-    const dir = mkdtempSync(join(tmpdir(), 'crash-'));
-    const schema = uniqueSchema('crash');
-    const cleanSchema = uniqueSchema('clean');
-    try {
-      const env = kind === 'embedded' ? { DATA_DIR: dir, DATABASE_URL: '' } : { DATABASE_URL: url, DATABASE_SCHEMA: schema };
-      const openStore = () =>
-        kind === 'embedded' ? createPgliteEventStore({ dataDir: join(dir, 'eventstore') }) : createPostgresEventStore({ connectionString: url, schema });
-      let store = await openStore();
-      const total = await appendMonth(store, MONTH);
-      expect(total).toBeGreaterThanOrEqual(100_000);
-      await store.close();
+  (available ? it : it.skip)(
+    'recover to tables identical, row for row, to a clean rebuild',
+    async () => {
+      const url = process.env.DATABASE_URL!;
+      const dir = mkdtempSync(join(tmpdir(), 'crash-'));
+      const schema = uniqueSchema('crash');
+      const cleanSchema = uniqueSchema('clean');
+      try {
+        const env = kind === 'embedded' ? { DATA_DIR: dir, DATABASE_URL: '' } : { DATABASE_URL: url, DATABASE_SCHEMA: schema };
+        const openStore = () =>
+          kind === 'embedded' ? createPgliteEventStore({ dataDir: join(dir, 'eventstore') }) : createPostgresEventStore({ connectionString: url, schema });
+        let store = await openStore();
+        const total = await appendMonth(store, MONTH);
+        expect(total).toBeGreaterThanOrEqual(100_000);
+        await store.close();
 
-      const killedAt = await killMidway(env, total);
-      expect(killedAt).toBeGreaterThan(0);
+        const killedAt = await killMidway(env, total);
+        expect(killedAt).toBeGreaterThan(0);
 
-      store = await openStore();
-      const recoveredDb = await openReadModels(kind === 'embedded' ? { kind: 'pglite', dataDir: join(dir, 'readmodels') } : { kind: 'postgres', connectionString: url, schema });
-      const recovered = await catchUp(store, recoveredDb);
-      await recoveredDb.close();
-      const cleanDb = await openReadModels(kind === 'embedded' ? { kind: 'pglite' } : { kind: 'postgres', connectionString: url, schema: cleanSchema });
-      const clean = await catchUp(store, cleanDb);
-      await cleanDb.close();
-      await store.close();
+        store = await openStore();
+        const recoveredDb = await openReadModels(
+          kind === 'embedded' ? { kind: 'pglite', dataDir: join(dir, 'readmodels') } : { kind: 'postgres', connectionString: url, schema },
+        );
+        const recovered = await catchUp(store, recoveredDb);
+        await recoveredDb.close();
+        const cleanDb = await openReadModels(kind === 'embedded' ? { kind: 'pglite' } : { kind: 'postgres', connectionString: url, schema: cleanSchema });
+        const clean = await catchUp(store, cleanDb);
+        await cleanDb.close();
+        await store.close();
 
-      expect(Object.keys(recovered).length).toBeGreaterThanOrEqual(10);
-      expect(recovered).toEqual(clean);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      if (kind === 'PostgreSQL') {
-        await dropSchema(url, schema);
-        await dropSchema(url, cleanSchema);
+        expect(Object.keys(recovered).length).toBeGreaterThanOrEqual(10);
+        expect(recovered).toEqual(clean);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        if (kind === 'PostgreSQL') {
+          await dropSchema(url, schema);
+          await dropSchema(url, cleanSchema);
+        }
       }
-    }
-  }, 900_000);
+    },
+    900_000,
+  );
 });

@@ -44,7 +44,9 @@ describe('the route table (apps/api/src/http/route-access.ts)', () => {
         [
           missingRows.length ? `routes with no row in ROUTE_ACCESS (add one):\n  ${missingRows.join('\n  ')}` : '',
           missingRoutes.length ? `rows of ROUTE_ACCESS the app does not serve (remove or fix them):\n  ${missingRoutes.join('\n  ')}` : '',
-        ].filter(Boolean).join('\n'),
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
     }
   });
@@ -83,21 +85,37 @@ const DIRECTOR = { sub: 'matrix-director', roles: ['director'] };
 /** Requests that do not prove who is calling, each with the code it is refused with. */
 const NOT_IDENTIFIED: { name: string; authorization: () => string | null; code: string }[] = [
   { name: 'no token', authorization: () => null, code: 'AUTH.MISSING_TOKEN' },
-  { name: 'a forged token (another secret)', authorization: () => `Bearer ${sign(DIRECTOR, 'not-the-secret', { algorithm: 'HS256' })}`, code: 'AUTH.INVALID_TOKEN' },
-  { name: 'an expired token', authorization: () => `Bearer ${sign({ ...DIRECTOR, exp: now() - 60 }, TEST_SECRET, { algorithm: 'HS256' })}`, code: 'AUTH.INVALID_TOKEN' },
-  { name: 'a malformed header (scheme Token)', authorization: () => `Token ${sign(DIRECTOR, TEST_SECRET, { algorithm: 'HS256' })}`, code: 'AUTH.MISSING_TOKEN' },
+  {
+    name: 'a forged token (another secret)',
+    authorization: () => `Bearer ${sign(DIRECTOR, 'not-the-secret', { algorithm: 'HS256' })}`,
+    code: 'AUTH.INVALID_TOKEN',
+  },
+  {
+    name: 'an expired token',
+    authorization: () => `Bearer ${sign({ ...DIRECTOR, exp: now() - 60 }, TEST_SECRET, { algorithm: 'HS256' })}`,
+    code: 'AUTH.INVALID_TOKEN',
+  },
+  {
+    name: 'a malformed header (scheme Token)',
+    authorization: () => `Token ${sign(DIRECTOR, TEST_SECRET, { algorithm: 'HS256' })}`,
+    code: 'AUTH.MISSING_TOKEN',
+  },
   { name: 'a malformed header (Bearer garbage)', authorization: () => 'Bearer eyJhbGciOi.not-a-jwt', code: 'AUTH.INVALID_TOKEN' },
 ];
 
 const subOf = (role: Role) => `matrix-${role}`;
-const tokenOf = (role: Role) => `Bearer ${sign({ sub: subOf(role), roles: [role], team: 'matrix-team' }, TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`;
+const tokenOf = (role: Role) =>
+  `Bearer ${sign({ sub: subOf(role), roles: [role], team: 'matrix-team' }, TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`;
 
 /** A request the route can parse, aimed at nothing that exists: ids that name nobody, a month far ahead; `:agentId` is the caller. */
 function dummyRequest(row: RouteAccess, callerSub: string): { path: string; body?: string } {
-  const path = fillPath(row.path, new Proxy({} as Record<string, string>, {
-    has: () => true,
-    get: (_, name: string) => (name === 'agentId' ? callerSub : name === 'month' ? '2999-12' : `matrix-none-${name}`),
-  }));
+  const path = fillPath(
+    row.path,
+    new Proxy({} as Record<string, string>, {
+      has: () => true,
+      get: (_, name: string) => (name === 'agentId' ? callerSub : name === 'month' ? '2999-12' : `matrix-none-${name}`),
+    }),
+  );
   return row.method === 'GET' || row.method === 'DELETE' ? { path } : { path, body: '{}' };
 }
 
@@ -117,7 +135,8 @@ async function send(
   return res;
 }
 
-const describeAnswer = (res: RawAnswer) => `${res.status} ${typeof res.body === 'object' ? JSON.stringify(res.body).slice(0, 300) : String(res.text).slice(0, 120)}`;
+const describeAnswer = (res: RawAnswer) =>
+  `${res.status} ${typeof res.body === 'object' ? JSON.stringify(res.body).slice(0, 300) : String(res.text).slice(0, 120)}`;
 
 /** Runs `act` between two fences and adds to `problems` whatever a refused request appended. */
 async function nothingAppendedByRefusals(problems: string[], act: (sent: Map<string, Sent>) => Promise<void>): Promise<void> {
@@ -193,8 +212,16 @@ const NOT_YOURS = { status: 404, code: 'WEBHOOK.NOT_FOUND' } as const;
 /** For each scoped row, a request on `owner`'s (team `mine`'s) resource by someone it is not for. */
 const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
   'POST /api/leads': {
-    self: { caller: anotherPerson, request: (d) => ({ path: '/api/leads', body: { leadId: uniqueId('L'), phone: uniquePhone(), providedBy: d.owner.agentId } }), ...NOT_SELF },
-    team: { caller: anotherTeam, request: (d) => ({ path: '/api/leads', body: { leadId: uniqueId('L'), phone: uniquePhone(), providedBy: d.owner.agentId } }), ...OTHER_TEAM },
+    self: {
+      caller: anotherPerson,
+      request: (d) => ({ path: '/api/leads', body: { leadId: uniqueId('L'), phone: uniquePhone(), providedBy: d.owner.agentId } }),
+      ...NOT_SELF,
+    },
+    team: {
+      caller: anotherTeam,
+      request: (d) => ({ path: '/api/leads', body: { leadId: uniqueId('L'), phone: uniquePhone(), providedBy: d.owner.agentId } }),
+      ...OTHER_TEAM,
+    },
   },
   'POST /api/leads/:leadId/assign': {
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/leads/${d.leadId}/assign`, body: { agentId: d.owner.agentId } }), ...OTHER_TEAM },
@@ -207,7 +234,11 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
     team: { caller: anotherTeam, request: (d) => ({ path: '/api/calls', body: callBody(d) }), ...OTHER_TEAM },
   },
   'POST /api/calls/:callId/reclassify': {
-    team: { caller: anotherTeam, request: (d) => ({ path: `/api/calls/${d.callId}/reclassify`, body: { outcome: 'interested', reason: 'QA review' } }), ...OTHER_TEAM },
+    team: {
+      caller: anotherTeam,
+      request: (d) => ({ path: `/api/calls/${d.callId}/reclassify`, body: { outcome: 'interested', reason: 'QA review' } }),
+      ...OTHER_TEAM,
+    },
   },
   'POST /api/visits': {
     self: { caller: anotherPerson, request: (d) => ({ path: '/api/visits', body: visitBody(d) }), ...NOT_SELF },
@@ -226,7 +257,11 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
     team: { caller: anotherTeam, request: (d) => ({ path: '/api/deals', body: dealBody(d) }), ...OTHER_TEAM },
   },
   'POST /api/deals/:dealId/cancel': {
-    team: { caller: anotherTeam, request: (d) => ({ path: `/api/deals/${d.dealId}/cancel`, body: { reason: 'refund', cancelledAt: minutesFromNow(0) } }), ...OTHER_TEAM },
+    team: {
+      caller: anotherTeam,
+      request: (d) => ({ path: `/api/deals/${d.dealId}/cancel`, body: { reason: 'refund', cancelledAt: minutesFromNow(0) } }),
+      ...OTHER_TEAM,
+    },
   },
   'GET /api/pipeline': {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/pipeline${q({ ownerId: d.owner.agentId })}` }), ...NOT_SELF },
@@ -248,14 +283,23 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/briefing${q({ teamId: d.teams.mine })}` }), ...OTHER_TEAM },
   },
   'GET /api/specialists/weekly': {
-    self: { caller: (d) => d.otherCloser.auth, rightful: (d) => d.closer.auth, request: (d) => ({ path: `/api/specialists/weekly${q({ agentId: d.closer.agentId })}` }), ...NOT_SELF },
+    self: {
+      caller: (d) => d.otherCloser.auth,
+      rightful: (d) => d.closer.auth,
+      request: (d) => ({ path: `/api/specialists/weekly${q({ agentId: d.closer.agentId })}` }),
+      ...NOT_SELF,
+    },
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/specialists/weekly${q({ teamId: d.teams.mine })}` }), ...OTHER_TEAM },
   },
   'GET /api/commissions/:agentId/:month': {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/commissions/${d.owner.agentId}/${d.period}` }), ...NOT_SELF },
   },
   'POST /api/appraisals': {
-    team: { caller: anotherTeam, request: (d) => ({ path: '/api/appraisals', body: { appraisalId: uniqueId('ap'), agentId: d.owner.agentId, period: d.period } }), ...OTHER_TEAM },
+    team: {
+      caller: anotherTeam,
+      request: (d) => ({ path: '/api/appraisals', body: { appraisalId: uniqueId('ap'), agentId: d.owner.agentId, period: d.period } }),
+      ...OTHER_TEAM,
+    },
   },
   'POST /api/appraisals/:id/score': {
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/appraisals/${d.appraisalId}/score`, body: { ability: 80, attitude: 80 } }), ...OTHER_TEAM },
@@ -269,13 +313,20 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
   'POST /api/appraisals/:id/appeals': {
     self: {
       caller: anotherPerson,
-      request: (d) => ({ path: `/api/appraisals/${d.appealedAppraisalId}/appeals`, body: { appealId: uniqueId('appeal'), claims: [{ text: 'not mine to appeal', eventIds: [] }] } }),
+      request: (d) => ({
+        path: `/api/appraisals/${d.appealedAppraisalId}/appeals`,
+        body: { appealId: uniqueId('appeal'), claims: [{ text: 'not mine to appeal', eventIds: [] }] },
+      }),
       status: 403,
       code: 'APPEAL.NOT_APPRAISED_AGENT',
     },
   },
   'POST /api/appeals/:appealId/resolve': {
-    team: { caller: anotherTeam, request: (d) => ({ path: `/api/appeals/${d.appealId}/resolve`, body: { decision: 'rejected', reason: 'not my team' } }), ...OTHER_TEAM },
+    team: {
+      caller: anotherTeam,
+      request: (d) => ({ path: `/api/appeals/${d.appealId}/resolve`, body: { decision: 'rejected', reason: 'not my team' } }),
+      ...OTHER_TEAM,
+    },
   },
   'GET /api/appraisals/:id': {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/appraisals/${d.appraisalId}` }), ...NOT_SELF },
@@ -329,7 +380,10 @@ describe(`scoped routes: another team, another person (${SCOPED.length} cells)`,
   it('every scope of the table has its probe here, and every probe a scoped row', () => {
     const tabled = new Set(SCOPED.map(([key, scope]) => `${key} ${scope}`));
     const probed = new Set(Object.entries(PROBES).flatMap(([key, probes]) => Object.keys(probes).map((scope) => `${key} ${scope}`)));
-    expect({ withoutProbe: [...tabled].filter((k) => !probed.has(k)), withoutRow: [...probed].filter((k) => !tabled.has(k)) }).toEqual({ withoutProbe: [], withoutRow: [] });
+    expect({ withoutProbe: [...tabled].filter((k) => !probed.has(k)), withoutRow: [...probed].filter((k) => !tabled.has(k)) }).toEqual({
+      withoutProbe: [],
+      withoutRow: [],
+    });
   });
 
   it.each(SCOPED.map(([key, scope, row]) => [key, WHO[scope], scope, row] as const))('%s by %s', async (key, _who, scope, row) => {
@@ -338,7 +392,13 @@ describe(`scoped routes: another team, another person (${SCOPED.length} cells)`,
     const problems: string[] = [];
     await nothingAppendedByRefusals(problems, async (sent) => {
       const { path, body } = probe.request(dept);
-      const res = await send(sent, `${key} by ${scope}`, row.method, { path, body: body === undefined ? (row.method === 'POST' ? '{}' : undefined) : JSON.stringify(body) }, probe.caller(dept));
+      const res = await send(
+        sent,
+        `${key} by ${scope}`,
+        row.method,
+        { path, body: body === undefined ? (row.method === 'POST' ? '{}' : undefined) : JSON.stringify(body) },
+        probe.caller(dept),
+      );
       if (res.status !== probe.status || res.body?.code !== probe.code) problems.push(`expected ${probe.status} ${probe.code}, got ${describeAnswer(res)}`);
       // A read changes nothing, so the same request by whom it is for shows the refusal is the scope's, not the request's.
       if (row.method === 'GET') {

@@ -33,10 +33,18 @@ let world: FuzzWorld;
 let head = 0n;
 let sequence = 0;
 const prototypesBefore = prototypeKeys();
-const tally = { cases: 0, byStatus: new Map<number, number>(), byKind: new Map<string, number>(), notErrorShape: new Map<string, number>(), slowest: { ms: 0, label: '' } };
+const tally = {
+  cases: 0,
+  byStatus: new Map<number, number>(),
+  byKind: new Map<string, number>(),
+  notErrorShape: new Map<string, number>(),
+  slowest: { ms: 0, label: '' },
+};
 
 beforeAll(async () => {
-  process.stdout.write(`fuzz-commands: seed ${SEED} (FUZZ_SEED=${SEED} replays it; route i runs seed ${SEED}+i), ${RUNS} cases × ${COMMAND_ROWS.length} routes\n`);
+  process.stdout.write(
+    `fuzz-commands: seed ${SEED} (FUZZ_SEED=${SEED} replays it; route i runs seed ${SEED}+i), ${RUNS} cases × ${COMMAND_ROWS.length} routes\n`,
+  );
   desk = await startDesk();
   http = new RawHttp(desk.app.app);
   const dept = await buildDepartment(desk);
@@ -56,7 +64,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const sorted = (m: Map<string | number, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
+  const sorted = (m: Map<string | number, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ');
   process.stdout.write(
     `fuzz-commands: ${tally.cases} cases; answers ${sorted(tally.byStatus)}\n` +
       `  cases: ${sorted(tally.byKind)}\n` +
@@ -110,7 +122,8 @@ async function send(row: RouteAccess, c: Case, sent: Map<string, Sent>): Promise
   if (now !== head) {
     if (res.status >= 400) {
       const appended = (await desk.store.readAll({ fromPosition: head, limit: 1000 })).filter((e) => e.metadata.correlationId === correlationId);
-      if (appended.length) throw new Error(`${res.status} ${clip(res.text)} for ${label}, yet it appended ${appended.map((e) => `${e.type} to ${e.streamId}`).join(', ')}`);
+      if (appended.length)
+        throw new Error(`${res.status} ${clip(res.text)} for ${label}, yet it appended ${appended.map((e) => `${e.type} to ${e.streamId}`).join(', ')}`);
     }
     head = now;
   }

@@ -28,14 +28,30 @@ export function* generateMonth(shape: MonthShape, chunk = 500): Generator<{ stre
   let n = 0;
   const event = (type: string, data: unknown, occurredAt: string): EventToAppend => {
     const eventId = uuidV5(`generated:${shape.seed ?? 7}:${n++}`);
-    return { eventId, type, data, metadata: { eventId, commandId: `gen:${eventId}`, actor: { sub: 'generator', roles: ['director'] }, occurredAt, schemaVersion: type === 'CallLogged' ? 2 : 1 } };
+    return {
+      eventId,
+      type,
+      data,
+      metadata: {
+        eventId,
+        commandId: `gen:${eventId}`,
+        actor: { sub: 'generator', roles: ['director'] },
+        occurredAt,
+        schemaVersion: type === 'CallLogged' ? 2 : 1,
+      },
+    };
   };
   yield { streamId: 'plan-standard', events: [event('CompensationPlanPublished', PLAN, `${PLAN.effectiveFrom}T00:00:00+08:00`)] };
   const agents = Array.from({ length: shape.agents }, (_, i) => `a${i}`);
   const specialists = Array.from({ length: shape.specialists ?? Math.max(1, Math.round(shape.agents / 10)) }, (_, i) => `s${i}`);
   for (const [id, role] of [...agents.map((a) => [a, 'agent']), ...specialists.map((s) => [s, 'specialist'])]) {
     const hiredOn = rnd() < 0.2 ? addDays(firstDay, -30) : '2025-06-01';
-    yield { streamId: `agent-${id}`, events: [event('AgentHired', { agentId: id, name: id, role, teamId: `t${Number(id.slice(1)) % 10}`, hiredOn, planId: 'standard' }, `${hiredOn}T09:00:00+08:00`)] };
+    yield {
+      streamId: `agent-${id}`,
+      events: [
+        event('AgentHired', { agentId: id, name: id, role, teamId: `t${Number(id.slice(1)) % 10}`, hiredOn, planId: 'standard' }, `${hiredOn}T09:00:00+08:00`),
+      ],
+    };
   }
   const workingDays: string[] = [];
   for (let d = firstDay; workingDays.length < shape.days; d = addDays(d, 1)) if (!isWeekend(d)) workingDays.push(d);
@@ -52,7 +68,11 @@ export function* generateMonth(shape: MonthShape, chunk = 500): Generator<{ stre
     for (const [i, leadId] of leads.entries()) {
       const providedBy = i % 7 === 0 ? specialists[i % specialists.length] : null;
       streams.set(leadId, [
-        event('LeadRegistered', { leadId, phone: `139${String(n).padStart(8, '0')}`, name: null, source: providedBy ? 'specialist' : 'list', providedBy }, `${firstDay}T08:00:00+08:00`),
+        event(
+          'LeadRegistered',
+          { leadId, phone: `139${String(n).padStart(8, '0')}`, name: null, source: providedBy ? 'specialist' : 'list', providedBy },
+          `${firstDay}T08:00:00+08:00`,
+        ),
         event('LeadAssigned', { leadId, agentId: agent, previousOwnerId: null, via: 'assignment' }, `${firstDay}T08:05:00+08:00`),
       ]);
     }
@@ -64,22 +84,70 @@ export function* generateMonth(shape: MonthShape, chunk = 500): Generator<{ stre
         const startedAt = `${day}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00+08:00`;
         const callId = `${leadId}-${day}-${c}`;
         const list = streams.get(leadId)!;
-        list.push(event('CallLogged', { callId, leadId, agentId: agent, startedAt, durationSeconds: outcome === 'no_answer' ? 0 : 30 + Math.floor(rnd() * 600), outcome, effective: outcome === 'appointment_set' }, startedAt));
+        list.push(
+          event(
+            'CallLogged',
+            {
+              callId,
+              leadId,
+              agentId: agent,
+              startedAt,
+              durationSeconds: outcome === 'no_answer' ? 0 : 30 + Math.floor(rnd() * 600),
+              outcome,
+              effective: outcome === 'appointment_set',
+            },
+            startedAt,
+          ),
+        );
         if (outcome === 'interested' || outcome === 'appointment_set') {
           const grade: Grade = outcome === 'appointment_set' ? 'A' : (['B', 'C', 'D'] as const)[Math.floor(rnd() * 3)];
           list.push(event('LeadGraded', { leadId, grade, previousGrade: null, reason: null, gradedBy: agent }, startedAt));
         }
         if (outcome === 'appointment_set' && rnd() < 0.5) {
           const visitId = `${callId}-v`;
-          list.push(event('VisitBooked', { visitId, leadId, agentId: agent, scheduledAt: `${addDays(day, 2)}T14:00:00+08:00`, partySize: 2, origin: null, transport: null, project: null, budgetFen: null, concerns: null }, startedAt));
+          list.push(
+            event(
+              'VisitBooked',
+              {
+                visitId,
+                leadId,
+                agentId: agent,
+                scheduledAt: `${addDays(day, 2)}T14:00:00+08:00`,
+                partySize: 2,
+                origin: null,
+                transport: null,
+                project: null,
+                budgetFen: null,
+                concerns: null,
+              },
+              startedAt,
+            ),
+          );
           if (rnd() < 0.6) {
             list.push(event('VisitCompleted', { visitId, leadId, agentId: agent, notes: null }, startedAt));
             if (rnd() < 0.2) {
               const dealId = `${callId}-d`;
               const amountFen = 100_000_00 + Math.floor(rnd() * 900_000_00);
               const closer = specialists[Math.floor(rnd() * specialists.length)];
-              list.push(event('DealClosed', { dealId, leadId, closedBy: closer, closedByRole: 'specialist', amountFen, commissionBaseFen: amountFen, closedAt: `${addDays(day, 2)}T16:00:00+08:00`, ownerId: agent, providedBy: null }, startedAt));
-              if (rnd() < 0.1) list.push(event('DealCancelled', { dealId, leadId, reason: 'refund', cancelledAt: `${addDays(day, 5)}T10:00:00+08:00` }, startedAt));
+              list.push(
+                event(
+                  'DealClosed',
+                  {
+                    dealId,
+                    leadId,
+                    closedBy: closer,
+                    closedByRole: 'specialist',
+                    amountFen,
+                    commissionBaseFen: amountFen,
+                    closedAt: `${addDays(day, 2)}T16:00:00+08:00`,
+                    ownerId: agent,
+                    providedBy: null,
+                  },
+                  startedAt,
+                ),
+              );
+              if (rnd() < 0.1)
+                list.push(event('DealCancelled', { dealId, leadId, reason: 'refund', cancelledAt: `${addDays(day, 5)}T10:00:00+08:00` }, startedAt));
             }
           } else {
             list.push(event('VisitMissed', { visitId, leadId, agentId: agent, notes: null }, startedAt));

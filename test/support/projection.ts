@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@app/event-store';
-import { openPgliteReadModels, openPostgresReadModels, type Projection, ProjectionRegistry, type ReadModelDb, readModelSchema, schemaOf } from '@app/projections';
+import {
+  openPgliteReadModels,
+  openPostgresReadModels,
+  type Projection,
+  ProjectionRegistry,
+  type ReadModelDb,
+  readModelSchema,
+  schemaOf,
+} from '@app/projections';
 import { dropSchema, uniqueSchema } from './postgres';
 
 let position = 0n;

@@ -147,9 +147,7 @@ export class CommandExecutor {
     const reason = cause instanceof DomainError ? cause.code : 'command failed';
     const event: ReservationEvent = { type: 'IdentifierReleased', data: { kind: claim.kind, leadId: claim.leadId, reason } };
     // Only if the claim is still the last word; best effort, since the refusal itself must reach the caller.
-    await this.store
-      .append(claim.streamId, [this.reservationEvent(event, claim.streamId, claim.revision + 1n, ctx)], claim.revision)
-      .catch(() => undefined);
+    await this.store.append(claim.streamId, [this.reservationEvent(event, claim.streamId, claim.revision + 1n, ctx)], claim.revision).catch(() => undefined);
   }
 
   /** Reservation events get ids of their own stream and place, so a claim after a release is a new event. */

@@ -16,13 +16,8 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'not_found', message, details);
-export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'conflict', message, details);
-export const ruleBroken = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'rule', message, details);
-export const forbidden = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'forbidden', message, details);
-export const invalid = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'validation', message, details);
+export const notFound = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, 'not_found', message, details);
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, 'conflict', message, details);
+export const ruleBroken = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, 'rule', message, details);
+export const forbidden = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, 'forbidden', message, details);
+export const invalid = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, 'validation', message, details);

@@ -15,7 +15,10 @@ export class WrongExpectedStateError extends Error {
 
 /** Some of the event ids are already stored, but not as this exact append. */
 export class EventIdConflictError extends Error {
-  constructor(readonly streamId: string, readonly eventIds: readonly string[]) {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: readonly string[],
+  ) {
     super(`stream ${streamId}: event ids already stored elsewhere or partially: ${eventIds.join(', ')}`);
     this.name = 'EventIdConflictError';
   }

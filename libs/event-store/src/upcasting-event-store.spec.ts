@@ -80,7 +80,7 @@ describe('a store read through the upcasters', () => {
     expect(await store.readAll({ fromPosition: 2n })).toEqual([raw.events[2]]);
   });
 
-  it('subscribes in the current shape, and ending the reader ends the adapter\'s subscription', async () => {
+  it("subscribes in the current shape, and ending the reader ends the adapter's subscription", async () => {
     const stop = new AbortController();
     const events = store.subscribe({ signal: stop.signal })[Symbol.asyncIterator]();
     const first = await events.next();

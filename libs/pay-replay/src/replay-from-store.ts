@@ -33,7 +33,7 @@ export async function replayFromStore(
   };
   let events = 0;
   let page: RecordedEvent[] | undefined;
-  for (let next = read(0n); ; ) {
+  for (let next = read(0n); ;) {
     page = await next;
     if (page.length === 0) break;
     const from = page[page.length - 1].position;

@@ -8,8 +8,7 @@ export type StoreConfig =
 
 /** Where projections keep their rows and checkpoints. */
 export type ReadModelConfig =
-  | { kind: 'postgres'; connectionString: string; schema?: string }
-  | { kind: 'pglite'; /** In memory when absent (tests). */ dataDir?: string };
+  { kind: 'postgres'; connectionString: string; schema?: string } | { kind: 'pglite'; /** In memory when absent (tests). */ dataDir?: string };
 
 export interface AppConfig {
   port: number;

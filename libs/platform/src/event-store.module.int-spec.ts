@@ -12,7 +12,15 @@ describe("reading through the service's store, the one place old event shapes ar
 
   it('lifts a CallLogged stored at schema version 1 to the current shape, in a stream, a page of the log and a subscription', async () => {
     const v1 = { callId: 'c1', leadId: 'L1', agentId: 'a1', startedAt: '2026-03-02T09:00:00+08:00', talkSeconds: 95, outcome: 'appointment_set' };
-    const current = { callId: 'c1', leadId: 'L1', agentId: 'a1', startedAt: '2026-03-02T09:00:00+08:00', durationSeconds: 95, outcome: 'appointment_set', effective: true };
+    const current = {
+      callId: 'c1',
+      leadId: 'L1',
+      agentId: 'a1',
+      startedAt: '2026-03-02T09:00:00+08:00',
+      durationSeconds: 95,
+      outcome: 'appointment_set',
+      effective: true,
+    };
     await store.append('lead-L1', [{ eventId: randomUUID(), type: 'CallLogged', data: v1, metadata: { schemaVersion: 1 } }], 'no_stream');
 
     const [read] = await new EventReader(store).readStream('lead-L1');

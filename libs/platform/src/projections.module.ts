@@ -1,4 +1,13 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_STORE, type EventStore, lockDataDir } from '@app/event-store';
 import { openPgliteReadModels, openPostgresReadModels, ProjectionRunner, READ_MODELS, type ReadModelDb, readModelSchema } from '@app/projections';
@@ -13,7 +22,13 @@ export async function openReadModels(config: ReadModelConfig): Promise<ReadModel
   if (config.kind === 'postgres') return openPostgresReadModels(config.connectionString, config.schema, READ_MODEL_SCHEMA);
   const unlock = config.dataDir ? lockDataDir(config.dataDir) : () => undefined;
   const db = await openPgliteReadModels(config.dataDir, READ_MODEL_SCHEMA);
-  return { ...db, close: async () => { await db.close(); unlock(); } };
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      unlock();
+    },
+  };
 }
 
 /** The read-model database and the runner that keeps every projection in step with the store. */

@@ -32,4 +32,3 @@ export const counting: Projection = {
     }
   },
 };
-

@@ -44,10 +44,7 @@ export function decodeCursor<const S extends Shape>(cursor: string, shape: S): K
   } catch {
     key = undefined;
   }
-  const fits =
-    Array.isArray(key) &&
-    key.length === shape.length &&
-    key.every((part, i) => fitsPart(part, shape[i]));
+  const fits = Array.isArray(key) && key.length === shape.length && key.every((part, i) => fitsPart(part, shape[i]));
   // base64url decoding ignores stray characters, so also insist the cursor is exactly what we issue.
   if (!fits || encodeCursor(key as CursorKey) !== cursor) {
     const problem = 'must be the nextCursor of a previous page of this query';

@@ -69,7 +69,10 @@ const rethrowUnlessApplyFailure = (error: unknown) => {
 
 /** The apply of one event failed: the projection stops there and says which event and why. */
 class ApplyFailure extends Error {
-  constructor(readonly event: RecordedEvent, override readonly cause: unknown) {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
     super((cause as Error)?.message ?? String(cause));
   }
 }
@@ -363,7 +366,7 @@ export class ProjectionRunner {
     const status = this.statuses.get(projection.name)!;
     const loop = (async () => {
       const build = await this.registry.startBuild(projection);
-      for (let backoff = 100; !this.controller.signal.aborted; ) {
+      for (let backoff = 100; !this.controller.signal.aborted;) {
         try {
           const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, status));
           if (done === 'switched') return;
@@ -456,10 +459,13 @@ export class ProjectionRunner {
   private async commit(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     try {
-      await this.db.transaction(async (em) => {
-        await projection.apply(em, batch);
-        await this.registry.advance(em, projection.name, generation, last.position, last.recordedAt);
-      }, schemaOf(projection, generation, this.db.baseSchema));
+      await this.db.transaction(
+        async (em) => {
+          await projection.apply(em, batch);
+          await this.registry.advance(em, projection.name, generation, last.position, last.recordedAt);
+        },
+        schemaOf(projection, generation, this.db.baseSchema),
+      );
     } catch (error) {
       if (isTransient(error)) throw error;
       // When every event applies on a second try the failure was the database's, not an event's: retry.
@@ -472,10 +478,13 @@ export class ProjectionRunner {
   private async firstFailing(projection: Projection, generation: number, batch: RecordedEvent[]): Promise<RecordedEvent | undefined> {
     for (let i = 0; i < batch.length; i++) {
       try {
-        await this.db.transaction(async (em) => {
-          await projection.apply(em, batch.slice(0, i + 1));
-          throw ROLLBACK; // nothing of the probe may stay
-        }, schemaOf(projection, generation, this.db.baseSchema));
+        await this.db.transaction(
+          async (em) => {
+            await projection.apply(em, batch.slice(0, i + 1));
+            throw ROLLBACK; // nothing of the probe may stay
+          },
+          schemaOf(projection, generation, this.db.baseSchema),
+        );
       } catch (error) {
         if (error !== ROLLBACK) return batch[i];
       }

@@ -29,7 +29,10 @@ export function schemaOf(projection: Pick<Projection, 'name'>, generation: numbe
 }
 
 /** Every entity and migration the read-model database needs to know of, for its DataSource. */
-export function readModelSchema(projections: readonly Projection[], more: { entities?: Projection['entities']; migrations?: readonly (new () => MigrationInterface)[] } = {}) {
+export function readModelSchema(
+  projections: readonly Projection[],
+  more: { entities?: Projection['entities']; migrations?: readonly (new () => MigrationInterface)[] } = {},
+) {
   return {
     entities: [...projections.flatMap((p) => p.entities), ...(more.entities ?? [])],
     migrations: more.migrations ?? [],

@@ -61,7 +61,13 @@ function options(schema: ReadModelSchema) {
   };
 }
 
-async function open(kind: ReadModelDb['kind'], dataSource: DataSource, baseSchema: string, lease: ReadModelDb['withLease'], closeMore: () => Promise<void>): Promise<ReadModelDb> {
+async function open(
+  kind: ReadModelDb['kind'],
+  dataSource: DataSource,
+  baseSchema: string,
+  lease: ReadModelDb['withLease'],
+  closeMore: () => Promise<void>,
+): Promise<ReadModelDb> {
   await dataSource.initialize();
   const migrate = async () => {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(baseSchema)}`);
@@ -100,7 +106,13 @@ export async function openPostgresReadModels(connectionString: string, schema = 
     // that were never analysed would otherwise get a generic plan).
     extra: { max: 10, options: `-c search_path=${schema} -c plan_cache_mode=force_custom_plan` },
   });
-  return open('postgres', dataSource, schema, (key, work) => withAdvisoryLock(dataSource, `${schema}:${key}`, work), async () => undefined);
+  return open(
+    'postgres',
+    dataSource,
+    schema,
+    (key, work) => withAdvisoryLock(dataSource, `${schema}:${key}`, work),
+    async () => undefined,
+  );
 }
 
 /**
@@ -118,11 +130,17 @@ export async function openPgliteReadModels(dataDir?: string, models: ReadModelSc
   const server = new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections: 1 });
   await server.start();
   const dataSource = new DataSource({ ...options(models), host: socketDir, port: 5432, username: 'postgres', database: 'postgres', extra: { max: 1 } });
-  return open('pglite', dataSource, 'public', (_key, work) => work(), async () => {
-    await server.stop();
-    await db.close();
-    rmSync(socketDir, { recursive: true, force: true });
-  });
+  return open(
+    'pglite',
+    dataSource,
+    'public',
+    (_key, work) => work(),
+    async () => {
+      await server.stop();
+      await db.close();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  );
 }
 
 /** A session-level advisory lock on a connection of its own: it lasts as long as the work. Without `wait`, undefined at once when taken. */

@@ -19,9 +19,11 @@ describe('the registry of builds', () => {
   /** What a BI tool sees under the fixed name, whichever build is live. */
   const throughView = async () => (await db.manager.query(`SELECT n FROM counting__counts WHERE type = 'Tick'`)).map((r: { n: number }) => r.n);
   const schemas = async () =>
-    (await db.manager.query(`SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1) ORDER BY 1`, [schemaOf(counting, 0, db.baseSchema).slice(0, -1)])).map(
-      (r: { name: string }) => r.name,
-    );
+    (
+      await db.manager.query(`SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1) ORDER BY 1`, [
+        schemaOf(counting, 0, db.baseSchema).slice(0, -1),
+      ])
+    ).map((r: { name: string }) => r.name);
 
   it('shows the live build under fixed names, switches them with the build, and prunes only builds nobody reads', async () => {
     await registry.ensure(counting);

@@ -127,9 +127,9 @@ export class ProjectionRegistry {
       if (entry.building) keep.add(schemaOf(projection, entry.building.generation, this.db.baseSchema));
     }
     const prefix = buildSchemaPrefix(this.db.baseSchema);
-    const schemas: { name: string }[] = (await this.db.manager.query(`SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)`, [prefix])).filter(
-      (s: { name: string }) => /^[a-z0-9_]+_g[0-9]+$/.test(s.name.slice(prefix.length)),
-    );
+    const schemas: { name: string }[] = (
+      await this.db.manager.query(`SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)`, [prefix])
+    ).filter((s: { name: string }) => /^[a-z0-9_]+_g[0-9]+$/.test(s.name.slice(prefix.length)));
     const legacy: { name: string }[] = await this.db.manager.query(
       `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND (tablename ~ '^rm_[a-z0-9_]+_g[0-9]+_' OR tablename IN ('projection_registry', 'projection_checkpoints'))`,
     );
@@ -158,7 +158,9 @@ export class ProjectionRegistry {
   /** `<projection>__<table>` in the base schema, one view per table of the build: fixed names whichever build is live. */
   private async publishViews(em: EntityManager, projection: Projection, generation: number): Promise<void> {
     const schema = schemaOf(projection, generation, this.db.baseSchema);
-    const tables: { name: string }[] = await em.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'typeorm_migrations'`, [schema]);
+    const tables: { name: string }[] = await em.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'typeorm_migrations'`, [
+      schema,
+    ]);
     const prefix = projection.name.replace(/-/g, '_');
     for (const { name } of tables) {
       const view = `${quoteIdentifier(this.db.baseSchema)}.${quoteIdentifier(`${prefix}__${name}`)}`;

@@ -105,14 +105,21 @@ export class StaffAndPlans {
     if (event.type === 'AgentHired') {
       const hire = event.data as AgentHired['data'];
       if (this.staff.has(hire.agentId)) return true;
-      const member = Object.assign(new StaffMember(), { agentId: hire.agentId, role: hire.role, teamId: hire.teamId, hiredOn: hire.hiredOn, planId: hire.planId });
+      const member = Object.assign(new StaffMember(), {
+        agentId: hire.agentId,
+        role: hire.role,
+        teamId: hire.teamId,
+        hiredOn: hire.hiredOn,
+        planId: hire.planId,
+      });
       this.staff.set(hire.agentId, member);
       this.newStaff.push(member);
       return true;
     }
     if (event.type === 'CompensationPlanPublished') {
       const plan = event.data as CompensationPlanPublished['data'];
-      if (this.addPlan(plan)) this.newPlans.push(Object.assign(new PlanVersion(), { planId: plan.planId, version: plan.version, effectiveFrom: plan.effectiveFrom, plan }));
+      if (this.addPlan(plan))
+        this.newPlans.push(Object.assign(new PlanVersion(), { planId: plan.planId, version: plan.version, effectiveFrom: plan.effectiveFrom, plan }));
       return true;
     }
     return false;
@@ -145,7 +152,10 @@ export class StaffAndPlans {
   private addPlan(plan: CompensationPlan): boolean {
     const versions = this.plansById.get(plan.planId) ?? [];
     if (versions.some((v) => v.version === plan.version)) return false;
-    this.plansById.set(plan.planId, [...versions, plan].sort((a, b) => a.version - b.version));
+    this.plansById.set(
+      plan.planId,
+      [...versions, plan].sort((a, b) => a.version - b.version),
+    );
     return true;
   }
 }

@@ -55,7 +55,9 @@ export class WebhookDeliveryModule implements OnApplicationBootstrap, OnModuleDe
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.derivedKey && process.env.NODE_ENV === 'production') {
-      new Logger('Webhooks').warn("WEBHOOK_SECRET_KEY is not set: subscribers' secrets are sealed with a key derived from AUTH_JWT_SECRET, so changing that secret breaks every webhook");
+      new Logger('Webhooks').warn(
+        "WEBHOOK_SECRET_KEY is not set: subscribers' secrets are sealed with a key derived from AUTH_JWT_SECRET, so changing that secret breaks every webhook",
+      );
     }
     if (this.deliverHere) this.dispatcher.start();
   }

@@ -19,7 +19,10 @@ const now = new Date('2026-10-08T01:00:00Z');
 const owner = { sub: 'int-1', roles: ['integrator'] };
 const other = { sub: 'int-2', roles: ['integrator'] };
 const sealedSecret = { alg: 'aes-256-gcm' as const, keyId: 'k', iv: 'i', tag: 't', ciphertext: 'c' };
-const register: RegisterWebhook = { type: 'RegisterWebhook', data: { webhookId: 'w1', url: 'https://bi.example.com/h', types: ['telesales.call.logged.v1'], fromPosition: '0', sealedSecret } };
+const register: RegisterWebhook = {
+  type: 'RegisterWebhook',
+  data: { webhookId: 'w1', url: 'https://bi.example.com/h', types: ['telesales.call.logged.v1'], fromPosition: '0', sealedSecret },
+};
 const registered: WebhookEvent = { type: 'WebhookRegistered', data: { ...register.data, ownerId: 'int-1', registeredAt: now.toISOString() } };
 const park: ParkWebhook = { type: 'ParkWebhook', data: { webhookId: 'w1', position: '42', eventId: 'e42', attempts: 8, lastError: 'HTTP 500' } };
 const parked: WebhookEvent = { type: 'WebhookParked', data: { ...park.data, parkedAt: now.toISOString() } };

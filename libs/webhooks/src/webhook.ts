@@ -109,7 +109,9 @@ export interface WebhookContext {
 export function decideRegisterWebhook(command: RegisterWebhook, state: WebhookState, ctx: WebhookContext): [WebhookRegistered] {
   const { webhookId } = command.data;
   if (state.registered) throw conflict('WEBHOOK.EXISTS', `webhook ${webhookId} already exists`, { webhookId });
-  return [{ type: 'WebhookRegistered', data: { ...command.data, types: [...command.data.types], ownerId: ctx.actor.sub, registeredAt: ctx.now.toISOString() } }];
+  return [
+    { type: 'WebhookRegistered', data: { ...command.data, types: [...command.data.types], ownerId: ctx.actor.sub, registeredAt: ctx.now.toISOString() } },
+  ];
 }
 
 /** The dispatcher parks an active webhook after too many failures in a row. */

@@ -9,8 +9,11 @@ async function main(dataDir: string, streamId: string): Promise<void> {
   const store = await createPgliteEventStore({ dataDir });
   for (let revision = 0n; ; revision++) {
     const eventId = randomUUID();
-    await store.append(streamId, [{ eventId, type: 'Acked', data: { revision: revision.toString() }, metadata: {} }],
-      revision === 0n ? 'no_stream' : revision - 1n);
+    await store.append(
+      streamId,
+      [{ eventId, type: 'Acked', data: { revision: revision.toString() }, metadata: {} }],
+      revision === 0n ? 'no_stream' : revision - 1n,
+    );
     // A write to a pipe is synchronous on Linux: once the parent reads this line, the ack was given.
     process.stdout.write(`${eventId}\n`);
   }

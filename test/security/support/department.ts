@@ -106,7 +106,8 @@ export function appendedByRefusals(appended: RecordedEvent[], sent: Map<string, 
     const by = sent.get(correlationId);
     const actor = (e.metadata.actor as { sub?: string } | undefined)?.sub ?? '';
     if (by && by.status >= 400) problems.push(`${by.label} answered ${by.status} but appended ${e.type} to ${e.streamId} (position ${e.position})`);
-    else if (!by && !BACKGROUND_ACTORS.has(actor)) problems.push(`${e.type} on ${e.streamId} (position ${e.position}, correlation ${correlationId}) was appended by no request of this batch`);
+    else if (!by && !BACKGROUND_ACTORS.has(actor))
+      problems.push(`${e.type} on ${e.streamId} (position ${e.position}, correlation ${correlationId}) was appended by no request of this batch`);
   }
   return problems;
 }

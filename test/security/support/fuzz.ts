@@ -25,7 +25,10 @@ type Schema = {
   allOf?: Schema[];
   example?: unknown;
 };
-export type OpenApi = { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+export type OpenApi = {
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  components: { schemas: Record<string, Schema> };
+};
 
 export interface FuzzWorld {
   dept: Department;
@@ -51,18 +54,105 @@ function encodeSegment(text: string): string {
 
 /** Strings that have broken parsers, validators, databases and terminals. */
 const NASTY_STRINGS = [
-  '', ' ', '\t', '\n', '\r\n', '\u0000', 'a\u0000b', '\uFEFF', '\u200B', '\u202E', '\uD800', 'a\uDFFFb', '\uFFFF', '😀', '👩‍👩‍👧‍👦',
-  '电话营销员', 'ﷺ', 'Ⅻ', 'İ', 'ß', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗', 'null', 'undefined', 'true', 'NaN', 'Infinity', '-0', '0x10', '1e999', '[]', '{}',
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', "'; DROP TABLE es_events; --", '" OR 1=1 --', '<script>alert(1)</script>',
-  '${7*7}', '{{7*7}}', '../../etc/passwd', '%00', '%2F', 'C:\\Windows', '\\\\server\\share', 'a'.repeat(64), 'a'.repeat(65), 'L-'.repeat(300),
-  '2026-02-30T10:00:00+08:00', '2026-13-01T00:00:00Z', '2026-10-08T25:61:61+08:00', '2026-10-08T09:30:00', '2026-10-08T09:30:00+24:00',
-  '2026-10-08', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999+08:00', '+275760-09-13T00:00:00Z', '1970-01-01T00:00:00Z', 'yesterday',
-  '2026-10', '2026-Q5', '2026-W99', '2026-00', '1e3', ' 2026-10-08T09:30:00+08:00', '2026-10-08T09:30:00+08:00 ',
+  '',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0000',
+  'a\u0000b',
+  '\uFEFF',
+  '\u200B',
+  '\u202E',
+  '\uD800',
+  'a\uDFFFb',
+  '\uFFFF',
+  '😀',
+  '👩‍👩‍👧‍👦',
+  '电话营销员',
+  'ﷺ',
+  'Ⅻ',
+  'İ',
+  'ß',
+  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗',
+  'null',
+  'undefined',
+  'true',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0x10',
+  '1e999',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  "'; DROP TABLE es_events; --",
+  '" OR 1=1 --',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  '%2F',
+  'C:\\Windows',
+  '\\\\server\\share',
+  'a'.repeat(64),
+  'a'.repeat(65),
+  'L-'.repeat(300),
+  '2026-02-30T10:00:00+08:00',
+  '2026-13-01T00:00:00Z',
+  '2026-10-08T25:61:61+08:00',
+  '2026-10-08T09:30:00',
+  '2026-10-08T09:30:00+24:00',
+  '2026-10-08',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999999999+08:00',
+  '+275760-09-13T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  'yesterday',
+  '2026-10',
+  '2026-Q5',
+  '2026-W99',
+  '2026-00',
+  '1e3',
+  ' 2026-10-08T09:30:00+08:00',
+  '2026-10-08T09:30:00+08:00 ',
 ];
 
 const NASTY_NUMBERS = [
-  0, -0, -1, 1, 0.5, -0.5, 1.0000001, 99.999, 100, 101, 255, 256, 1440, 14400, 14401, 65535, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 32,
-  Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e21, 1e300, -1e300, Number.MAX_VALUE, Number.MIN_VALUE,
+  0,
+  -0,
+  -1,
+  1,
+  0.5,
+  -0.5,
+  1.0000001,
+  99.999,
+  100,
+  101,
+  255,
+  256,
+  1440,
+  14400,
+  14401,
+  65535,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 32,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 1,
+  -Number.MAX_SAFE_INTEGER,
+  2 ** 53 + 2,
+  1e21,
+  1e300,
+  -1e300,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
 ];
 
 /** An object carrying a key as its own property, even `__proto__`, as JSON.parse would make it. */
@@ -117,17 +207,15 @@ const instant = fc
     const local = new Date(at.getTime() + shift * HOUR).toISOString();
     return `${fraction ? local.slice(0, 23) : local.slice(0, 19)}${offset}`;
   });
-const localDate = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const localDate = fc
+  .date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const month = fc.oneof(
   fc.constantFrom('2026-10', '2026-11', '2026-09', '2999-12', '2020-01', '2025-12'),
   fc.tuple(fc.integer({ min: 2024, max: 2027 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
 );
 const period = fc.oneof(month, fc.constantFrom('2026-Q3', '2026-Q4', '2026', '2025', '2027-Q1'));
-const phone = fc.oneof(
-  fc.stringMatching(/^1[3-9]\d{9}$/),
-  fc.stringMatching(/^\+86 1[3-9]\d-\d{4}-\d{4}$/),
-  fc.stringMatching(/^0\d{2,3}-\d{7,8}$/),
-);
+const phone = fc.oneof(fc.stringMatching(/^1[3-9]\d{9}$/), fc.stringMatching(/^\+86 1[3-9]\d-\d{4}-\d{4}$/), fc.stringMatching(/^0\d{2,3}-\d{7,8}$/));
 const fresh = (prefix: string) => fc.nat({ max: 99_999 }).map((n) => `${prefix}-fz${n}`);
 
 /** Ids of the department by the field that names them; fresh ones beside them. */
@@ -190,7 +278,8 @@ function plausible(schema: Schema | undefined, w: FuzzWorld, depth = 0): fc.Arbi
     return fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
   }
   if (schema.type === 'boolean') return fc.boolean();
-  if (schema.type === 'string') return schema.example !== undefined ? fc.oneof(fc.constant(schema.example), fc.string({ maxLength: 30 })) : fc.string({ maxLength: 30 });
+  if (schema.type === 'string')
+    return schema.example !== undefined ? fc.oneof(fc.constant(schema.example), fc.string({ maxLength: 30 })) : fc.string({ maxLength: 30 });
   if (schema.properties) {
     const model: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [key, property] of Object.entries(schema.properties)) model[key] = plausibleField(key, property, w, depth);
@@ -236,7 +325,29 @@ const extraKey = fc.oneof(
 
 /** Put into otherwise good text: what databases, encoders and terminals trip over. */
 const spice = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\uDBFF\uDBFF', '\u202E', '\uFEFF', '😀', 'é', "'", '"', '\\', '%', '\n', '\r\n', '$1', '%s', '\u0085', '\u2028') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '\u0000',
+      '\uD800',
+      '\uDFFF',
+      '\uDBFF\uDBFF',
+      '\u202E',
+      '\uFEFF',
+      '😀',
+      'é',
+      "'",
+      '"',
+      '\\',
+      '%',
+      '\n',
+      '\r\n',
+      '$1',
+      '%s',
+      '\u0085',
+      '\u2028',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }) },
 );
 
@@ -265,7 +376,9 @@ function applyMutation(body: unknown, m: Mutation): unknown {
     const spiced = (text: string) => text.slice(0, m.inner % (text.length + 1)) + m.text + text.slice(m.inner % (text.length + 1));
     if (typeof inner === 'string') copy[key] = spiced(inner);
     else if (Array.isArray(inner) && inner.length && isRecord(inner[0])) {
-      copy[key] = inner.map((item) => (isRecord(item) ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? spiced(v) : v])) : item));
+      copy[key] = inner.map((item) =>
+        isRecord(item) ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? spiced(v) : v])) : item,
+      );
     } else {
       // Nothing to season here: season the first text field there is.
       const textKey = keys.find((k) => typeof copy[k] === 'string');
@@ -294,19 +407,78 @@ export interface WireBody {
 }
 
 const RAW_TEXTS = [
-  '', ' ', '{', '}', '[', '{"', '{"a":', '{"a":1,}', '{a:1}', "{'a':1}", '{"a":1}}', '{"a":1}x', 'x{"a":1}', '{"a":undefined}', '{"a":NaN}', '{"a":Infinity}',
-  '{"a":1e99999}', '{"a":-1e99999}', '{"a":0x10}', '{"a":01}', '{"a":.5}', '{"a":"\\x41"}', '{"a":"\\ud800"}', '{"a":"\\udfff\\ud800"}', '{"a":"\\u0000"}',
-  '{"a":"unterminated}', '{"a":"\u0001"}', 'null', 'true', '1', '"text"', '[]', '[{}]', '\uFEFF{}', '{}\u0000', '{"__proto__":{"polluted":"yes"}}',
-  '{"constructor":{"prototype":{"polluted":"yes"}}}', '{"__proto__":null}', '{"a":1,"a":2}', '{"grade":"A","grade":{"__proto__":{"x":1}}}',
-  '['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), '['.repeat(5_000) + ']'.repeat(5_000),
-  `{"reason":"${'x'.repeat(1_100_000)}"}`, `{"${'k'.repeat(500_000)}":1}`, `[${'1,'.repeat(200_000)}1]`,
+  '',
+  ' ',
+  '{',
+  '}',
+  '[',
+  '{"',
+  '{"a":',
+  '{"a":1,}',
+  '{a:1}',
+  "{'a':1}",
+  '{"a":1}}',
+  '{"a":1}x',
+  'x{"a":1}',
+  '{"a":undefined}',
+  '{"a":NaN}',
+  '{"a":Infinity}',
+  '{"a":1e99999}',
+  '{"a":-1e99999}',
+  '{"a":0x10}',
+  '{"a":01}',
+  '{"a":.5}',
+  '{"a":"\\x41"}',
+  '{"a":"\\ud800"}',
+  '{"a":"\\udfff\\ud800"}',
+  '{"a":"\\u0000"}',
+  '{"a":"unterminated}',
+  '{"a":"\u0001"}',
+  'null',
+  'true',
+  '1',
+  '"text"',
+  '[]',
+  '[{}]',
+  '\uFEFF{}',
+  '{}\u0000',
+  '{"__proto__":{"polluted":"yes"}}',
+  '{"constructor":{"prototype":{"polluted":"yes"}}}',
+  '{"__proto__":null}',
+  '{"a":1,"a":2}',
+  '{"grade":"A","grade":{"__proto__":{"x":1}}}',
+  '['.repeat(100_000) + ']'.repeat(100_000),
+  '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000),
+  '['.repeat(5_000) + ']'.repeat(5_000),
+  `{"reason":"${'x'.repeat(1_100_000)}"}`,
+  `{"${'k'.repeat(500_000)}":1}`,
+  `[${'1,'.repeat(200_000)}1]`,
 ];
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=UTF-8', 'application/json; charset=latin1',
-  'application/json; charset=utf-16', 'application/json; charset=nonsense', 'application/vnd.api+json', 'application/merge-patch+json', 'text/json',
-  'text/plain', 'text/html', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/xml', 'application/octet-stream',
-  'application/*', '*/*', 'json', ';', 'application/json; boundary=', `application/json; ${'p=1;'.repeat(500)}`, '\u00e9/\u00e8',
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json;charset=UTF-8',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16',
+  'application/json; charset=nonsense',
+  'application/vnd.api+json',
+  'application/merge-patch+json',
+  'text/json',
+  'text/plain',
+  'text/html',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=xyz',
+  'application/xml',
+  'application/octet-stream',
+  'application/*',
+  '*/*',
+  'json',
+  ';',
+  'application/json; boundary=',
+  `application/json; ${'p=1;'.repeat(500)}`,
+  '\u00e9/\u00e8',
 ];
 
 /** Header values Node will put on the wire: tab, visible ASCII, and the bytes 0x80–0xff. */
@@ -344,11 +516,15 @@ function malformed(value: fc.Arbitrary<unknown>): fc.Arbitrary<WireBody> {
       const text = safeStringify(v);
       const i = text.length ? at % text.length : 0;
       const broken =
-        how === 'cut' ? text.slice(0, i)
-        : how === 'insert' ? text.slice(0, i) + junk + text.slice(i)
-        : how === 'delete' ? text.slice(0, i) + text.slice(i + 1)
-        : how === 'swap quotes' ? text.replace(/"/g, "'")
-        : `${text}${junk}`;
+        how === 'cut'
+          ? text.slice(0, i)
+          : how === 'insert'
+            ? text.slice(0, i) + junk + text.slice(i)
+            : how === 'delete'
+              ? text.slice(0, i) + text.slice(i + 1)
+              : how === 'swap quotes'
+                ? text.replace(/"/g, "'")
+                : `${text}${junk}`;
       return { body: broken, contentType: 'application/json', kind: 'json, corrupted' };
     });
   const raw = fc.constantFrom(...RAW_TEXTS).map((text): WireBody => ({ body: text, contentType: 'application/json', kind: 'raw text' }));
@@ -380,7 +556,20 @@ export interface Extras {
 }
 
 const QUERIES = fc.oneof(
-  fc.constantFrom('asOf=issued', 'asOf=nonsense', 'planVersion=-1', 'planVersion=1e9', 'planVersion=abc', '__proto__[polluted]=yes', 'constructor[prototype][polluted]=yes', 'a[b][c][d][e][f][g]=1', 'a=1&a=2&a=3', '%', '%FF', 'x'.repeat(4000)),
+  fc.constantFrom(
+    'asOf=issued',
+    'asOf=nonsense',
+    'planVersion=-1',
+    'planVersion=1e9',
+    'planVersion=abc',
+    '__proto__[polluted]=yes',
+    'constructor[prototype][polluted]=yes',
+    'a[b][c][d][e][f][g]=1',
+    'a=1&a=2&a=3',
+    '%',
+    '%FF',
+    'x'.repeat(4000),
+  ),
   fc.string({ unit: 'binary', maxLength: 20 }).map((s) => `asOf=${encodeSegment(s)}`),
 );
 
@@ -400,13 +589,49 @@ const extrasEvery = (oneIn: number): fc.Arbitrary<Extras> =>
 
 /** Already encoded: slashes, dots, bad percent escapes, bytes that are no UTF-8, very long. */
 const RAW_SEGMENTS = [
-  'a%2Fb', 'a/b', '%2F', '%2e%2e', '..', '.', '%', '%Z1', '%FF%FE', '%C0%AF', '%00', '%0A', '%20', '+', '-L1', '_x', 'x;y', 'x%3Fy=1', '%23', '%252F',
-  'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(4_000), 'x'.repeat(20_000), encodeURIComponent('电话营销员'), encodeURIComponent('😀'), encodeURIComponent("' OR 1=1 --"),
-  encodeURIComponent('<script>'), encodeURIComponent('__proto__'), 'constructor', '%E2%80%AE', '%ED%A0%80', '2026-1', '2026-13', '2026-00', '26-10', '2026-10-01', '20261', encodeURIComponent('２０２６-１０'),
+  'a%2Fb',
+  'a/b',
+  '%2F',
+  '%2e%2e',
+  '..',
+  '.',
+  '%',
+  '%Z1',
+  '%FF%FE',
+  '%C0%AF',
+  '%00',
+  '%0A',
+  '%20',
+  '+',
+  '-L1',
+  '_x',
+  'x;y',
+  'x%3Fy=1',
+  '%23',
+  '%252F',
+  'x'.repeat(64),
+  'x'.repeat(65),
+  'x'.repeat(4_000),
+  'x'.repeat(20_000),
+  encodeURIComponent('电话营销员'),
+  encodeURIComponent('😀'),
+  encodeURIComponent("' OR 1=1 --"),
+  encodeURIComponent('<script>'),
+  encodeURIComponent('__proto__'),
+  'constructor',
+  '%E2%80%AE',
+  '%ED%A0%80',
+  '2026-1',
+  '2026-13',
+  '2026-00',
+  '26-10',
+  '2026-10-01',
+  '20261',
+  encodeURIComponent('２０２６-１０'),
 ];
 
 function pathSegment(name: string, w: FuzzWorld, junk: boolean): fc.Arbitrary<string> {
-  const good = name === 'month' ? month : idPool(name, w) ?? fresh(name);
+  const good = name === 'month' ? month : (idPool(name, w) ?? fresh(name));
   if (!junk) return good;
   return fc.oneof(
     { weight: 1, arbitrary: good },
@@ -449,7 +674,9 @@ export function requestCase(row: RouteAccess, w: FuzzWorld): fc.Arbitrary<Case> 
   const severalWrong = fc.tuple(valid, fc.array(mutation, { minLength: 2, maxLength: 3 })).map(([body, ms]) => ms.reduce(applyMutation, body));
   const goodPath = pathSegments(row, w, false);
   const clean = fc.constant<Extras>({});
-  const junkTyped = fc.tuple(valid, fc.constantFrom(...CONTENT_TYPES)).map(([v, contentType]): WireBody => ({ body: safeStringify(v), contentType, kind: 'json, content type junk' }));
+  const junkTyped = fc
+    .tuple(valid, fc.constantFrom(...CONTENT_TYPES))
+    .map(([v, contentType]): WireBody => ({ body: safeStringify(v), contentType, kind: 'json, content type junk' }));
   const request = (focus: string, segments: fc.Arbitrary<Record<string, string>>, body: fc.Arbitrary<WireBody>, extras: fc.Arbitrary<Extras>) =>
     fc.record({ caller: caller(row, w), segments, body, extras }).map((c): Case => ({ focus, ...c }));
   return fc.oneof(

@@ -36,32 +36,29 @@ export class RawHttp {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...req.headers };
       if (req.body !== undefined) headers['Content-Length'] = Buffer.byteLength(req.body);
-      const outgoing = request(
-        { host: '127.0.0.1', port: this.port, method: req.method, path: req.path, headers, agent: this.agent },
-        (res) => {
-          const status = res.statusCode ?? 0;
-          if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-            res.destroy();
-            resolve({ status, headers: res.headers, body: null, text: '' });
-            return;
-          }
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown = text;
-            if (String(res.headers['content-type'] ?? '').includes('json')) {
-              try {
-                body = JSON.parse(text);
-              } catch {
-                body = text;
-              }
+      const outgoing = request({ host: '127.0.0.1', port: this.port, method: req.method, path: req.path, headers, agent: this.agent }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          res.destroy();
+          resolve({ status, headers: res.headers, body: null, text: '' });
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          if (String(res.headers['content-type'] ?? '').includes('json')) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = text;
             }
-            resolve({ status, headers: res.headers, body, text });
-          });
-        },
-      );
+          }
+          resolve({ status, headers: res.headers, body, text });
+        });
+      });
       outgoing.setTimeout(30_000, () => outgoing.destroy(new Error(`no answer within 30 s to ${req.method} ${req.path.slice(0, 200)}`)));
       outgoing.on('error', reject);
       if (req.body !== undefined) outgoing.write(req.body);

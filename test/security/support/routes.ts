@@ -71,7 +71,10 @@ export function controllerRoutes(app: INestApplication, prefix = '/api'): Guarde
 }
 
 function join(...parts: string[]): string {
-  return `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter((p) => p !== '').join('/')}`;
+  return `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter((p) => p !== '')
+    .join('/')}`;
 }
 
 /** `:name` parameters of an Express path, in order. */

@@ -23,7 +23,12 @@ describe("a lead's call, visit and deal ids", () => {
     ['visit', 'VISIT.NOT_FOUND'],
     ['deal', 'DEAL.NOT_FOUND'],
   ] as const)('an unclaimed %s id is 404 %s', async (kind, code) => {
-    await expect(leadsOver().leadOf(kind, 'x1')).rejects.toMatchObject({ code, category: 'not_found', message: `${kind} x1 does not exist`, details: { [`${kind}Id`]: 'x1' } });
+    await expect(leadsOver().leadOf(kind, 'x1')).rejects.toMatchObject({
+      code,
+      category: 'not_found',
+      message: `${kind} x1 does not exist`,
+      details: { [`${kind}Id`]: 'x1' },
+    });
   });
 
   it('finds the lead that claimed the id', async () => {

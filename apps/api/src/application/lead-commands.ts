@@ -60,11 +60,8 @@ export class LeadCommands {
     },
   ): Promise<WriteResult> {
     authorizeLeadCommand(command, ctx.actor);
-    const personId =
-      typeof target.personId === 'function' ? await this.personOnLead(target.leadId, target.personId) : target.personId;
-    const person = personId
-      ? await this.reader.fold(streams.agent(personId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e))
-      : undefined;
+    const personId = typeof target.personId === 'function' ? await this.personOnLead(target.leadId, target.personId) : target.personId;
+    const person = personId ? await this.reader.fold(streams.agent(personId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e)) : undefined;
     return this.executor.execute(
       {
         streamId: streams.lead(target.leadId),

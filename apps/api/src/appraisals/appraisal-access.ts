@@ -51,9 +51,7 @@ export class AppraisalReads {
     const loaded = await this.appraisals.load(appraisalId);
     requireAppraisalReader(actor, loaded.appraisal);
     if (loaded.appraisal.archived) {
-      const access = accessRequestId
-        ? await this.reader.fold(streams.archiveAccess(accessRequestId), initialArchiveAccessState, evolveArchiveAccess)
-        : null;
+      const access = accessRequestId ? await this.reader.fold(streams.archiveAccess(accessRequestId), initialArchiveAccessState, evolveArchiveAccess) : null;
       const data = { appraisalId, accessRequestId: accessRequestId ?? null };
       const ctx = { ...commandContext(req, actor, 'ReadArchivedAppraisal', data, { scope: appraisalId }), now };
       await this.appraisals.run(appraisalId, (state) => [decideArchivedRead(state, actor, access, now)], ctx);

@@ -21,7 +21,10 @@ import { type CommandContext, CommandExecutor, EventReader, type Reservation, ty
 
 /** An appraisal command on the bus: its data and who sent it. */
 export abstract class AppraisalCommand<D> extends Command<WriteResult> {
-  constructor(readonly data: D, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: D,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }
@@ -39,7 +42,10 @@ export class Appraisals {
 
   /** Read the appraisal's stream, fold, decide, append (with the executor's retries and idempotency). */
   run(appraisalId: string, decide: (state: AppraisalState) => AppraisalEvent[], ctx: CommandContext, reservations?: Reservation[]): Promise<WriteResult> {
-    return this.executor.execute({ streamId: streams.appraisal(appraisalId), initial: initialAppraisalState, evolve: evolveAppraisal, decide, reservations }, ctx);
+    return this.executor.execute(
+      { streamId: streams.appraisal(appraisalId), initial: initialAppraisalState, evolve: evolveAppraisal, decide, reservations },
+      ctx,
+    );
   }
 
   /** The same on an archive access request's stream. */

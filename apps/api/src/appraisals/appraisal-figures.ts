@@ -96,7 +96,12 @@ export class AppraisalFigures {
     for (const month of monthsOf(period)) ledgers.push({ month, history: (await this.payroll.ledger(month, upTo)).history });
     return {
       upTo,
-      asOf: (position) => periodFigures(ledgers.map(({ month, history }) => monthInput(history, month, { asOfPosition: position })), period.agentId, position),
+      asOf: (position) =>
+        periodFigures(
+          ledgers.map(({ month, history }) => monthInput(history, month, { asOfPosition: position })),
+          period.agentId,
+          position,
+        ),
     };
   }
 

@@ -1,6 +1,18 @@
 import { Controller, Get, Param, ParseIntPipe, Query, DefaultValuePipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Actor, type AgentEvent, type AppraisalEvent, type ArchiveAccessEvent, evolveAgent, forbidden, initialAgentState, type LeadEvent, maskPhone, notFound, streams } from '@app/domain';
+import {
+  type Actor,
+  type AgentEvent,
+  type AppraisalEvent,
+  type ArchiveAccessEvent,
+  evolveAgent,
+  forbidden,
+  initialAgentState,
+  type LeadEvent,
+  maskPhone,
+  notFound,
+  streams,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { EventReader } from '@app/application';
 import { CurrentActor, Roles } from '../http/auth';
@@ -99,8 +111,8 @@ export class StreamsController {
     const data = withheld
       ? null
       : e.type === 'LeadRegistered' && !seesPhones
-      ? { ...(e.data as object), phone: maskPhone((e.data as { phone: string }).phone) }
-      : e.data;
+        ? { ...(e.data as object), phone: maskPhone((e.data as { phone: string }).phone) }
+        : e.data;
     return {
       eventId: e.eventId,
       type: e.type,

@@ -29,17 +29,8 @@ export const entityIdParam = (name: string): PipeTransform<string, string> => ({
  * The command's identity. Commands that name their own id (callId, dealId, …) are idempotent by
  * it; the others are when the client sends an `Idempotency-Key` header.
  */
-export function commandContext(
-  request: Request,
-  actor: Actor,
-  type: string,
-  data: unknown,
-  identity: { ownId: string } | { scope: string },
-): CommandContext {
-  const commandId =
-    'ownId' in identity
-      ? `${type}:${identity.ownId}`
-      : `${type}:${identity.scope}:${request.header('idempotency-key') ?? randomUUID()}`;
+export function commandContext(request: Request, actor: Actor, type: string, data: unknown, identity: { ownId: string } | { scope: string }): CommandContext {
+  const commandId = 'ownId' in identity ? `${type}:${identity.ownId}` : `${type}:${identity.scope}:${request.header('idempotency-key') ?? randomUUID()}`;
   return {
     actor,
     commandId,

@@ -30,7 +30,11 @@ describe('the exception filter', () => {
   });
 
   it("gives Nest's own exceptions the catalogue code of their status", () => {
-    expect(answer(new NotFoundException('Cannot GET /api/nowhere')).body).toMatchObject({ statusCode: 404, code: 'HTTP.404', message: 'Cannot GET /api/nowhere' });
+    expect(answer(new NotFoundException('Cannot GET /api/nowhere')).body).toMatchObject({
+      statusCode: 404,
+      code: 'HTTP.404',
+      message: 'Cannot GET /api/nowhere',
+    });
     expect(answer(new PayloadTooLargeException()).body).toMatchObject({ statusCode: 413, code: 'HTTP.413' });
     // No Nest class has 429: the status stays, the code is its class's first.
     expect(answer(new HttpException('slow down', 429)).body).toMatchObject({ statusCode: 429, code: 'HTTP.400' });
@@ -38,8 +42,16 @@ describe('the exception filter', () => {
 
   it('names an unreadable body HTTP.BAD_BODY and anything unexpected INTERNAL', () => {
     expect(answer(Object.assign(new Error('Unexpected token'), { status: 400, expose: true })).body).toMatchObject({ statusCode: 400, code: 'HTTP.BAD_BODY' });
-    expect(answer(Object.assign(new Error('unsupported charset'), { status: 415, expose: true })).body).toMatchObject({ statusCode: 415, code: 'HTTP.BAD_BODY' });
-    expect(answer(new Error('boom')).body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'internal error; it has been logged' });
+    expect(answer(Object.assign(new Error('unsupported charset'), { status: 415, expose: true })).body).toMatchObject({
+      statusCode: 415,
+      code: 'HTTP.BAD_BODY',
+    });
+    expect(answer(new Error('boom')).body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL',
+      message: 'internal error; it has been logged',
+    });
   });
 
   it('has one code per status, spelt after it, and no code twice', () => {

@@ -67,11 +67,6 @@ export const validationPipe = new BoundedValidationPipe({
   transform: true,
   exceptionFactory: (errors) => {
     const fields = flatten(errors);
-    return new DomainError(
-      'VALIDATION.FAILED',
-      'validation',
-      fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '),
-      { fields },
-    );
+    return new DomainError('VALIDATION.FAILED', 'validation', fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '), { fields });
   },
 });

@@ -30,7 +30,15 @@ class CountingStore {
             position,
             eventId: `e${position}`,
             type: 'CallLogged',
-            data: { callId: `c${position}`, leadId: 'L1', agentId: 'a1', startedAt: '2026-10-08T09:00:00+08:00', durationSeconds: 60, outcome: 'busy', effective: false },
+            data: {
+              callId: `c${position}`,
+              leadId: 'L1',
+              agentId: 'a1',
+              startedAt: '2026-10-08T09:00:00+08:00',
+              durationSeconds: 60,
+              outcome: 'busy',
+              effective: false,
+            },
             metadata: { schemaVersion: 2, occurredAt: '2026-10-08T09:00:00+08:00' },
             recordedAt: new Date(),
           };
@@ -114,7 +122,11 @@ describe('the live feed and a slow reader', () => {
     const [id, event, data] = first.split('\n');
     expect(id).toBe('id: 1');
     expect(event).toBe('event: telesales.call.logged.v1');
-    expect(JSON.parse(data.slice('data: '.length))).toMatchObject({ id: '1', type: 'telesales.call.logged.v1', data: { callId: 'c1', leadRef: expect.stringMatching(/^lr_/) } });
+    expect(JSON.parse(data.slice('data: '.length))).toMatchObject({
+      id: '1',
+      type: 'telesales.call.logged.v1',
+      data: { callId: 'c1', leadRef: expect.stringMatching(/^lr_/) },
+    });
     expect(first.endsWith('\n\n')).toBe(true);
   });
 

@@ -18,14 +18,10 @@ export class IntegrationController {
 
   @Get()
   @Roles('integrator', 'manager', 'director')
-  @ApiQuery({ name: 'fromPosition', required: false, description: 'Events after this global position (exclusive); a page\'s nextCursor' })
+  @ApiQuery({ name: 'fromPosition', required: false, description: "Events after this global position (exclusive); a page's nextCursor" })
   @ApiQuery({ name: 'types', required: false, description: TYPES_HELP })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100' })
-  page(
-    @Query('fromPosition') fromPosition?: string,
-    @Query('types') types?: string | string[],
-    @Query('limit') limit?: string,
-  ): Promise<FeedPage> {
+  page(@Query('fromPosition') fromPosition?: string, @Query('types') types?: string | string[], @Query('limit') limit?: string): Promise<FeedPage> {
     return this.feed.page(position('fromPosition', fromPosition), typeList(types), pageSize(limit));
   }
 

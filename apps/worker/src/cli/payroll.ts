@@ -48,10 +48,14 @@ function summary(replay: MonthReplay): string {
   const lines = [`${'person'.padEnd(width)}  ${'lines'.padStart(5)}  ${'total'.padStart(14)}  ${'vs issued'.padStart(12)}`];
   for (const s of replay.statements) {
     const delta = deltas.get(s.agentId);
-    lines.push(`${s.agentId.padEnd(width)}  ${String(s.lines.length).padStart(5)}  ${formatYuan(s.totalFen).padStart(14)}  ${(delta ? formatYuan(delta) : '').padStart(12)}`);
+    lines.push(
+      `${s.agentId.padEnd(width)}  ${String(s.lines.length).padStart(5)}  ${formatYuan(s.totalFen).padStart(14)}  ${(delta ? formatYuan(delta) : '').padStart(12)}`,
+    );
   }
   const total = replay.statements.reduce((sum, s) => sum + s.totalFen, 0);
-  lines.push(`${'total'.padEnd(width)}  ${''.padStart(5)}  ${formatYuan(total).padStart(14)}  ${formatYuan(replay.diff.reduce((sum, d) => sum + d.deltaFen, 0)).padStart(12)}`);
+  lines.push(
+    `${'total'.padEnd(width)}  ${''.padStart(5)}  ${formatYuan(total).padStart(14)}  ${formatYuan(replay.diff.reduce((sum, d) => sum + d.deltaFen, 0)).padStart(12)}`,
+  );
   return lines.join('\n');
 }
 
@@ -69,9 +73,13 @@ async function main(): Promise<void> {
     const replay = await replayFromStore(store, args.month, { asOf: args.asOf, planVersion: args.planVersion }, (position, head, events) => {
       const fraction = head > 0n ? Number(position) / Number(head) : 1;
       const seconds = (Date.now() - started) / 1000;
-      process.stderr.write(`\rreplay ${args.month} ${bar(fraction)} ${(fraction * 100).toFixed(1)}%  ${events.toLocaleString('en')} events  ${Math.round(events / seconds).toLocaleString('en')} events/s   `);
+      process.stderr.write(
+        `\rreplay ${args.month} ${bar(fraction)} ${(fraction * 100).toFixed(1)}%  ${events.toLocaleString('en')} events  ${Math.round(events / seconds).toLocaleString('en')} events/s   `,
+      );
     });
-    process.stderr.write(`\nreplayed ${args.month} as ${args.asOf}${args.planVersion ? ` priced by plan version ${args.planVersion}` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s (${replay.state})\n`);
+    process.stderr.write(
+      `\nreplayed ${args.month} as ${args.asOf}${args.planVersion ? ` priced by plan version ${args.planVersion}` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s (${replay.state})\n`,
+    );
     console.log(summary(replay));
     if (args.out) {
       writeFileSync(args.out, args.out.endsWith('.csv') ? statementsCsv(replay.statements) : `${JSON.stringify(replay, null, 2)}\n`);

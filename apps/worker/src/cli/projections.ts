@@ -42,12 +42,16 @@ async function main(): Promise<void> {
       if (!status) return;
       const seconds = (Date.now() - started) / 1000;
       const fraction = head > 0n ? Number(status.checkpoint) / Number(head) : 1;
-      process.stderr.write(`\r${name} ${bar(fraction)} ${(fraction * 100).toFixed(1)}%  ${status.applied.toLocaleString('en')} events  ${Math.round(status.applied / seconds).toLocaleString('en')} events/s   `);
+      process.stderr.write(
+        `\r${name} ${bar(fraction)} ${(fraction * 100).toFixed(1)}%  ${status.applied.toLocaleString('en')} events  ${Math.round(status.applied / seconds).toLocaleString('en')} events/s   `,
+      );
     }, 250);
     const build = await runner.rebuild(name).finally(() => clearInterval(progress));
     const status = runner.status().find((s) => s.name === name)!;
     const seconds = (Date.now() - started) / 1000;
-    process.stderr.write(`\n${name}: build ${build.generation} (version ${build.version}) is now live — ${status.applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(status.applied / seconds).toLocaleString('en')} events/s)\n`);
+    process.stderr.write(
+      `\n${name}: build ${build.generation} (version ${build.version}) is now live — ${status.applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(status.applied / seconds).toLocaleString('en')} events/s)\n`,
+    );
   } finally {
     await runner.stop();
     await db.close();

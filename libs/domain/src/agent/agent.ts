@@ -7,9 +7,7 @@ export interface AgentHired {
 }
 export type AgentEvent = AgentHired;
 
-export type AgentState =
-  | { hired: false }
-  | { hired: true; agentId: string; name: string; role: StaffRole; teamId: string; hiredOn: string; planId: string };
+export type AgentState = { hired: false } | { hired: true; agentId: string; name: string; role: StaffRole; teamId: string; hiredOn: string; planId: string };
 
 export const initialAgentState: AgentState = { hired: false };
 

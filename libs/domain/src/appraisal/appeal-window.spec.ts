@@ -9,7 +9,18 @@ import { decideAppraisal } from './appraisal.decide';
 import type { AppraisalEvent } from './appraisal.events';
 import { evolveAppraisal, initialAppraisalState } from './appraisal.state';
 import {
-  appealFiled, appraised, claims, ctx, feedback, feedbackAt, feedbackGiven, finalized, givenAppraisal as given, opened, scored, supervisor,
+  appealFiled,
+  appraised,
+  claims,
+  ctx,
+  feedback,
+  feedbackAt,
+  feedbackGiven,
+  finalized,
+  givenAppraisal as given,
+  opened,
+  scored,
+  supervisor,
 } from './appraisal.testing';
 
 const fileAppeal = { type: 'FileAppeal' as const, data: { appealId: 'appeal1', claims } };
@@ -38,13 +49,19 @@ describe('the appeal window over the 2026 National Day holiday', () => {
   });
 
   it('accepts an appeal during the holiday and on the deadline, to its last minute in Shanghai', () => {
-    given(feedbackGiven).when(fileAppeal, ctx(appraised, '2026-10-05T20:00:00+08:00')).then([appealFiled('appeal1', '2026-10-05T12:00:00.000Z')]);
-    given(feedbackGiven).when(fileAppeal, ctx(appraised, '2026-10-15T23:59:59+08:00')).then([appealFiled('appeal1', '2026-10-15T15:59:59.000Z')]);
+    given(feedbackGiven)
+      .when(fileAppeal, ctx(appraised, '2026-10-05T20:00:00+08:00'))
+      .then([appealFiled('appeal1', '2026-10-05T12:00:00.000Z')]);
+    given(feedbackGiven)
+      .when(fileAppeal, ctx(appraised, '2026-10-15T23:59:59+08:00'))
+      .then([appealFiled('appeal1', '2026-10-15T15:59:59.000Z')]);
   });
 
   it('refuses an appeal one day late with a 422 that names the deadline', () => {
     // 16:00 UTC on 10-15 is already 10-16 in Shanghai.
-    const late = refusal(() => decideAppraisal(fileAppeal, feedbackGiven.reduce(evolveAppraisal, initialAppraisalState), ctx(appraised, '2026-10-15T16:00:00Z')));
+    const late = refusal(() =>
+      decideAppraisal(fileAppeal, feedbackGiven.reduce(evolveAppraisal, initialAppraisalState), ctx(appraised, '2026-10-15T16:00:00Z')),
+    );
     expect(late).toMatchObject({ code: 'APPEAL.WINDOW_CLOSED', category: 'rule', details: { appealDeadline: '2026-10-15' } });
     expect(late.message).toBe('the appeal window closed on 2026-10-15 (7 working days after feedback on 2026-09-30); today is 2026-10-16');
   });
@@ -54,8 +71,12 @@ describe('the appeal window over the 2026 National Day holiday', () => {
     const events = decideAppraisal(giveFeedback(), finalizedOnly, ctx(supervisor, '2026-09-30T16:00:00+08:00', { calendar: configured }));
     expect(deadlineOf(events)).toBe('2026-10-16');
     const withFeedback = [opened, scored, finalized, ...events];
-    given(withFeedback).when(fileAppeal, ctx(appraised, '2026-10-16T18:00:00+08:00')).then([appealFiled('appeal1', '2026-10-16T10:00:00.000Z')]);
-    const late = refusal(() => decideAppraisal(fileAppeal, withFeedback.reduce(evolveAppraisal, initialAppraisalState), ctx(appraised, '2026-10-17T09:00:00+08:00')));
+    given(withFeedback)
+      .when(fileAppeal, ctx(appraised, '2026-10-16T18:00:00+08:00'))
+      .then([appealFiled('appeal1', '2026-10-16T10:00:00.000Z')]);
+    const late = refusal(() =>
+      decideAppraisal(fileAppeal, withFeedback.reduce(evolveAppraisal, initialAppraisalState), ctx(appraised, '2026-10-17T09:00:00+08:00')),
+    );
     expect(late.code).toBe('APPEAL.WINDOW_CLOSED');
     expect(late.message).toContain('2026-10-16');
   });
@@ -65,10 +86,20 @@ describe('the appeal window over the 2026 Mid-Autumn Festival', () => {
   it('counts the make-up Sunday 09-20 and skips 09-25 … 09-27: feedback Sat 09-19 → deadline Tue 09-29', () => {
     const earlyFinalization: AppraisalEvent = {
       type: 'AppraisalFinalized',
-      data: { ...(finalized as Extract<AppraisalEvent, { type: 'AppraisalFinalized' }>).data, finalizedAt: '2026-09-17T02:00:00.000Z', feedbackDueOn: '2026-09-20' },
+      data: {
+        ...(finalized as Extract<AppraisalEvent, { type: 'AppraisalFinalized' }>).data,
+        finalizedAt: '2026-09-17T02:00:00.000Z',
+        feedbackDueOn: '2026-09-20',
+      },
     };
     // Sun 09-20 调休 (1), Mon 09-21 (2) … Thu 09-24 (5), Mon 09-28 (6), Tue 09-29 (7).
-    const events = decideAppraisal(giveFeedback('2026-09-19T10:00:00+08:00'), [opened, scored, earlyFinalization].reduce(evolveAppraisal, initialAppraisalState), ctx(supervisor, '2026-09-19T11:00:00+08:00'));
-    expect(events).toEqual([{ type: 'AppraisalFeedbackGiven', data: { ...feedback.data, givenAt: '2026-09-19T10:00:00+08:00', late: false, appealDeadline: '2026-09-29' } }]);
+    const events = decideAppraisal(
+      giveFeedback('2026-09-19T10:00:00+08:00'),
+      [opened, scored, earlyFinalization].reduce(evolveAppraisal, initialAppraisalState),
+      ctx(supervisor, '2026-09-19T11:00:00+08:00'),
+    );
+    expect(events).toEqual([
+      { type: 'AppraisalFeedbackGiven', data: { ...feedback.data, givenAt: '2026-09-19T10:00:00+08:00', late: false, appealDeadline: '2026-09-29' } },
+    ]);
   });
 });

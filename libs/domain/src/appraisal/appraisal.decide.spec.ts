@@ -1,7 +1,27 @@
 import type { AgentState } from '../agent/agent';
 import {
-  agentA1, appealFiled, appealResolved, appraised, archived, as, augustResults, claims, colleague, ctx, director, feedback,
-  feedbackAt, feedbackGiven, finalized, givenAppraisal as given, HANDBOOK_PLAN, hr, opened, otherSupervisor, scored, supervisor,
+  agentA1,
+  appealFiled,
+  appealResolved,
+  appraised,
+  archived,
+  as,
+  augustResults,
+  claims,
+  colleague,
+  ctx,
+  director,
+  feedback,
+  feedbackAt,
+  feedbackGiven,
+  finalized,
+  givenAppraisal as given,
+  HANDBOOK_PLAN,
+  hr,
+  opened,
+  otherSupervisor,
+  scored,
+  supervisor,
 } from './appraisal.testing';
 import { decideAppraisal } from './appraisal.decide';
 import type { AppraisalEvent } from './appraisal.events';
@@ -12,7 +32,11 @@ const score = (ability = 70, attitude = 85) => ({ type: 'ScoreAppraisal' as cons
 const finalize = { type: 'FinalizeAppraisal' as const, data: {} };
 const giveFeedback = (givenAt = feedbackAt) => ({ type: 'GiveFeedback' as const, data: { givenAt, improvementPlan: 'more effective calls' } });
 const fileAppeal = (appealId = 'appeal1', c = claims) => ({ type: 'FileAppeal' as const, data: { appealId, claims: c } });
-const resolve = (decision: 'upheld' | 'partly_upheld' | 'rejected', corrections?: { command: string; [k: string]: unknown }[], reason = 'the recordings confirm it') => ({
+const resolve = (
+  decision: 'upheld' | 'partly_upheld' | 'rejected',
+  corrections?: { command: string; [k: string]: unknown }[],
+  reason = 'the recordings confirm it',
+) => ({
   type: 'ResolveAppeal' as const,
   data: { appealId: 'appeal1', decision, reason, corrections },
 });
@@ -25,17 +49,28 @@ const inWindow = '2026-10-09T09:00:00+08:00';
 
 describe('opening an appraisal', () => {
   it("records the agent's team and plan and the period's dates", () => {
-    given([]).when(open(), ctx(hr, '2026-09-01T09:00:00+08:00', { agent: agentA1 })).then([opened]);
-    given([]).when({ ...open('2026-Q3') }, ctx(supervisor, '2026-09-01T09:00:00+08:00', { agent: agentA1 })).then([
-      { type: 'AppraisalOpened', data: { ...opened.data, period: '2026-Q3', periodKind: 'quarter', from: '2026-07-01', to: '2026-09-30', openedBy: 's1' } } as AppraisalEvent,
-    ]);
+    given([])
+      .when(open(), ctx(hr, '2026-09-01T09:00:00+08:00', { agent: agentA1 }))
+      .then([opened]);
+    given([])
+      .when({ ...open('2026-Q3') }, ctx(supervisor, '2026-09-01T09:00:00+08:00', { agent: agentA1 }))
+      .then([
+        {
+          type: 'AppraisalOpened',
+          data: { ...opened.data, period: '2026-Q3', periodKind: 'quarter', from: '2026-07-01', to: '2026-09-30', openedBy: 's1' },
+        } as AppraisalEvent,
+      ]);
   });
 
   it('refuses a bad period, an unknown person, a specialist, a period before the hire, and a second opening', () => {
     const c = (agent: AgentState = agentA1) => ctx(hr, '2026-09-01T09:00:00+08:00', { agent });
     given([]).when(open('2026-8'), c()).thenRefused('APPRAISAL.INVALID_PERIOD', 'validation');
-    given([]).when(open(), c({ hired: false })).thenRefused('AGENT.UNKNOWN', 'rule');
-    given([]).when(open(), c({ ...agentA1, role: 'specialist' } as AgentState)).thenRefused('AGENT.WRONG_ROLE', 'rule');
+    given([])
+      .when(open(), c({ hired: false }))
+      .thenRefused('AGENT.UNKNOWN', 'rule');
+    given([])
+      .when(open(), c({ ...agentA1, role: 'specialist' } as AgentState))
+      .thenRefused('AGENT.WRONG_ROLE', 'rule');
     given([]).when(open('2025-12'), c()).thenRefused('APPRAISAL.BEFORE_HIRE', 'rule');
     given([opened]).when(open(), c()).thenRefused('APPRAISAL.ALREADY_OPENED', 'conflict');
   });
@@ -51,9 +86,9 @@ describe('opening an appraisal', () => {
 describe('scoring ability and attitude', () => {
   it('is done by a supervisor of the team, a manager or a director, and may be done again until finalized', () => {
     given([opened]).when(score(), ctx(supervisor, afterPeriod)).then([scored]);
-    given([opened, scored]).when(score(75, 85), ctx(director, afterPeriod)).then([
-      { type: 'AppraisalScored', data: { appraisalId: 'ap1', ability: 75, attitude: 85, comment: 'steady', scoredBy: 'd1' } },
-    ]);
+    given([opened, scored])
+      .when(score(75, 85), ctx(director, afterPeriod))
+      .then([{ type: 'AppraisalScored', data: { appraisalId: 'ap1', ability: 75, attitude: 85, comment: 'steady', scoredBy: 'd1' } }]);
   });
 
   it('refuses scores outside 0–100 or not whole, the wrong people, and a finalized appraisal', () => {
@@ -81,10 +116,16 @@ describe('finalizing', () => {
   it('needs the scores, once, the right plan and sound figures', () => {
     given([opened]).when(finalize, finalizing()).thenRefused('APPRAISAL.NOT_SCORED', 'rule');
     given([opened, scored, finalized]).when(finalize, finalizing()).thenRefused('APPRAISAL.ALREADY_FINALIZED', 'conflict');
-    given([opened, scored]).when(finalize, finalizing(hr, afterPeriod, { plan: { ...HANDBOOK_PLAN, planId: 'other' } })).thenRefused('APPRAISAL.WRONG_PLAN', 'rule');
+    given([opened, scored])
+      .when(finalize, finalizing(hr, afterPeriod, { plan: { ...HANDBOOK_PLAN, planId: 'other' } }))
+      .thenRefused('APPRAISAL.WRONG_PLAN', 'rule');
     const negative = { ...augustResults, figures: { ...augustResults.figures, dials: -1 } };
-    given([opened, scored]).when(finalize, finalizing(hr, afterPeriod, { workResults: negative })).thenRefused('APPRAISAL.INVALID_FIGURES', 'validation');
-    given([opened, scored]).when(finalize, finalizing(hr, afterPeriod, { workResults: { ...augustResults, mostDealsInPeriod: 2 } })).thenRefused('APPRAISAL.INCONSISTENT_FIGURES', 'rule');
+    given([opened, scored])
+      .when(finalize, finalizing(hr, afterPeriod, { workResults: negative }))
+      .thenRefused('APPRAISAL.INVALID_FIGURES', 'validation');
+    given([opened, scored])
+      .when(finalize, finalizing(hr, afterPeriod, { workResults: { ...augustResults, mostDealsInPeriod: 2 } }))
+      .thenRefused('APPRAISAL.INCONSISTENT_FIGURES', 'rule');
   });
 
   it('is not for the wrong people', () => {
@@ -93,7 +134,9 @@ describe('finalizing', () => {
   });
 
   it('needs the plan and the figures in the context', () => {
-    expect(() => decideAppraisal(finalize, [opened, scored].reduce(evolveAppraisal, initialAppraisalState), ctx(hr, afterPeriod))).toThrow('FinalizeAppraisal needs context.plan');
+    expect(() => decideAppraisal(finalize, [opened, scored].reduce(evolveAppraisal, initialAppraisalState), ctx(hr, afterPeriod))).toThrow(
+      'FinalizeAppraisal needs context.plan',
+    );
   });
 });
 
@@ -104,24 +147,37 @@ describe('giving feedback', () => {
 
   it('may be recorded after the meeting, and is marked late after the due date', () => {
     // Due 10-01. Given Friday 10-09: 10-10 (调休 Saturday), 10-12 … 10-16, 10-19 is the 7th working day.
-    given([opened, scored, finalized]).when(giveFeedback('2026-10-09T10:00:00+08:00'), ctx(supervisor, '2026-10-12T10:00:00+08:00')).then([
-      { type: 'AppraisalFeedbackGiven', data: { ...feedback.data, givenAt: '2026-10-09T10:00:00+08:00', late: true, appealDeadline: '2026-10-19' } } as AppraisalEvent,
-    ]);
+    given([opened, scored, finalized])
+      .when(giveFeedback('2026-10-09T10:00:00+08:00'), ctx(supervisor, '2026-10-12T10:00:00+08:00'))
+      .then([
+        {
+          type: 'AppraisalFeedbackGiven',
+          data: { ...feedback.data, givenAt: '2026-10-09T10:00:00+08:00', late: true, appealDeadline: '2026-10-19' },
+        } as AppraisalEvent,
+      ]);
   });
 
   it('is refused before finalization, twice, ahead of the clock, before finalization time, or with a bad instant', () => {
     given([opened, scored]).when(giveFeedback(), ctx(supervisor, '2026-09-30T16:00:00+08:00')).thenRefused('APPRAISAL.NOT_FINALIZED', 'rule');
     given(feedbackGiven).when(giveFeedback(), ctx(supervisor, '2026-09-30T16:00:00+08:00')).thenRefused('APPRAISAL.FEEDBACK_ALREADY_GIVEN', 'conflict');
-    given([opened, scored, finalized]).when(giveFeedback('2026-09-30T17:00:00+08:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00')).thenRefused('APPRAISAL.FEEDBACK_IN_FUTURE', 'rule');
-    given([opened, scored, finalized]).when(giveFeedback('2026-09-28T09:00:00+08:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00')).thenRefused('APPRAISAL.FEEDBACK_BEFORE_FINALIZATION', 'rule');
-    given([opened, scored, finalized]).when(giveFeedback('2026-09-30 15:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00')).thenRefused('APPRAISAL.INVALID_INSTANT', 'validation');
+    given([opened, scored, finalized])
+      .when(giveFeedback('2026-09-30T17:00:00+08:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00'))
+      .thenRefused('APPRAISAL.FEEDBACK_IN_FUTURE', 'rule');
+    given([opened, scored, finalized])
+      .when(giveFeedback('2026-09-28T09:00:00+08:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00'))
+      .thenRefused('APPRAISAL.FEEDBACK_BEFORE_FINALIZATION', 'rule');
+    given([opened, scored, finalized])
+      .when(giveFeedback('2026-09-30 15:00'), ctx(supervisor, '2026-09-30T16:00:00+08:00'))
+      .thenRefused('APPRAISAL.INVALID_INSTANT', 'validation');
     given([opened, scored, finalized]).when(giveFeedback(), ctx(otherSupervisor, '2026-09-30T16:00:00+08:00')).thenRefused('AUTH.OTHER_TEAM', 'forbidden');
   });
 });
 
 describe('filing an appeal', () => {
   it('is done by the appraised agent, inside the window, and names the disputed events', () => {
-    given(feedbackGiven).when(fileAppeal(), ctx(appraised, inWindow)).then([appealFiled('appeal1', '2026-10-09T01:00:00.000Z')]);
+    given(feedbackGiven)
+      .when(fileAppeal(), ctx(appraised, inWindow))
+      .then([appealFiled('appeal1', '2026-10-09T01:00:00.000Z')]);
   });
 
   it('is for nobody but the appraised agent', () => {
@@ -134,18 +190,28 @@ describe('filing an appeal', () => {
   });
 
   it('allows one open appeal at a time, and another once it is resolved', () => {
-    given([...feedbackGiven, appealFiled()]).when(fileAppeal('appeal2'), ctx(appraised, inWindow)).thenRefused('APPEAL.ALREADY_OPEN', 'conflict');
-    given([...feedbackGiven, appealFiled(), appealResolved('rejected')]).when(fileAppeal('appeal1'), ctx(appraised, inWindow)).thenRefused('APPEAL.ALREADY_FILED', 'conflict');
-    given([...feedbackGiven, appealFiled(), appealResolved('rejected')]).when(fileAppeal('appeal2'), ctx(appraised, inWindow)).then([appealFiled('appeal2', '2026-10-09T01:00:00.000Z')]);
+    given([...feedbackGiven, appealFiled()])
+      .when(fileAppeal('appeal2'), ctx(appraised, inWindow))
+      .thenRefused('APPEAL.ALREADY_OPEN', 'conflict');
+    given([...feedbackGiven, appealFiled(), appealResolved('rejected')])
+      .when(fileAppeal('appeal1'), ctx(appraised, inWindow))
+      .thenRefused('APPEAL.ALREADY_FILED', 'conflict');
+    given([...feedbackGiven, appealFiled(), appealResolved('rejected')])
+      .when(fileAppeal('appeal2'), ctx(appraised, inWindow))
+      .then([appealFiled('appeal2', '2026-10-09T01:00:00.000Z')]);
   });
 
   it('needs claims that say what is disputed', () => {
     given(feedbackGiven).when(fileAppeal('appeal1', []), ctx(appraised, inWindow)).thenRefused('APPEAL.INVALID_CLAIMS', 'validation');
-    given(feedbackGiven).when(fileAppeal('appeal1', [{ text: ' ', eventIds: [] }]), ctx(appraised, inWindow)).thenRefused('APPEAL.INVALID_CLAIMS', 'validation');
+    given(feedbackGiven)
+      .when(fileAppeal('appeal1', [{ text: ' ', eventIds: [] }]), ctx(appraised, inWindow))
+      .thenRefused('APPEAL.INVALID_CLAIMS', 'validation');
   });
 
   it('is refused on an archived appraisal', () => {
-    given([...feedbackGiven, appealFiled(), appealResolved('rejected'), archived]).when(fileAppeal('appeal2'), ctx(appraised, inWindow)).thenRefused('APPRAISAL.ARCHIVED', 'rule');
+    given([...feedbackGiven, appealFiled(), appealResolved('rejected'), archived])
+      .when(fileAppeal('appeal2'), ctx(appraised, inWindow))
+      .thenRefused('APPRAISAL.ARCHIVED', 'rule');
   });
 });
 
@@ -154,33 +220,49 @@ describe('resolving an appeal', () => {
   const correction = { command: 'ReclassifyCall', callId: 'c7', outcome: 'appointment_set', reason: 'appeal1' };
 
   it('upholds with corrections, or rejects with a reason', () => {
-    given(filed).when(resolve('upheld', [correction]), ctx(supervisor, '2026-10-12T10:00:00+08:00')).then([appealResolved('upheld')]);
-    given(filed).when(resolve('rejected'), ctx(hr, '2026-10-12T10:00:00+08:00')).then([
-      { type: 'AppealResolved', data: { ...appealResolved('rejected').data, resolvedBy: 'h1' } } as AppraisalEvent,
-    ]);
+    given(filed)
+      .when(resolve('upheld', [correction]), ctx(supervisor, '2026-10-12T10:00:00+08:00'))
+      .then([appealResolved('upheld')]);
+    given(filed)
+      .when(resolve('rejected'), ctx(hr, '2026-10-12T10:00:00+08:00'))
+      .then([{ type: 'AppealResolved', data: { ...appealResolved('rejected').data, resolvedBy: 'h1' } } as AppraisalEvent]);
   });
 
   it('is never done by the appraised agent, whatever roles they hold', () => {
     given(filed).when(resolve('upheld'), ctx(appraised, '2026-10-12T10:00:00+08:00')).thenRefused('APPEAL.OWN_CASE', 'forbidden');
-    given(filed).when(resolve('upheld'), ctx(as('a1', ['agent', 'supervisor'], 't1'), '2026-10-12T10:00:00+08:00')).thenRefused('APPEAL.OWN_CASE', 'forbidden');
+    given(filed)
+      .when(resolve('upheld'), ctx(as('a1', ['agent', 'supervisor'], 't1'), '2026-10-12T10:00:00+08:00'))
+      .thenRefused('APPEAL.OWN_CASE', 'forbidden');
   });
 
   it("is for a supervisor of the agent's team, a manager, a director or hr", () => {
     given(filed).when(resolve('upheld'), ctx(otherSupervisor, '2026-10-12T10:00:00+08:00')).thenRefused('AUTH.OTHER_TEAM', 'forbidden');
-    given(filed).when(resolve('upheld'), ctx(as('p1', ['payroll']), '2026-10-12T10:00:00+08:00')).thenRefused('AUTH.ROLE_NOT_ALLOWED', 'forbidden');
-    given(filed).when(resolve('partly_upheld'), ctx(as('m1', ['manager']), '2026-10-12T10:00:00+08:00')).then([
-      { type: 'AppealResolved', data: { ...appealResolved('partly_upheld').data, corrections: [], resolvedBy: 'm1' } } as AppraisalEvent,
-    ]);
+    given(filed)
+      .when(resolve('upheld'), ctx(as('p1', ['payroll']), '2026-10-12T10:00:00+08:00'))
+      .thenRefused('AUTH.ROLE_NOT_ALLOWED', 'forbidden');
+    given(filed)
+      .when(resolve('partly_upheld'), ctx(as('m1', ['manager']), '2026-10-12T10:00:00+08:00'))
+      .then([{ type: 'AppealResolved', data: { ...appealResolved('partly_upheld').data, corrections: [], resolvedBy: 'm1' } } as AppraisalEvent]);
   });
 
   it('refuses an unknown appeal, a second resolution, a rejection with corrections and a resolution without a reason', () => {
     const now = '2026-10-12T10:00:00+08:00';
     given(feedbackGiven).when(resolve('upheld'), ctx(supervisor, now)).thenRefused('APPEAL.UNKNOWN', 'not_found');
-    given([...filed, appealResolved('upheld')]).when(resolve('rejected'), ctx(supervisor, now)).thenRefused('APPEAL.ALREADY_RESOLVED', 'conflict');
-    given(filed).when(resolve('rejected', [correction]), ctx(supervisor, now)).thenRefused('APPEAL.REJECTED_WITH_CORRECTIONS', 'rule');
-    given(filed).when(resolve('upheld', [], ' '), ctx(supervisor, now)).thenRefused('APPEAL.REASON_REQUIRED', 'validation');
-    given(filed).when(resolve('upheld', [{ command: '' }]), ctx(supervisor, now)).thenRefused('APPEAL.INVALID_CORRECTION', 'validation');
-    given(filed).when(resolve('dismissed' as 'rejected'), ctx(supervisor, now)).thenRefused('APPEAL.INVALID_DECISION', 'validation');
+    given([...filed, appealResolved('upheld')])
+      .when(resolve('rejected'), ctx(supervisor, now))
+      .thenRefused('APPEAL.ALREADY_RESOLVED', 'conflict');
+    given(filed)
+      .when(resolve('rejected', [correction]), ctx(supervisor, now))
+      .thenRefused('APPEAL.REJECTED_WITH_CORRECTIONS', 'rule');
+    given(filed)
+      .when(resolve('upheld', [], ' '), ctx(supervisor, now))
+      .thenRefused('APPEAL.REASON_REQUIRED', 'validation');
+    given(filed)
+      .when(resolve('upheld', [{ command: '' }]), ctx(supervisor, now))
+      .thenRefused('APPEAL.INVALID_CORRECTION', 'validation');
+    given(filed)
+      .when(resolve('dismissed' as 'rejected'), ctx(supervisor, now))
+      .thenRefused('APPEAL.INVALID_DECISION', 'validation');
   });
 });
 
@@ -191,14 +273,27 @@ describe('revising after an upheld appeal', () => {
   const revising = (actor = supervisor, workResults = corrected) => ctx(actor, '2026-10-12T11:00:00+08:00', { workResults });
 
   it('re-scores the new figures with the weights it was finalized with', () => {
-    given(upheld).when(revise, revising()).then([{
-      type: 'AppraisalRevised',
-      data: {
-        appraisalId: 'ap1', causationAppealId: 'appeal1', figures: corrected.figures, mostDealsInPeriod: 4, upToPosition: '1350',
-        items: { dials: 75, effectiveCalls: 95, deals: 75, ability: 70, attitude: 85 }, score: 80, band: 'A',
-        previousScore: 79, previousBand: 'B', revisedAt: '2026-10-12T03:00:00.000Z', revisedBy: 's1',
-      },
-    }]);
+    given(upheld)
+      .when(revise, revising())
+      .then([
+        {
+          type: 'AppraisalRevised',
+          data: {
+            appraisalId: 'ap1',
+            causationAppealId: 'appeal1',
+            figures: corrected.figures,
+            mostDealsInPeriod: 4,
+            upToPosition: '1350',
+            items: { dials: 75, effectiveCalls: 95, deals: 75, ability: 70, attitude: 85 },
+            score: 80,
+            band: 'A',
+            previousScore: 79,
+            previousBand: 'B',
+            revisedAt: '2026-10-12T03:00:00.000Z',
+            revisedBy: 's1',
+          },
+        },
+      ]);
   });
 
   it('keeps the appraisal as at finalization beside the appraisal as of now', () => {
@@ -209,12 +304,20 @@ describe('revising after an upheld appeal', () => {
   });
 
   it('is refused for an open or rejected appeal, older figures, the agent themself and an unknown appeal', () => {
-    given([...feedbackGiven, appealFiled()]).when(revise, revising()).thenRefused('APPEAL.NOT_RESOLVED', 'rule');
-    given([...feedbackGiven, appealFiled(), appealResolved('rejected')]).when(revise, revising()).thenRefused('APPRAISAL.NOTHING_TO_REVISE', 'rule');
-    given(upheld).when(revise, revising(supervisor, { ...corrected, upToPosition: '999' })).thenRefused('APPRAISAL.STALE_FIGURES', 'conflict');
+    given([...feedbackGiven, appealFiled()])
+      .when(revise, revising())
+      .thenRefused('APPEAL.NOT_RESOLVED', 'rule');
+    given([...feedbackGiven, appealFiled(), appealResolved('rejected')])
+      .when(revise, revising())
+      .thenRefused('APPRAISAL.NOTHING_TO_REVISE', 'rule');
+    given(upheld)
+      .when(revise, revising(supervisor, { ...corrected, upToPosition: '999' }))
+      .thenRefused('APPRAISAL.STALE_FIGURES', 'conflict');
     given(upheld).when(revise, revising(appraised)).thenRefused('APPEAL.OWN_CASE', 'forbidden');
     given(feedbackGiven).when(revise, revising()).thenRefused('APPEAL.UNKNOWN', 'not_found');
-    given([...upheld, archived]).when(revise, revising()).thenRefused('APPRAISAL.ARCHIVED', 'rule');
+    given([...upheld, archived])
+      .when(revise, revising())
+      .thenRefused('APPRAISAL.ARCHIVED', 'rule');
   });
 });
 
@@ -224,9 +327,9 @@ describe('archiving', () => {
   });
 
   it('is allowed inside the window once an appeal is resolved', () => {
-    given([...feedbackGiven, appealFiled(), appealResolved('rejected')]).when(archive, ctx(director, '2026-10-12T12:00:00+08:00')).then([
-      { type: 'AppraisalArchived', data: { appraisalId: 'ap1', archivedAt: '2026-10-12T04:00:00.000Z', archivedBy: 'd1' } },
-    ]);
+    given([...feedbackGiven, appealFiled(), appealResolved('rejected')])
+      .when(archive, ctx(director, '2026-10-12T12:00:00+08:00'))
+      .then([{ type: 'AppraisalArchived', data: { appraisalId: 'ap1', archivedAt: '2026-10-12T04:00:00.000Z', archivedBy: 'd1' } }]);
   });
 
   it('is refused while the window is open, names the deadline, and is refused while an appeal is open', () => {
@@ -238,21 +341,28 @@ describe('archiving', () => {
       expect(e).toMatchObject({ code: 'APPRAISAL.APPEAL_WINDOW_OPEN', category: 'rule', details: { appealDeadline: '2026-10-15' } });
     }
     expect(message).toContain('2026-10-15');
-    given([...feedbackGiven, appealFiled()]).when(archive, ctx(hr, '2026-10-20T09:00:00+08:00')).thenRefused('APPRAISAL.APPEAL_OPEN', 'rule');
+    given([...feedbackGiven, appealFiled()])
+      .when(archive, ctx(hr, '2026-10-20T09:00:00+08:00'))
+      .thenRefused('APPRAISAL.APPEAL_OPEN', 'rule');
   });
 
   it('needs feedback, happens once, and is for hr, a manager or a director', () => {
     given([opened, scored, finalized]).when(archive, ctx(hr, '2026-11-01T09:00:00+08:00')).thenRefused('APPRAISAL.FEEDBACK_NOT_GIVEN', 'rule');
-    given([...feedbackGiven, archived]).when(archive, ctx(hr, '2026-11-01T09:00:00+08:00')).thenRefused('APPRAISAL.ARCHIVED', 'rule');
+    given([...feedbackGiven, archived])
+      .when(archive, ctx(hr, '2026-11-01T09:00:00+08:00'))
+      .thenRefused('APPRAISAL.ARCHIVED', 'rule');
     given(feedbackGiven).when(archive, ctx(supervisor, '2026-11-01T09:00:00+08:00')).thenRefused('AUTH.ROLE_NOT_ALLOWED', 'forbidden');
-    given(feedbackGiven).when(archive, ctx(as('a1', ['agent', 'hr']), '2026-11-01T09:00:00+08:00')).thenRefused('APPRAISAL.OWN_CASE', 'forbidden');
+    given(feedbackGiven)
+      .when(archive, ctx(as('a1', ['agent', 'hr']), '2026-11-01T09:00:00+08:00'))
+      .thenRefused('APPRAISAL.OWN_CASE', 'forbidden');
   });
 });
 
 describe('the lifecycle', () => {
   it('reads opened → scored → finalized → feedback given → under appeal → archived', () => {
-    const stages = [opened, scored, finalized, feedback, appealFiled(), appealResolved('rejected'), archived]
-      .map((_, i, all) => appraisalStage(all.slice(0, i + 1).reduce(evolveAppraisal, initialAppraisalState) as OpenedAppraisal));
+    const stages = [opened, scored, finalized, feedback, appealFiled(), appealResolved('rejected'), archived].map((_, i, all) =>
+      appraisalStage(all.slice(0, i + 1).reduce(evolveAppraisal, initialAppraisalState) as OpenedAppraisal),
+    );
     expect(stages).toEqual(['opened', 'scored', 'finalized', 'feedback_given', 'under_appeal', 'feedback_given', 'archived']);
   });
 

@@ -64,14 +64,7 @@ export interface ArchiveAppraisal {
 }
 
 export type AppraisalCommand =
-  | OpenAppraisal
-  | ScoreAppraisal
-  | FinalizeAppraisal
-  | GiveFeedback
-  | FileAppeal
-  | ResolveAppeal
-  | ReviseAppraisal
-  | ArchiveAppraisal;
+  OpenAppraisal | ScoreAppraisal | FinalizeAppraisal | GiveFeedback | FileAppeal | ResolveAppeal | ReviseAppraisal | ArchiveAppraisal;
 
 /**
  * The roles that may send each command, for the route guards. The decide functions check them
@@ -113,7 +106,8 @@ export interface ReviseAppraisalContext extends AppraisalContext {
   workResults: WorkResults;
 }
 /** For `decideAppraisal`: whatever the command at hand needs, as in the per-command contexts. */
-export type AppraisalCommandContext = AppraisalContext & Partial<Omit<OpenAppraisalContext & FinalizeAppraisalContext & GiveFeedbackContext, keyof AppraisalContext>>;
+export type AppraisalCommandContext = AppraisalContext &
+  Partial<Omit<OpenAppraisalContext & FinalizeAppraisalContext & GiveFeedbackContext, keyof AppraisalContext>>;
 
 export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalState, ctx: OpenAppraisalContext): [AppraisalOpened] {
   const { appraisalId, agentId } = command.data;
@@ -134,13 +128,22 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
       hiredOn: agent.hiredOn,
     });
   }
-  return [{
-    type: 'AppraisalOpened',
-    data: {
-      appraisalId, agentId, teamId: agent.teamId, period: period.period, periodKind: period.kind,
-      from: period.from, to: period.to, planId: agent.planId, openedBy: ctx.actor.sub,
+  return [
+    {
+      type: 'AppraisalOpened',
+      data: {
+        appraisalId,
+        agentId,
+        teamId: agent.teamId,
+        period: period.period,
+        periodKind: period.kind,
+        from: period.from,
+        to: period.to,
+        planId: agent.planId,
+        openedBy: ctx.actor.sub,
+      },
     },
-  }];
+  ];
 }
 
 /** Ability and attitude, integers 0–100; scored again as often as needed until finalized. */
@@ -150,7 +153,10 @@ export function decideScoreAppraisal(command: ScoreAppraisal, state: AppraisalSt
   requireNotOwn(ctx.actor, appraisal.agentId, 'APPRAISAL.OWN_CASE');
   if (appraisal.finalized) throw alreadyFinalized(appraisal);
   const { ability, attitude, comment } = command.data;
-  for (const [field, value] of [['ability', ability], ['attitude', attitude]] as const) {
+  for (const [field, value] of [
+    ['ability', ability],
+    ['attitude', attitude],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0 || value > 100) {
       throw invalid('APPRAISAL.INVALID_SCORE', `${field} must be an integer 0–100, not ${JSON.stringify(value)}`, { field });
     }
@@ -163,11 +169,7 @@ export function decideScoreAppraisal(command: ScoreAppraisal, state: AppraisalSt
  * `appraisal` weights and bands (`scoreAppraisal`). Only after the period has ended, in the
  * plan's time zone, and once ability and attitude are scored.
  */
-export function decideFinalizeAppraisal(
-  _command: FinalizeAppraisal,
-  state: AppraisalState,
-  ctx: FinalizeAppraisalContext,
-): [AppraisalFinalized] {
+export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: AppraisalState, ctx: FinalizeAppraisalContext): [AppraisalFinalized] {
   const appraisal = requireOpenedAppraisal(state, ctx.appraisalId);
   requireRole(ctx.actor, APPRAISAL_ROLES.FinalizeAppraisal, appraisal.teamId);
   requireNotOwn(ctx.actor, appraisal.agentId, 'APPRAISAL.OWN_CASE');
@@ -189,27 +191,29 @@ export function decideFinalizeAppraisal(
   const rules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
   const { ability, attitude } = appraisal.scores;
   const { items, score, band } = scoreAppraisal({ ...workResults, ability, attitude }, rules);
-  return [{
-    type: 'AppraisalFinalized',
-    data: {
-      appraisalId: appraisal.appraisalId,
-      finalizedAt: ctx.now.toISOString(),
-      finalizedBy: ctx.actor.sub,
-      planId: plan.planId,
-      planVersion: plan.version,
-      timeZone: plan.timezone,
-      rules,
-      figures: copyFigures(workResults),
-      mostDealsInPeriod: workResults.mostDealsInPeriod,
-      upToPosition: workResults.upToPosition,
-      ability,
-      attitude,
-      items,
-      score,
-      band,
-      feedbackDueOn: addDays(today, FEEDBACK_DUE_DAYS),
+  return [
+    {
+      type: 'AppraisalFinalized',
+      data: {
+        appraisalId: appraisal.appraisalId,
+        finalizedAt: ctx.now.toISOString(),
+        finalizedBy: ctx.actor.sub,
+        planId: plan.planId,
+        planVersion: plan.version,
+        timeZone: plan.timezone,
+        rules,
+        figures: copyFigures(workResults),
+        mostDealsInPeriod: workResults.mostDealsInPeriod,
+        upToPosition: workResults.upToPosition,
+        ability,
+        attitude,
+        items,
+        score,
+        band,
+        feedbackDueOn: addDays(today, FEEDBACK_DUE_DAYS),
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -240,17 +244,19 @@ export function decideGiveFeedback(command: GiveFeedback, state: AppraisalState,
     });
   }
   const givenOn = localDate(givenAt, finalized.timeZone);
-  return [{
-    type: 'AppraisalFeedbackGiven',
-    data: {
-      appraisalId: appraisal.appraisalId,
-      givenAt,
-      improvementPlan: improvementPlan ?? null,
-      givenBy: ctx.actor.sub,
-      late: givenOn > finalized.feedbackDueOn,
-      appealDeadline: addWorkingDays(ctx.calendar, givenOn, APPEAL_WINDOW_WORKING_DAYS),
+  return [
+    {
+      type: 'AppraisalFeedbackGiven',
+      data: {
+        appraisalId: appraisal.appraisalId,
+        givenAt,
+        improvementPlan: improvementPlan ?? null,
+        givenBy: ctx.actor.sub,
+        late: givenOn > finalized.feedbackDueOn,
+        appealDeadline: addWorkingDays(ctx.calendar, givenOn, APPEAL_WINDOW_WORKING_DAYS),
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -282,7 +288,9 @@ export function decideFileAppeal(command: FileAppeal, state: AppraisalState, ctx
     throw conflict('APPEAL.ALREADY_OPEN', `appeal ${appraisal.openAppealId} is still open; one appeal at a time`, { openAppealId: appraisal.openAppealId });
   }
   const filed = claims.map(({ text, eventIds }) => ({ text, eventIds: [...eventIds] }));
-  return [{ type: 'AppealFiled', data: { appraisalId: appraisal.appraisalId, appealId, agentId: appraisal.agentId, claims: filed, filedAt: ctx.now.toISOString() } }];
+  return [
+    { type: 'AppealFiled', data: { appraisalId: appraisal.appraisalId, appealId, agentId: appraisal.agentId, claims: filed, filedAt: ctx.now.toISOString() } },
+  ];
 }
 
 /**
@@ -313,13 +321,20 @@ export function decideResolveAppeal(command: ResolveAppeal, state: AppraisalStat
   if (decision === 'rejected' && corrections.length > 0) {
     throw ruleBroken('APPEAL.REJECTED_WITH_CORRECTIONS', 'a rejected appeal carries no corrections', { field: 'corrections' });
   }
-  return [{
-    type: 'AppealResolved',
-    data: {
-      appraisalId: appraisal.appraisalId, appealId, decision, reason,
-      corrections: corrections.map((c) => ({ ...c })), resolvedBy: ctx.actor.sub, resolvedAt: ctx.now.toISOString(),
+  return [
+    {
+      type: 'AppealResolved',
+      data: {
+        appraisalId: appraisal.appraisalId,
+        appealId,
+        decision,
+        reason,
+        corrections: corrections.map((c) => ({ ...c })),
+        resolvedBy: ctx.actor.sub,
+        resolvedAt: ctx.now.toISOString(),
+      },
     },
-  }];
+  ];
 }
 
 /**
@@ -349,23 +364,25 @@ export function decideReviseAppraisal(command: ReviseAppraisal, state: Appraisal
     });
   }
   const { items, score, band } = scoreAppraisal({ ...workResults, ability: scores.ability, attitude: scores.attitude }, finalized.rules);
-  return [{
-    type: 'AppraisalRevised',
-    data: {
-      appraisalId: appraisal.appraisalId,
-      causationAppealId: appeal.appealId,
-      figures: copyFigures(workResults),
-      mostDealsInPeriod: workResults.mostDealsInPeriod,
-      upToPosition: workResults.upToPosition,
-      items,
-      score,
-      band,
-      previousScore: result.score,
-      previousBand: result.band,
-      revisedAt: ctx.now.toISOString(),
-      revisedBy: ctx.actor.sub,
+  return [
+    {
+      type: 'AppraisalRevised',
+      data: {
+        appraisalId: appraisal.appraisalId,
+        causationAppealId: appeal.appealId,
+        figures: copyFigures(workResults),
+        mostDealsInPeriod: workResults.mostDealsInPeriod,
+        upToPosition: workResults.upToPosition,
+        items,
+        score,
+        band,
+        previousScore: result.score,
+        previousBand: result.band,
+        revisedAt: ctx.now.toISOString(),
+        revisedBy: ctx.actor.sub,
+      },
     },
-  }];
+  ];
 }
 
 /** Archived once the appeal window has passed (the day after the deadline) or an appeal is resolved, with none open. */
@@ -376,7 +393,10 @@ export function decideArchiveAppraisal(_command: ArchiveAppraisal, state: Apprai
   requireNotArchived(appraisal);
   const { feedback, finalized } = appraisal;
   if (!feedback || !finalized) {
-    throw ruleBroken('APPRAISAL.FEEDBACK_NOT_GIVEN', `appraisal ${appraisal.appraisalId} cannot be archived before feedback is given and the appeal window has passed`);
+    throw ruleBroken(
+      'APPRAISAL.FEEDBACK_NOT_GIVEN',
+      `appraisal ${appraisal.appraisalId} cannot be archived before feedback is given and the appeal window has passed`,
+    );
   }
   if (appraisal.openAppealId) {
     throw ruleBroken('APPRAISAL.APPEAL_OPEN', `appeal ${appraisal.openAppealId} is still open`, { openAppealId: appraisal.openAppealId });
@@ -492,8 +512,7 @@ const alreadyFinalized = (appraisal: OpenedAppraisal) =>
     finalizedAt: appraisal.finalized?.finalizedAt,
   });
 
-const notFinalized = (appraisal: OpenedAppraisal) =>
-  ruleBroken('APPRAISAL.NOT_FINALIZED', `appraisal ${appraisal.appraisalId} is not finalized yet`);
+const notFinalized = (appraisal: OpenedAppraisal) => ruleBroken('APPRAISAL.NOT_FINALIZED', `appraisal ${appraisal.appraisalId} is not finalized yet`);
 
 const copyFigures = ({ figures }: WorkResults) => ({
   dials: figures.dials,

@@ -32,9 +32,7 @@ export function parsePeriod(period: string, field = 'period'): AppraisalPeriod {
   }
   match = YEAR.exec(text);
   if (match) return { period: text, kind: 'year', ...span(Number(match[1]), 1, 12) };
-  throw invalid(
-    'APPRAISAL.INVALID_PERIOD',
-    `${field} must be a month (2026-10), a quarter (2026-Q4) or a year (2026), not ${JSON.stringify(period)}`,
-    { field },
-  );
+  throw invalid('APPRAISAL.INVALID_PERIOD', `${field} must be a month (2026-10), a quarter (2026-Q4) or a year (2026), not ${JSON.stringify(period)}`, {
+    field,
+  });
 }

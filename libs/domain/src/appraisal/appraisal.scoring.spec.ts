@@ -10,7 +10,9 @@ describe('scoring an appraisal', () => {
   it('weights each item, a work item being capped at 100 % of its target', () => {
     // dials 1650/2200 = 75; effective 231/220 → capped at 100; deals 3 of the best 4 = 75; ability 80; attitude 90.
     // 0.2 × (75 + 100 + 75 + 80 + 90) = 84.00 → A.
-    expect(scoreAppraisal({ figures: { dials: 1650, effectiveCalls: 231, deals: 3, targets }, mostDealsInPeriod: 4, ability: 80, attitude: 90 }, equalWeights)).toEqual({
+    expect(
+      scoreAppraisal({ figures: { dials: 1650, effectiveCalls: 231, deals: 3, targets }, mostDealsInPeriod: 4, ability: 80, attitude: 90 }, equalWeights),
+    ).toEqual({
       items: { dials: 75, effectiveCalls: 100, deals: 75, ability: 80, attitude: 90 },
       score: 84,
       band: 'A',
@@ -21,14 +23,21 @@ describe('scoring an appraisal', () => {
     const rules: AppraisalRules = { weights: { dials: 30, effectiveCalls: 30, deals: 10, ability: 15, attitude: 15 }, bands: equalWeights.bands };
     // dials 2000/2200 = 90.9090…; effective 200/220 = 90.9090…; deals: nobody closed one → 100; ability 70; attitude 65.
     // 30 × 90.9090… × 2 + 10 × 100 + 15 × 70 + 15 × 65 = 8479.5454… hundredths → 84.80 (not 84.79).
-    expect(scoreAppraisal({ figures: { dials: 2000, effectiveCalls: 200, deals: 0, targets }, mostDealsInPeriod: 0, ability: 70, attitude: 65 }, rules)).toEqual({
+    expect(
+      scoreAppraisal({ figures: { dials: 2000, effectiveCalls: 200, deals: 0, targets }, mostDealsInPeriod: 0, ability: 70, attitude: 65 }, rules),
+    ).toEqual({
       items: { dials: 90.91, effectiveCalls: 90.91, deals: 100, ability: 70, attitude: 65 },
       score: 84.8,
       band: 'A',
     });
     // 1 dial of 200 scores 0.5; weighted 1 × 0.5 = 0.005 points, half a hundredth: rounds up to 0.01.
     const tiny: AppraisalRules = { weights: { dials: 1, effectiveCalls: 19, deals: 20, ability: 30, attitude: 30 }, bands: equalWeights.bands };
-    expect(scoreAppraisal({ figures: { dials: 1, effectiveCalls: 0, deals: 0, targets: { dials: 200, effectiveCalls: 10 } }, mostDealsInPeriod: 5, ability: 0, attitude: 0 }, tiny)).toEqual({
+    expect(
+      scoreAppraisal(
+        { figures: { dials: 1, effectiveCalls: 0, deals: 0, targets: { dials: 200, effectiveCalls: 10 } }, mostDealsInPeriod: 5, ability: 0, attitude: 0 },
+        tiny,
+      ),
+    ).toEqual({
       items: { dials: 0.5, effectiveCalls: 0, deals: 0, ability: 0, attitude: 0 },
       score: 0.01,
       band: 'D',
@@ -36,7 +45,10 @@ describe('scoring an appraisal', () => {
   });
 
   it('takes a target of zero as met', () => {
-    const result = scoreAppraisal({ figures: { dials: 0, effectiveCalls: 0, deals: 0, targets: { dials: 0, effectiveCalls: 0 } }, mostDealsInPeriod: 0, ability: 100, attitude: 100 }, equalWeights);
+    const result = scoreAppraisal(
+      { figures: { dials: 0, effectiveCalls: 0, deals: 0, targets: { dials: 0, effectiveCalls: 0 } }, mostDealsInPeriod: 0, ability: 100, attitude: 100 },
+      equalWeights,
+    );
     expect(result).toEqual({ items: { dials: 100, effectiveCalls: 100, deals: 100, ability: 100, attitude: 100 }, score: 100, band: 'S' });
   });
 
@@ -75,8 +87,14 @@ describe('work results passed in', () => {
 
   it('are counts up to a position', () => {
     expect(() => assertWorkResults(ok)).not.toThrow();
-    expect(refusal({ ...ok, figures: { ...ok.figures, dials: -1 } })).toMatchObject({ code: 'APPRAISAL.INVALID_FIGURES', category: 'validation', details: { field: 'figures.dials' } });
-    expect(refusal({ ...ok, figures: { ...ok.figures, targets: { dials: 1.5, effectiveCalls: 1 } } })).toMatchObject({ details: { field: 'figures.targets.dials' } });
+    expect(refusal({ ...ok, figures: { ...ok.figures, dials: -1 } })).toMatchObject({
+      code: 'APPRAISAL.INVALID_FIGURES',
+      category: 'validation',
+      details: { field: 'figures.dials' },
+    });
+    expect(refusal({ ...ok, figures: { ...ok.figures, targets: { dials: 1.5, effectiveCalls: 1 } } })).toMatchObject({
+      details: { field: 'figures.targets.dials' },
+    });
     expect(refusal({ ...ok, upToPosition: 42 })).toMatchObject({ code: 'APPRAISAL.INVALID_FIGURES', details: { field: 'upToPosition' } });
   });
 

@@ -72,8 +72,22 @@ export function evolveAppraisal(state: AppraisalState, event: AppraisalEvent): A
   if (event.type === 'AppraisalOpened') {
     const { appraisalId, agentId, teamId, period, periodKind, from, to, planId } = event.data;
     return {
-      opened: true, appraisalId, agentId, teamId, period, periodKind, from, to, planId,
-      scores: null, finalized: null, result: null, feedback: null, appeals: new Map(), openAppealId: null, archived: null,
+      opened: true,
+      appraisalId,
+      agentId,
+      teamId,
+      period,
+      periodKind,
+      from,
+      to,
+      planId,
+      scores: null,
+      finalized: null,
+      result: null,
+      feedback: null,
+      appeals: new Map(),
+      openAppealId: null,
+      archived: null,
     };
   }
   if (!state.opened) return state;
@@ -83,7 +97,8 @@ export function evolveAppraisal(state: AppraisalState, event: AppraisalEvent): A
       return { ...state, scores: { ability, attitude, comment, scoredBy } };
     }
     case 'AppraisalFinalized': {
-      const { finalizedAt, finalizedBy, planVersion, timeZone, rules, feedbackDueOn, figures, mostDealsInPeriod, upToPosition, items, score, band } = event.data;
+      const { finalizedAt, finalizedBy, planVersion, timeZone, rules, feedbackDueOn, figures, mostDealsInPeriod, upToPosition, items, score, band } =
+        event.data;
       const result: AppraisalResult = { figures, mostDealsInPeriod, upToPosition, items, score, band };
       return { ...state, finalized: { finalizedAt, finalizedBy, planVersion, timeZone, rules, feedbackDueOn, result }, result };
     }

@@ -26,7 +26,13 @@ export const colleague = as('a2', ['agent']);
 export const assistant = as('as1', ['assistant']);
 
 export const agentA1: AgentState = {
-  hired: true, agentId: 'a1', name: 'A1', role: 'agent', teamId: 't1', hiredOn: '2026-01-05', planId: 'standard',
+  hired: true,
+  agentId: 'a1',
+  name: 'A1',
+  role: 'agent',
+  teamId: 't1',
+  hiredOn: '2026-01-05',
+  planId: 'standard',
 };
 
 export const calendar = chineseWorkCalendar();
@@ -51,8 +57,15 @@ export const augustResults: WorkResults = {
 export const opened: AppraisalEvent = {
   type: 'AppraisalOpened',
   data: {
-    appraisalId: 'ap1', agentId: 'a1', teamId: 't1', period: '2026-08', periodKind: 'month',
-    from: '2026-08-01', to: '2026-08-31', planId: 'standard', openedBy: 'h1',
+    appraisalId: 'ap1',
+    agentId: 'a1',
+    teamId: 't1',
+    period: '2026-08',
+    periodKind: 'month',
+    from: '2026-08-01',
+    to: '2026-08-31',
+    planId: 'standard',
+    openedBy: 'h1',
   },
 };
 export const scored: AppraisalEvent = {
@@ -95,9 +108,13 @@ export const appealFiled = (appealId = 'appeal1', filedAt = '2026-10-09T01:00:00
 export const appealResolved = (decision: 'upheld' | 'partly_upheld' | 'rejected' = 'upheld', appealId = 'appeal1'): AppraisalEvent => ({
   type: 'AppealResolved',
   data: {
-    appraisalId: 'ap1', appealId, decision, reason: 'the recordings confirm it',
+    appraisalId: 'ap1',
+    appealId,
+    decision,
+    reason: 'the recordings confirm it',
     corrections: decision === 'rejected' ? [] : [{ command: 'ReclassifyCall', callId: 'c7', outcome: 'appointment_set', reason: 'appeal1' }],
-    resolvedBy: 's1', resolvedAt: '2026-10-12T02:00:00.000Z',
+    resolvedBy: 's1',
+    resolvedAt: '2026-10-12T02:00:00.000Z',
   },
 });
 export const archived: AppraisalEvent = {

@@ -52,11 +52,7 @@ export function decideRequestArchiveAccess(
 }
 
 /** Only the assistant (总助) approves, never their own request, for a limited time. */
-export function decideApproveArchiveAccess(
-  command: ApproveArchiveAccess,
-  state: ArchiveAccessState,
-  ctx: ApproveArchiveAccessContext,
-): [ArchiveAccessGranted] {
+export function decideApproveArchiveAccess(command: ApproveArchiveAccess, state: ArchiveAccessState, ctx: ApproveArchiveAccessContext): [ArchiveAccessGranted] {
   const { requestId } = command.data;
   if (!state.requested) throw notFound('ARCHIVE.UNKNOWN_REQUEST', `archive access request ${requestId} does not exist`, { requestId });
   if (!ctx.actor.roles.includes('assistant')) {
@@ -75,8 +71,17 @@ export function decideApproveArchiveAccess(
     });
   }
   const validUntil = new Date(ctx.now.getTime() + Math.round(hours * 3_600_000)).toISOString();
-  return [{
-    type: 'ArchiveAccessGranted',
-    data: { requestId, appraisalId: state.appraisalId, requestedBy: state.requestedBy, grantedBy: ctx.actor.sub, grantedAt: ctx.now.toISOString(), validUntil },
-  }];
+  return [
+    {
+      type: 'ArchiveAccessGranted',
+      data: {
+        requestId,
+        appraisalId: state.appraisalId,
+        requestedBy: state.requestedBy,
+        grantedBy: ctx.actor.sub,
+        grantedAt: ctx.now.toISOString(),
+        validUntil,
+      },
+    },
+  ];
 }

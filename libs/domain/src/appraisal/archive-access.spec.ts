@@ -3,8 +3,12 @@ import { DomainError } from '../errors';
 import { evolveAppraisal, initialAppraisalState } from './appraisal.state';
 import { appealFiled, appealResolved, appraised, archived, as, assistant, at, colleague, feedbackGiven, hr } from './appraisal.testing';
 import {
-  type ApproveArchiveAccess, type ApproveArchiveAccessContext, decideApproveArchiveAccess, decideRequestArchiveAccess,
-  type RequestArchiveAccess, type RequestArchiveAccessContext,
+  type ApproveArchiveAccess,
+  type ApproveArchiveAccessContext,
+  decideApproveArchiveAccess,
+  decideRequestArchiveAccess,
+  type RequestArchiveAccess,
+  type RequestArchiveAccessContext,
 } from './archive-access.decide';
 import type { ArchiveAccessEvent } from './archive-access.events';
 import { type ArchiveAccessState, evolveArchiveAccess, initialArchiveAccessState } from './archive-access.state';
@@ -14,8 +18,16 @@ const archivedAppraisal = [...feedbackGiven, appealFiled(), appealResolved('reje
 const liveAppraisal = feedbackGiven.reduce(evolveAppraisal, initialAppraisalState);
 const manager = as('m1', ['manager']);
 
-const givenRequest = specification<ArchiveAccessState, ArchiveAccessEvent, RequestArchiveAccess, RequestArchiveAccessContext>(initialArchiveAccessState, evolveArchiveAccess, decideRequestArchiveAccess);
-const givenApproval = specification<ArchiveAccessState, ArchiveAccessEvent, ApproveArchiveAccess, ApproveArchiveAccessContext>(initialArchiveAccessState, evolveArchiveAccess, decideApproveArchiveAccess);
+const givenRequest = specification<ArchiveAccessState, ArchiveAccessEvent, RequestArchiveAccess, RequestArchiveAccessContext>(
+  initialArchiveAccessState,
+  evolveArchiveAccess,
+  decideRequestArchiveAccess,
+);
+const givenApproval = specification<ArchiveAccessState, ArchiveAccessEvent, ApproveArchiveAccess, ApproveArchiveAccessContext>(
+  initialArchiveAccessState,
+  evolveArchiveAccess,
+  decideApproveArchiveAccess,
+);
 
 const request = (reason = 'promotion review') => ({ type: 'RequestArchiveAccess' as const, data: { requestId: 'r1', appraisalId: 'ap1', reason } });
 const approve = (validForHours?: number) => ({ type: 'ApproveArchiveAccess' as const, data: { requestId: 'r1', validForHours } });
@@ -26,19 +38,32 @@ const requested: ArchiveAccessEvent = {
 };
 const granted: ArchiveAccessEvent = {
   type: 'ArchiveAccessGranted',
-  data: { requestId: 'r1', appraisalId: 'ap1', requestedBy: 'm1', grantedBy: 'as1', grantedAt: '2026-11-02T02:00:00.000Z', validUntil: '2026-11-03T02:00:00.000Z' },
+  data: {
+    requestId: 'r1',
+    appraisalId: 'ap1',
+    requestedBy: 'm1',
+    grantedBy: 'as1',
+    grantedAt: '2026-11-02T02:00:00.000Z',
+    validUntil: '2026-11-03T02:00:00.000Z',
+  },
 };
 
 describe('requesting access to an archived appraisal', () => {
   it('records who asks and why', () => {
-    givenRequest([]).when(request(), { now: at('2026-11-02T09:00:00+08:00'), actor: manager, appraisal: archivedAppraisal }).then([requested]);
+    givenRequest([])
+      .when(request(), { now: at('2026-11-02T09:00:00+08:00'), actor: manager, appraisal: archivedAppraisal })
+      .then([requested]);
   });
 
   it('needs a reason, an archived appraisal and a new request id', () => {
     const c = { now: at('2026-11-02T09:00:00+08:00'), actor: manager, appraisal: archivedAppraisal };
     givenRequest([]).when(request(' '), c).thenRefused('ARCHIVE.REASON_REQUIRED', 'validation');
-    givenRequest([]).when(request(), { ...c, appraisal: liveAppraisal }).thenRefused('ARCHIVE.NOT_ARCHIVED', 'rule');
-    givenRequest([]).when(request(), { ...c, appraisal: initialAppraisalState }).thenRefused('APPRAISAL.NOT_FOUND', 'not_found');
+    givenRequest([])
+      .when(request(), { ...c, appraisal: liveAppraisal })
+      .thenRefused('ARCHIVE.NOT_ARCHIVED', 'rule');
+    givenRequest([])
+      .when(request(), { ...c, appraisal: initialAppraisalState })
+      .thenRefused('APPRAISAL.NOT_FOUND', 'not_found');
     givenRequest([requested]).when(request(), c).thenRefused('ARCHIVE.REQUEST_EXISTS', 'conflict');
   });
 });
@@ -48,18 +73,22 @@ describe('approving access', () => {
 
   it('is done by the assistant, for 24 hours unless they say otherwise', () => {
     givenApproval([requested]).when(approve(), { now, actor: assistant }).then([granted]);
-    givenApproval([requested]).when(approve(2), { now, actor: assistant }).then([
-      { type: 'ArchiveAccessGranted', data: { ...granted.data, validUntil: '2026-11-02T04:00:00.000Z' } },
-    ]);
+    givenApproval([requested])
+      .when(approve(2), { now, actor: assistant })
+      .then([{ type: 'ArchiveAccessGranted', data: { ...granted.data, validUntil: '2026-11-02T04:00:00.000Z' } }]);
   });
 
   it('is refused to anyone but the assistant, to the requester themself, and twice', () => {
     givenApproval([requested]).when(approve(), { now, actor: hr }).thenRefused('AUTH.ROLE_NOT_ALLOWED', 'forbidden');
-    givenApproval([requested]).when(approve(), { now, actor: as('m1', ['manager', 'assistant']) }).thenRefused('ARCHIVE.OWN_REQUEST', 'forbidden');
+    givenApproval([requested])
+      .when(approve(), { now, actor: as('m1', ['manager', 'assistant']) })
+      .thenRefused('ARCHIVE.OWN_REQUEST', 'forbidden');
     givenApproval([requested, granted]).when(approve(), { now, actor: assistant }).thenRefused('ARCHIVE.ALREADY_GRANTED', 'conflict');
     givenApproval([]).when(approve(), { now, actor: assistant }).thenRefused('ARCHIVE.UNKNOWN_REQUEST', 'not_found');
     givenApproval([requested]).when(approve(0), { now, actor: assistant }).thenRefused('ARCHIVE.INVALID_VALIDITY', 'validation');
-    givenApproval([requested]).when(approve(24 * 31), { now, actor: assistant }).thenRefused('ARCHIVE.INVALID_VALIDITY', 'validation');
+    givenApproval([requested])
+      .when(approve(24 * 31), { now, actor: assistant })
+      .thenRefused('ARCHIVE.INVALID_VALIDITY', 'validation');
   });
 });
 
@@ -105,13 +134,19 @@ describe('reading an archived appraisal', () => {
   });
 
   it('refuses a request for another appraisal', () => {
-    const elsewhere = [{ ...requested, data: { ...requested.data, appraisalId: 'ap9' } }, { ...granted, data: { ...granted.data, appraisalId: 'ap9' } }]
-      .reduce(evolveArchiveAccess, initialArchiveAccessState);
+    const elsewhere = [
+      { ...requested, data: { ...requested.data, appraisalId: 'ap9' } },
+      { ...granted, data: { ...granted.data, appraisalId: 'ap9' } },
+    ].reduce(evolveArchiveAccess, initialArchiveAccessState);
     expect(refusal(elsewhere)).toMatchObject({ code: 'ARCHIVE.OTHER_APPRAISAL', category: 'forbidden' });
   });
 
   it('is only for archived appraisals', () => {
-    expect(() => decideArchivedRead(liveAppraisal, manager, grantedAccess, at('2026-11-02T12:00:00+08:00'))).toThrow(expect.objectContaining({ code: 'APPRAISAL.NOT_ARCHIVED' }));
-    expect(() => decideArchivedRead(initialAppraisalState, manager, null, at('2026-11-02T12:00:00+08:00'))).toThrow(expect.objectContaining({ code: 'APPRAISAL.NOT_FOUND' }));
+    expect(() => decideArchivedRead(liveAppraisal, manager, grantedAccess, at('2026-11-02T12:00:00+08:00'))).toThrow(
+      expect.objectContaining({ code: 'APPRAISAL.NOT_ARCHIVED' }),
+    );
+    expect(() => decideArchivedRead(initialAppraisalState, manager, null, at('2026-11-02T12:00:00+08:00'))).toThrow(
+      expect.objectContaining({ code: 'APPRAISAL.NOT_FOUND' }),
+    );
   });
 });

@@ -11,12 +11,7 @@ import type { ArchiveAccessState } from './archive-access.state';
  * request the reader presents, or null. Throws APPRAISAL.NOT_ARCHIVED for an appraisal that is
  * not archived: its reads follow the ordinary rules and are not recorded.
  */
-export function decideArchivedRead(
-  appraisal: AppraisalState,
-  reader: Actor,
-  access: ArchiveAccessState | null,
-  now: Date,
-): ArchivedAppraisalRead {
+export function decideArchivedRead(appraisal: AppraisalState, reader: Actor, access: ArchiveAccessState | null, now: Date): ArchivedAppraisalRead {
   if (!appraisal.opened) throw notFound('APPRAISAL.NOT_FOUND', 'the appraisal does not exist');
   const { appraisalId } = appraisal;
   if (!appraisal.archived) throw ruleBroken('APPRAISAL.NOT_ARCHIVED', `appraisal ${appraisalId} is not archived`, { appraisalId });
@@ -26,7 +21,9 @@ export function decideArchivedRead(
   });
   if (reader.sub === appraisal.agentId) return read(null);
   if (!access?.requested) {
-    throw forbidden('ARCHIVE.ACCESS_REQUIRED', `appraisal ${appraisalId} is archived: reading it needs an access request approved by the assistant`, { appraisalId });
+    throw forbidden('ARCHIVE.ACCESS_REQUIRED', `appraisal ${appraisalId} is archived: reading it needs an access request approved by the assistant`, {
+      appraisalId,
+    });
   }
   if (access.requestedBy !== reader.sub) {
     throw forbidden('ARCHIVE.NOT_YOURS', `archive access request ${access.requestId} is ${access.requestedBy}'s, not yours`, { requestId: access.requestId });

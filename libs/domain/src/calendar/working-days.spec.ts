@@ -1,13 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  addWorkingDays,
-  CHINESE_DAYS_COVERAGE,
-  chineseWorkCalendar,
-  isCalendarDate,
-  parseWorkdayOverrides,
-  type WorkCalendar,
-} from './working-days';
+import { addWorkingDays, CHINESE_DAYS_COVERAGE, chineseWorkCalendar, isCalendarDate, parseWorkdayOverrides, type WorkCalendar } from './working-days';
 
 // 2026 facts from chinese-days 1.5.7 (国务院办公厅 2025-11 notice, gov.cn content_7047091):
 // 国庆节 2026-10-01 (Thu) – 10-07 (Wed) off; 2026-09-20 (Sun) and 2026-10-10 (Sat) worked (调休).
@@ -52,11 +45,13 @@ describe('the Chinese work calendar', () => {
 
   // Jest gives each test file a copy of process.env, so a zone is set on a child process instead.
   const inZone = (zone: string, script: string): unknown =>
-    JSON.parse(execFileSync(process.execPath, ['-r', 'ts-node/register', '-e', script], {
-      cwd: join(__dirname, '../../../..'),
-      env: { ...process.env, TZ: zone, TS_NODE_TRANSPILE_ONLY: 'true' },
-      encoding: 'utf8',
-    }));
+    JSON.parse(
+      execFileSync(process.execPath, ['-r', 'ts-node/register', '-e', script], {
+        cwd: join(__dirname, '../../../..'),
+        env: { ...process.env, TZ: zone, TS_NODE_TRANSPILE_ONLY: 'true' },
+        encoding: 'utf8',
+      }),
+    );
 
   it('does not depend on the time zone of the process', () => {
     const script = `const { chineseWorkCalendar } = require('./libs/domain/src/calendar/working-days');

@@ -86,7 +86,7 @@ export function addWorkingDays(calendar: WorkCalendar, date: string, n: number):
   // A calendar with no working days would loop for ever; no real year has fewer than 200.
   const limit = (n + 1) * 366;
   let day = date;
-  for (let counted = 0, steps = 0; counted < n; ) {
+  for (let counted = 0, steps = 0; counted < n;) {
     if (++steps > limit) throw new RangeError(`no ${n} working days within ${limit} days after ${date}`);
     day = nextDay(day);
     if (calendar.isWorkingDay(day)) counted++;

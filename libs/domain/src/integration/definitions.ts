@@ -7,34 +7,10 @@ import type { PayMonthEvent } from '../pay/pay-month';
 import type { PlanEvent } from '../plan/plan';
 import type { ReservationEvent } from '../reservation/reservation';
 import { STAFF_ROLES } from '../roles';
-import {
-  arrayOf,
-  bool,
-  date,
-  id,
-  instant,
-  int,
-  leadRef,
-  month,
-  nullable,
-  num,
-  obj,
-  oneOf,
-  optional,
-  position,
-  str,
-  type Field,
-} from './fields';
+import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent =
-  | AgentEvent
-  | PlanEvent
-  | LeadEvent
-  | ReservationEvent
-  | PayMonthEvent
-  | AppraisalEvent
-  | ArchiveAccessEvent;
+export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent;
 
 export interface PublishedDefinition {
   published: true;
@@ -183,7 +159,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
   }),
   VisitBooked: publish<'VisitBooked'>(
     'telesales.visit.booked.v1',
-    "A site visit was booked. Where the visitors come from, their transport and concerns are not published.",
+    'A site visit was booked. Where the visitors come from, their transport and concerns are not published.',
     {
       visitId: id(),
       leadId: leadId(),
@@ -233,7 +209,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
   ),
   PayMonthClosed: publish<'PayMonthClosed'>(
     'telesales.pay.month_closed.v1',
-    "A pay month closed: its statements are the statement_issued events before this one.",
+    'A pay month closed: its statements are the statement_issued events before this one.',
     { month: month(), upToPosition: position(), closedAt: instant(), statementCount: int(), totalFen: int() },
   ),
 
@@ -248,7 +224,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     planId: id(),
     openedBy: id(),
   }),
-  AppraisalScored: publish<'AppraisalScored'>('telesales.appraisal.scored.v1', "The supervisor scored ability and attitude. The comment is not published.", {
+  AppraisalScored: publish<'AppraisalScored'>('telesales.appraisal.scored.v1', 'The supervisor scored ability and attitude. The comment is not published.', {
     appraisalId: id(),
     ability: num(),
     attitude: num(),
@@ -313,20 +289,24 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       resolvedAt: instant(),
     },
   ),
-  AppraisalRevised: publish<'AppraisalRevised'>('telesales.appraisal.revised.v1', "A correction: an appraisal's figures and score after an appeal's corrections.", {
-    appraisalId: id(),
-    causationAppealId: id(),
-    figures: figures(),
-    mostDealsInPeriod: int(),
-    upToPosition: position(),
-    items: itemScores(),
-    score: num(),
-    band: oneOf(APPRAISAL_BANDS),
-    previousScore: num(),
-    previousBand: oneOf(APPRAISAL_BANDS),
-    revisedAt: instant(),
-    revisedBy: id(),
-  }),
+  AppraisalRevised: publish<'AppraisalRevised'>(
+    'telesales.appraisal.revised.v1',
+    "A correction: an appraisal's figures and score after an appeal's corrections.",
+    {
+      appraisalId: id(),
+      causationAppealId: id(),
+      figures: figures(),
+      mostDealsInPeriod: int(),
+      upToPosition: position(),
+      items: itemScores(),
+      score: num(),
+      band: oneOf(APPRAISAL_BANDS),
+      previousScore: num(),
+      previousBand: oneOf(APPRAISAL_BANDS),
+      revisedAt: instant(),
+      revisedBy: id(),
+    },
+  ),
   AppraisalArchived: publish<'AppraisalArchived'>('telesales.appraisal.archived.v1', 'An appraisal was archived.', {
     appraisalId: id(),
     archivedAt: instant(),

@@ -26,20 +26,15 @@ const leaf = (schema: JsonSchema): Field => ({ schema, map: same });
 
 export const str = (description?: string): Field => leaf(withDescription({ type: 'string' }, description));
 export const id = (description?: string): Field => leaf(withDescription({ type: 'string', minLength: 1 }, description));
-export const instant = (description?: string): Field =>
-  leaf(withDescription({ type: 'string', format: 'date-time' }, description));
-export const date = (description?: string): Field =>
-  leaf(withDescription({ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, description));
-export const month = (description?: string): Field =>
-  leaf(withDescription({ type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description));
+export const instant = (description?: string): Field => leaf(withDescription({ type: 'string', format: 'date-time' }, description));
+export const date = (description?: string): Field => leaf(withDescription({ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, description));
+export const month = (description?: string): Field => leaf(withDescription({ type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description));
 export const int = (description?: string): Field => leaf(withDescription({ type: 'integer' }, description));
 export const num = (description?: string): Field => leaf(withDescription({ type: 'number' }, description));
 export const bool = (description?: string): Field => leaf(withDescription({ type: 'boolean' }, description));
 /** A bigint position, as a decimal string. */
-export const position = (description?: string): Field =>
-  leaf(withDescription({ type: 'string', pattern: '^\\d+$' }, description));
-export const oneOf = (values: readonly string[], description?: string): Field =>
-  leaf(withDescription({ type: 'string', enum: [...values] }, description));
+export const position = (description?: string): Field => leaf(withDescription({ type: 'string', pattern: '^\\d+$' }, description));
+export const oneOf = (values: readonly string[], description?: string): Field => leaf(withDescription({ type: 'string', enum: [...values] }, description));
 
 export const nullable = (field: Field): Field => ({
   schema: { anyOf: [field.schema, { type: 'null' }] },
@@ -56,8 +51,7 @@ export const arrayOf = (field: Field, description?: string): Field => ({
 /** An object of exactly these fields: anything else the internal object carries is dropped. */
 export const obj = (fields: Record<string, Field>, description?: string): Field => ({
   schema: objectSchema(fields, description),
-  map: (value, context) =>
-    value !== null && typeof value === 'object' ? pick(value as Record<string, unknown>, fields, context) : value,
+  map: (value, context) => (value !== null && typeof value === 'object' ? pick(value as Record<string, unknown>, fields, context) : value),
 });
 
 /** A field computed from the internal data. */

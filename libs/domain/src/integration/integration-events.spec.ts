@@ -63,7 +63,11 @@ describe('what each stored event becomes', () => {
   it.each([
     ['AgentHired', 'telesales.agent.hired.v1', { agentId: 'a1', role: SAMPLES.AgentHired.role, teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' }],
     ['CompensationPlanPublished', 'telesales.plan.published.v1', SAMPLES.CompensationPlanPublished],
-    ['LeadRegistered', 'telesales.lead.registered.v1', { leadId: 'L1', leadRef, source: SAMPLES.LeadRegistered.source, providedBy: SAMPLES.LeadRegistered.providedBy }],
+    [
+      'LeadRegistered',
+      'telesales.lead.registered.v1',
+      { leadId: 'L1', leadRef, source: SAMPLES.LeadRegistered.source, providedBy: SAMPLES.LeadRegistered.providedBy },
+    ],
     ['LeadAssigned', 'telesales.lead.assigned.v1', { ...SAMPLES.LeadAssigned, leadRef }],
     ['CallLogged', 'telesales.call.logged.v1', { ...SAMPLES.CallLogged, leadRef }],
     ['CallReclassified', 'telesales.call.reclassified.v1', { ...omit(SAMPLES.CallReclassified, 'reason'), leadRef }],

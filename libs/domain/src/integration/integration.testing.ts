@@ -51,7 +51,15 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     CompensationPlanPublished: { ...HANDBOOK_PLAN, version: 1 + (n % 5) },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
-    CallLogged: { callId: `c${n}`, leadId, agentId: `a${n}`, startedAt: at, durationSeconds: Math.floor(rnd() * 900), outcome, effective: outcome === 'appointment_set' },
+    CallLogged: {
+      callId: `c${n}`,
+      leadId,
+      agentId: `a${n}`,
+      startedAt: at,
+      durationSeconds: Math.floor(rnd() * 900),
+      outcome,
+      effective: outcome === 'appointment_set',
+    },
     CallReclassified: {
       callId: `c${n}`,
       leadId,
@@ -98,7 +106,15 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
         month: '2026-10',
         totalFen: 150_000 - 1_000,
         lines: [
-          { lineId: `2026-10:a${n}:base`, kind: 'base', amountFen: 150_000, planId: 'standard', planVersion: 1, sourceEventIds: ['e1'], explanation: 'regular base' },
+          {
+            lineId: `2026-10:a${n}:base`,
+            kind: 'base',
+            amountFen: 150_000,
+            planId: 'standard',
+            planVersion: 1,
+            sourceEventIds: ['e1'],
+            explanation: 'regular base',
+          },
           {
             lineId: `2026-10:a${n}:adjustment:2026-09:a${n}:deal_commission:d${n}`,
             kind: 'prior_period_adjustment',
@@ -113,7 +129,17 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       },
     },
     PayMonthClosed: { month: '2026-10', upToPosition: String(1000 + n), closedAt: at, statementCount: 3, totalFen: 450_000 },
-    AppraisalOpened: { appraisalId, agentId: `a${n}`, teamId: 't1', period: '2026-10', periodKind: 'month', from: '2026-10-01', to: '2026-10-31', planId: 'standard', openedBy: 'hr1' },
+    AppraisalOpened: {
+      appraisalId,
+      agentId: `a${n}`,
+      teamId: 't1',
+      period: '2026-10',
+      periodKind: 'month',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      planId: 'standard',
+      openedBy: 'hr1',
+    },
     AppraisalScored: { appraisalId, ability: 80, attitude: 70, comment: text('handled a complaint from'), scoredBy: 'sup1' },
     AppraisalFinalized: {
       appraisalId,
@@ -134,7 +160,13 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       feedbackDueOn: '2026-11-04',
     },
     AppraisalFeedbackGiven: { appraisalId, givenAt: at, improvementPlan: text('call back'), givenBy: 'sup1', late: false, appealDeadline: '2026-11-12' },
-    AppealFiled: { appraisalId, appealId: `ap${n}-1`, agentId: `a${n}`, claims: [{ text: text('this call set an appointment with'), eventIds: ['e3', 'e4'] }], filedAt: at },
+    AppealFiled: {
+      appraisalId,
+      appealId: `ap${n}-1`,
+      agentId: `a${n}`,
+      claims: [{ text: text('this call set an appointment with'), eventIds: ['e3', 'e4'] }],
+      filedAt: at,
+    },
     AppealResolved: {
       appraisalId,
       appealId: `ap${n}-1`,
@@ -196,4 +228,5 @@ export function randomPhone(rnd: () => number): string {
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', 'Wang', 'Li', 'Zhang'];
 const GIVEN = ['伟', '芳', '娜', '秀英', 'Wei', 'Fang', 'Na'];
-export const randomName = (rnd: () => number) => `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${GIVEN[Math.floor(rnd() * GIVEN.length)]}${Math.floor(rnd() * 1000)}`;
+export const randomName = (rnd: () => number) =>
+  `${SURNAMES[Math.floor(rnd() * SURNAMES.length)]}${GIVEN[Math.floor(rnd() * GIVEN.length)]}${Math.floor(rnd() * 1000)}`;

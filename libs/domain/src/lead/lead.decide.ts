@@ -1,14 +1,7 @@
 import type { AgentState } from '../agent/agent';
 import { conflict, DomainError, forbidden, notFound, ruleBroken } from '../errors';
 import { type Actor, actsOnlyAsSelf } from '../roles';
-import {
-  type CallOutcome,
-  type Grade,
-  isEffective,
-  type LeadEvent,
-  type LeadSource,
-  type VisitBooked,
-} from './lead.events';
+import { type CallOutcome, type Grade, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
 import type { CallErrorCode, DealErrorCode } from './lead.errors';
 import type { LeadState, RegisteredLead } from './lead.state';
 
@@ -73,18 +66,32 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       if (call.outcome === outcome) {
         throw ruleBroken('CALL.OUTCOME_UNCHANGED', `call ${callId} is already classified as ${outcome}`, { outcome });
       }
-      return [{
-        type: 'CallReclassified',
-        data: {
-          callId, leadId: lead.leadId, agentId: call.agentId, startedAt: call.startedAt,
-          previousOutcome: call.outcome, outcome, previousEffective: isEffective(call.outcome), effective: isEffective(outcome), reason,
+      return [
+        {
+          type: 'CallReclassified',
+          data: {
+            callId,
+            leadId: lead.leadId,
+            agentId: call.agentId,
+            startedAt: call.startedAt,
+            previousOutcome: call.outcome,
+            outcome,
+            previousEffective: isEffective(call.outcome),
+            effective: isEffective(outcome),
+            reason,
+          },
         },
-      }];
+      ];
     }
     case 'GradeLead': {
       const lead = requireLead(state, ctx.leadId);
       requireOwnTeam(ctx);
-      return [{ type: 'LeadGraded', data: { leadId: lead.leadId, grade: command.data.grade, previousGrade: lead.grade, reason: command.data.reason, gradedBy: ctx.actor.sub } }];
+      return [
+        {
+          type: 'LeadGraded',
+          data: { leadId: lead.leadId, grade: command.data.grade, previousGrade: lead.grade, reason: command.data.reason, gradedBy: ctx.actor.sub },
+        },
+      ];
     }
     case 'BookVisit': {
       const lead = requireLead(state, command.data.leadId);
@@ -120,13 +127,27 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       const closer = requirePerson(ctx, closedBy, ['agent', 'specialist'], 'closedBy');
       if (lead.deals.has(dealId)) throw conflict('DEAL.ALREADY_CLOSED', `deal ${dealId} is already closed`, { dealId });
       if (commissionBaseFen > amountFen) {
-        throw ruleBroken('DEAL.BASE_EXCEEDS_AMOUNT', `commissionBaseFen (${commissionBaseFen}) must not exceed amountFen (${amountFen})`, { field: 'commissionBaseFen' });
+        throw ruleBroken('DEAL.BASE_EXCEEDS_AMOUNT', `commissionBaseFen (${commissionBaseFen}) must not exceed amountFen (${amountFen})`, {
+          field: 'commissionBaseFen',
+        });
       }
       requireNotInFuture(closedAt, ctx.now, 'DEAL.CLOSES_IN_FUTURE', 'closedAt');
-      return [{
-        type: 'DealClosed',
-        data: { dealId, leadId: lead.leadId, closedBy, closedByRole: closer.role, amountFen, commissionBaseFen, closedAt, ownerId: lead.ownerId, providedBy: lead.providedBy },
-      }];
+      return [
+        {
+          type: 'DealClosed',
+          data: {
+            dealId,
+            leadId: lead.leadId,
+            closedBy,
+            closedByRole: closer.role,
+            amountFen,
+            commissionBaseFen,
+            closedAt,
+            ownerId: lead.ownerId,
+            providedBy: lead.providedBy,
+          },
+        },
+      ];
     }
     case 'CancelDeal': {
       const lead = requireLead(state, ctx.leadId);
@@ -136,7 +157,10 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       requireOwnTeam(ctx);
       if (deal.status === 'cancelled') throw conflict('DEAL.ALREADY_CANCELLED', `deal ${dealId} is already cancelled`, { dealId });
       if (Date.parse(cancelledAt) < Date.parse(deal.closedAt)) {
-        throw ruleBroken('DEAL.CANCELLED_BEFORE_CLOSE', `cancelledAt must not be before the deal closed (${deal.closedAt})`, { field: 'cancelledAt', closedAt: deal.closedAt });
+        throw ruleBroken('DEAL.CANCELLED_BEFORE_CLOSE', `cancelledAt must not be before the deal closed (${deal.closedAt})`, {
+          field: 'cancelledAt',
+          closedAt: deal.closedAt,
+        });
       }
       requireNotInFuture(cancelledAt, ctx.now, 'DEAL.CANCELS_IN_FUTURE', 'cancelledAt');
       return [{ type: 'DealCancelled', data: { dealId, leadId: lead.leadId, reason, cancelledAt } }];
@@ -179,8 +203,7 @@ function requireLead(state: LeadState, leadId?: string): RegisteredLead {
   return state;
 }
 
-const supervisesOnly = (actor: Actor) =>
-  actor.roles.includes('supervisor') && !actor.roles.some((r) => r === 'manager' || r === 'director');
+const supervisesOnly = (actor: Actor) => actor.roles.includes('supervisor') && !actor.roles.some((r) => r === 'manager' || r === 'director');
 
 /** A supervisor acts only on the work of their own team: the person the command acts upon is in it. */
 function requireOwnTeam(ctx: LeadContext): void {

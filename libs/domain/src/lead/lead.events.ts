@@ -1,12 +1,4 @@
-export const CALL_OUTCOMES = [
-  'no_answer',
-  'busy',
-  'invalid_number',
-  'rejected',
-  'connected',
-  'interested',
-  'appointment_set',
-] as const;
+export const CALL_OUTCOMES = ['no_answer', 'busy', 'invalid_number', 'rejected', 'connected', 'interested', 'appointment_set'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** 有效电话: a call counts as effective when it set an appointment. */
@@ -101,13 +93,4 @@ export interface DealCancelled {
 }
 
 export type LeadEvent =
-  | LeadRegistered
-  | LeadAssigned
-  | CallLogged
-  | CallReclassified
-  | LeadGraded
-  | VisitBooked
-  | VisitCompleted
-  | VisitMissed
-  | DealClosed
-  | DealCancelled;
+  LeadRegistered | LeadAssigned | CallLogged | CallReclassified | LeadGraded | VisitBooked | VisitCompleted | VisitMissed | DealClosed | DealCancelled;

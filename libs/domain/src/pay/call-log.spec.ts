@@ -6,7 +6,8 @@ describe('call log', () => {
   const log = new CallLog();
   const callId = (i: number) => `c${i.toString(36)}-${'x'.repeat(i % 40)}`;
   // Event ids are UUIDs but for every 1,000th, which the log keeps as text.
-  const eventId = (i: number) => (i % 1000 === 7 ? `e-${i}` : `${(i * 2654435761).toString(16).padStart(8, '0').slice(-8)}-0000-4abc-8def-${i.toString(16).padStart(12, '0')}`);
+  const eventId = (i: number) =>
+    i % 1000 === 7 ? `e-${i}` : `${(i * 2654435761).toString(16).padStart(8, '0').slice(-8)}-0000-4abc-8def-${i.toString(16).padStart(12, '0')}`;
   for (let i = 0; i < count; i++) {
     const month = i % 3 === 0 ? '2026-03' : '2026-04';
     log.add(callId(i), `a${i % 7}`, `${month}-${String((i % 28) + 1).padStart(2, '0')}`, i % 5 === 0, eventId(i), BigInt(i) * 1_000_003n);

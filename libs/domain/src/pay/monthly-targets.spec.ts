@@ -6,7 +6,11 @@ const PROBATION_TARGETS_PLAN = { ...HANDBOOK_PLAN, probationDailyTargets: { dial
 describe('monthly targets', () => {
   it('are daily target × working days in a full regular month: 2,200 dials and 220 effective calls', () => {
     expect(monthlyTargets(HANDBOOK_PLAN, '2025-06-01', '2026-03')).toEqual({
-      dials: 2200, effectiveCalls: 220, daysInMonth: 31, employedDays: 31, probationDays: 0,
+      dials: 2200,
+      effectiveCalls: 220,
+      daysInMonth: 31,
+      employedDays: 31,
+      probationDays: 0,
     });
     // February has 28 days and the same target: the proration is by share of the month, not by days.
     expect(monthlyTargets(HANDBOOK_PLAN, '2025-06-01', '2026-02')).toMatchObject({ dials: 2200, effectiveCalls: 220, daysInMonth: 28 });
@@ -15,7 +19,11 @@ describe('monthly targets', () => {
   it('are prorated by calendar days employed for someone hired on the 15th', () => {
     // 15..31 March = 17 days: dials 17 × 100 × 22 / 31 = 1,206.45 → 1,206; effective 17 × 10 × 22 / 31 = 120.65 → 121
     expect(monthlyTargets(HANDBOOK_PLAN, '2026-03-15', '2026-03')).toEqual({
-      dials: 1206, effectiveCalls: 121, daysInMonth: 31, employedDays: 17, probationDays: 17,
+      dials: 1206,
+      effectiveCalls: 121,
+      daysInMonth: 31,
+      employedDays: 17,
+      probationDays: 17,
     });
   });
 
@@ -24,7 +32,11 @@ describe('monthly targets', () => {
     // dials (17 × 50 + 14 × 100) × 22 / 31 = 49,500 / 31 = 1,596.77 → 1,597
     // effective (17 × 5 + 14 × 10) × 22 / 31 = 4,950 / 31 = 159.68 → 160
     expect(monthlyTargets(PROBATION_TARGETS_PLAN, '2026-02-18', '2026-05')).toEqual({
-      dials: 1597, effectiveCalls: 160, daysInMonth: 31, employedDays: 31, probationDays: 17,
+      dials: 1597,
+      effectiveCalls: 160,
+      daysInMonth: 31,
+      employedDays: 31,
+      probationDays: 17,
     });
     // Without probation targets the days still count as probation days (for the base) but weigh 100/10.
     expect(monthlyTargets(HANDBOOK_PLAN, '2026-02-18', '2026-05')).toMatchObject({ dials: 2200, effectiveCalls: 220, probationDays: 17 });

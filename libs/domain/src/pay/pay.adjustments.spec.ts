@@ -107,7 +107,10 @@ describe('prior-period adjustments: a deal cancelled after its month closed', ()
       },
     ]);
     // The same differences, line for line, as the adjustments April carries.
-    const owed = pay.statements(APRIL).flatMap(adjustmentsIn).map((l) => [l.correctsLineId, l.amountFen]);
+    const owed = pay
+      .statements(APRIL)
+      .flatMap(adjustmentsIn)
+      .map((l) => [l.correctsLineId, l.amountFen]);
     const replayed = asOfNow.diff.flatMap((d) => d.lines.map((l) => [l.lineId, (l.nowFen ?? 0) - (l.issuedFen ?? 0)]));
     expect(owed.sort()).toEqual(replayed.sort());
   });
@@ -126,7 +129,9 @@ describe('prior-period adjustments: a call reclassified after its month closed',
   const call222 = march[221]; // not effective when logged
 
   it('moves the bonus by exactly that call: one line of 2.00 sourced from the reclassification', () => {
-    const pay = given(planPublished(), hired('a1'), march).close(MARCH).given(reclassified(call222, true, 'qa-1'));
+    const pay = given(planPublished(), hired('a1'), march)
+      .close(MARCH)
+      .given(reclassified(call222, true, 'qa-1'));
     // Now 222 effective: (222 − 220) × 2.00 = 4.00, 2.00 of it paid. The top-caller award is unchanged.
     expect(adjustmentsIn(pay.statement('a1', APRIL))).toEqual([
       {
@@ -157,7 +162,9 @@ describe('prior-period adjustments: a call reclassified after its month closed',
   it('pays back a deduction when a call of the closed month is logged late', () => {
     // March: 2,199 dials, 150,000 × 1/2,200 = 68.18 → −0.68. The 2,200th, logged in April, cancels it.
     const late = callLogged('late-1', 'a1', '2026-03-31T18:00:00+08:00');
-    const pay = given(planPublished(), hired('a1'), dials('a1', 2199, { on: '2026-03-10' })).close(MARCH).given(late);
+    const pay = given(planPublished(), hired('a1'), dials('a1', 2199, { on: '2026-03-10' }))
+      .close(MARCH)
+      .given(late);
     expect(adjustmentsIn(pay.statement('a1', APRIL))).toMatchObject([
       {
         amountFen: 68,
@@ -217,12 +224,22 @@ describe('replaying a month', () => {
   it('diffs only the agents and lines that differ', () => {
     const line = (lineId: string, amountFen: number) => ({ lineId, amountFen }) as PayLine;
     const statement = (agentId: string, lines: PayLine[]): Statement => ({
-      agentId, month: MARCH, lines, totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
+      agentId,
+      month: MARCH,
+      lines,
+      totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
     });
     const issued = [statement('a1', [line('b', 100), line('c', 5)]), statement('a2', [line('b', 100)])];
     const now = [statement('a1', [line('b', 100), line('d', 7)]), statement('a2', [line('b', 100)])];
     expect(diffStatements(issued, now)).toEqual([
-      { agentId: 'a1', deltaFen: 2, lines: [{ lineId: 'c', issuedFen: 5, nowFen: null }, { lineId: 'd', issuedFen: null, nowFen: 7 }] },
+      {
+        agentId: 'a1',
+        deltaFen: 2,
+        lines: [
+          { lineId: 'c', issuedFen: 5, nowFen: null },
+          { lineId: 'd', issuedFen: null, nowFen: 7 },
+        ],
+      },
     ]);
   });
 });

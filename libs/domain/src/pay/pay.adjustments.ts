@@ -106,7 +106,10 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
       sources = [...new Set(sources)].sort(byString);
 
       const pricedBy = now ?? paid ?? adjustments[adjustments.length - 1];
-      const what = sources.filter(isRecent).map((id) => changes.notes.get(id)).filter((n): n is string => n !== undefined);
+      const what = sources
+        .filter(isRecent)
+        .map((id) => changes.notes.get(id))
+        .filter((n): n is string => n !== undefined);
       const shown = what.length > 3 ? [...what.slice(0, 3), `${what.length - 3} more`] : what;
       const label = describeLine(lineId, corrected, agentId);
       const adjustment: PayLine = {
@@ -172,7 +175,10 @@ function changesIn(history: PayHistory, month: string, asOfPosition?: bigint) {
     monthEvents.push(loggedEventId);
     const reclassified = calls.reclassifications(n).filter((r) => known(r.position));
     if (reclassified.length === 0) continue;
-    correctionsOf.set(loggedEventId, reclassified.map((r) => r.eventId));
+    correctionsOf.set(
+      loggedEventId,
+      reclassified.map((r) => r.eventId),
+    );
     for (const r of reclassified) {
       notes.set(r.eventId, `call ${callId} reclassified as ${r.outcome}`);
       monthEvents.push(r.eventId);
@@ -280,7 +286,12 @@ export function replayMonth(history: PayHistory, month: string, options: ReplayO
   const own = computeMonth(countedMonthInput(history, month, { planVersion, asOfPosition }));
   const adjustments =
     asOf === 'issued' && planVersion === undefined
-      ? priorPeriodAdjustments(history, month, closedMonths(history).filter((m) => m < month), closure.upToPosition)
+      ? priorPeriodAdjustments(
+          history,
+          month,
+          closedMonths(history).filter((m) => m < month),
+          closure.upToPosition,
+        )
       : issuedAdjustments;
   const statements = withAdjustments(month, own, adjustments);
   return { month, asOf, planVersion: planVersion ?? null, state: 'closed', statements, issued, diff: diffStatements(issued, statements) };

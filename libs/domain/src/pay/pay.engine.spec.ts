@@ -2,18 +2,7 @@ import { DomainError } from '../errors';
 import { computeMonth } from './pay.engine';
 import { emptyPayHistory, foldPayEvents, monthInput } from './pay.facts';
 import { statementsFor } from './pay.adjustments';
-import {
-  HANDBOOK_PLAN,
-  NO_DEDUCTION_PLAN,
-  amounts,
-  dealCancelled,
-  dealClosed,
-  dials,
-  given,
-  hired,
-  planPublished,
-  recorded,
-} from './pay.testing';
+import { HANDBOOK_PLAN, NO_DEDUCTION_PLAN, amounts, dealCancelled, dealClosed, dials, given, hired, planPublished, recorded } from './pay.testing';
 
 const MARCH = '2026-03';
 const MAY = '2026-05';
@@ -185,7 +174,10 @@ describe('pay: deals', () => {
   });
 
   it('charges no lead fee when the number did not come from an agent', () => {
-    const pay = given(people, dealClosed('d1', { closedBy: 's1', closedByRole: 'specialist', providedBy: 's1', closedAt: '2026-03-05T15:00:00+08:00', baseFen: 100000 }));
+    const pay = given(
+      people,
+      dealClosed('d1', { closedBy: 's1', closedByRole: 'specialist', providedBy: 's1', closedAt: '2026-03-05T15:00:00+08:00', baseFen: 100000 }),
+    );
     expect(amounts(pay.statement('s1', MARCH))).toEqual({ base: 150000, 'specialist_commission:d1': 15000 });
   });
 
@@ -257,7 +249,10 @@ describe('pay: allowances', () => {
     for (const id of ['a1', 's1']) {
       expect(amounts(pay.statement(id, MARCH))).toEqual({ base: 150000, allowance_transport: 30000, allowance_communication: 10000 });
     }
-    expect(pay.line('a1', MARCH, 'allowance_transport')).toMatchObject({ explanation: 'monthly transport allowance 300.00', sourceEventIds: ['plan-allowances-v1'] });
+    expect(pay.line('a1', MARCH, 'allowance_transport')).toMatchObject({
+      explanation: 'monthly transport allowance 300.00',
+      sourceEventIds: ['plan-allowances-v1'],
+    });
   });
 });
 

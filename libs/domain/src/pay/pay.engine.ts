@@ -1,18 +1,7 @@
 import { monthlyTargets, probationEnds } from '../plan/calendar';
 import type { CompensationPlan } from '../plan/plan';
 import type { StaffRole } from '../roles';
-import {
-  type Fraction,
-  compare,
-  formatBasisPoints,
-  formatCount,
-  formatYuan,
-  fraction,
-  minus,
-  roundHalfUp,
-  smaller,
-  times,
-} from './money';
+import { type Fraction, compare, formatBasisPoints, formatCount, formatYuan, fraction, minus, roundHalfUp, smaller, times } from './money';
 
 /** Every kind of ledger line, in the order a statement lists them. */
 export const LINE_KINDS = [
@@ -127,7 +116,14 @@ export interface CountedMonthInput {
   deals: PayDeal[];
 }
 
-const NO_CALLS: AgentCalls = { dials: 0, effective: 0, loggedEventIds: () => [], effectiveEventIds: () => [], reclassifiedEventIds: () => [], effectiveReclassifiedEventIds: () => [] };
+const NO_CALLS: AgentCalls = {
+  dials: 0,
+  effective: 0,
+  loggedEventIds: () => [],
+  effectiveEventIds: () => [],
+  reclassifiedEventIds: () => [],
+  effectiveReclassifiedEventIds: () => [],
+};
 
 /** The calls of a month by agent, as the engine counts them. */
 export function countCalls(calls: readonly PayCall[]): Map<string, AgentCalls> {
@@ -160,9 +156,7 @@ export const lineIdOf = (month: string, agentId: string, kind: LineKind, dealId?
 
 /** Lines in kind order then by lineId, the total, and nothing that depends on the order they were made in. */
 export function toStatement(agentId: string, month: string, lines: readonly PayLine[]): Statement {
-  const sorted = [...lines].sort(
-    (a, b) => (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) || byString(a.lineId, b.lineId),
-  );
+  const sorted = [...lines].sort((a, b) => (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) || byString(a.lineId, b.lineId));
   return { agentId, month, lines: sorted, totalFen: sorted.reduce((sum, line) => sum + line.amountFen, 0) };
 }
 
@@ -247,7 +241,13 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       );
     }
 
-    add(person, 'allowance_transport', plan.allowancesFen.transport, [person.planEventId], `monthly transport allowance ${formatYuan(plan.allowancesFen.transport)}`);
+    add(
+      person,
+      'allowance_transport',
+      plan.allowancesFen.transport,
+      [person.planEventId],
+      `monthly transport allowance ${formatYuan(plan.allowancesFen.transport)}`,
+    );
     add(
       person,
       'allowance_communication',
@@ -329,9 +329,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
     add,
   );
 
-  return [...lines.entries()]
-    .sort(([a], [b]) => byString(a, b))
-    .map(([agentId, personLines]) => toStatement(agentId, month, personLines));
+  return [...lines.entries()].sort(([a], [b]) => byString(a, b)).map(([agentId, personLines]) => toStatement(agentId, month, personLines));
 }
 
 /** (probation days × probation base + regular days × regular base) / days in the month, exactly. */
@@ -345,7 +343,8 @@ function exactBase(person: PayPerson, month: string, daysInMonth: number, employ
   } else {
     const parts: string[] = [];
     if (probationDays > 0) parts.push(`${probationDays} of ${daysInMonth} days on probation at ${formatYuan(probation)}`);
-    if (regularDays > 0) parts.push(probationDays > 0 ? `${regularDays} at ${formatYuan(regular)}` : `${regularDays} of ${daysInMonth} days at ${formatYuan(regular)}`);
+    if (regularDays > 0)
+      parts.push(probationDays > 0 ? `${regularDays} at ${formatYuan(regular)}` : `${regularDays} of ${daysInMonth} days at ${formatYuan(regular)}`);
     explanation = parts.join(' + ');
     const ends = probationEnds(person.plan, person.hiredOn);
     if (probationDays > 0 && regularDays > 0) explanation += ` (probation ended ${ends})`;
@@ -365,8 +364,7 @@ function shortfallDeduction(plan: CompensationPlan, base: Fraction, dials: numbe
   const capped = compare(proportional, cap) > 0;
   const amount = minus(0, smaller(proportional, cap));
   let explanation =
-    `${formatCount(dials)} dials of ${formatCount(target)} target: ` +
-    `${formatCount(short)}/${formatCount(target)} of ${formatYuan(roundHalfUp(base))}`;
+    `${formatCount(dials)} dials of ${formatCount(target)} target: ` + `${formatCount(short)}/${formatCount(target)} of ${formatYuan(roundHalfUp(base))}`;
   if (capped) explanation += `, capped at ${formatBasisPoints(plan.shortfallDeduction.maxRatioBasisPoints)} of the base`;
   return { amount, explanation };
 }

@@ -27,7 +27,9 @@ describe('pay facts', () => {
       dealCancelled('d1', '2026-03-12T10:00:00+08:00'),
     );
     const input = pay.input('2026-03');
-    expect(input.calls).toEqual([{ callId: 'c1', agentId: 'a1', date: '2026-03-10', effective: true, loggedEventId: 'call-c1', reclassifiedEventIds: ['qa-1'] }]);
+    expect(input.calls).toEqual([
+      { callId: 'c1', agentId: 'a1', date: '2026-03-10', effective: true, loggedEventId: 'call-c1', reclassifiedEventIds: ['qa-1'] },
+    ]);
     expect(input.deals[0]).toMatchObject({ dealId: 'd1', cancelled: true, cancelledEventId: 'cancel-d1', closedEventId: 'deal-d1' });
   });
 
@@ -46,17 +48,30 @@ describe('pay facts', () => {
       ['a1', 1, 'plan-standard-v1'],
       ['a2', 1, 'plan-standard-v1'],
     ]);
-    expect(pay.input('2026-04').people.map((p) => [p.agentId, p.plan.version])).toEqual([['a1', 2], ['a2', 2], ['a3', 2]]);
+    expect(pay.input('2026-04').people.map((p) => [p.agentId, p.plan.version])).toEqual([
+      ['a1', 2],
+      ['a2', 2],
+      ['a3', 2],
+    ]);
   });
 
   it('reads a CallLogged of schema version 1, which left effectiveness to the reader', () => {
-    const v1 = { eventId: 'old', type: 'CallLogged', data: { callId: 'c1', leadId: 'L1', agentId: 'a1', startedAt: '2026-03-10T02:00:00Z', talkSeconds: 30, outcome: 'appointment_set' } };
+    const v1 = {
+      eventId: 'old',
+      type: 'CallLogged',
+      data: { callId: 'c1', leadId: 'L1', agentId: 'a1', startedAt: '2026-03-10T02:00:00Z', talkSeconds: 30, outcome: 'appointment_set' },
+    };
     const history = foldPayEvents(recorded([planPublished(), hired('a1'), v1]));
     expect(history.calls.get('c1')?.effectiveWhenLogged).toBe(true);
   });
 
   it('ignores events pay does not read, and an event folded twice', () => {
-    const events = recorded([planPublished(), hired('a1'), { eventId: 'x', type: 'LeadGraded', data: {} }, callLogged('c1', 'a1', '2026-03-10T10:00:00+08:00')]);
+    const events = recorded([
+      planPublished(),
+      hired('a1'),
+      { eventId: 'x', type: 'LeadGraded', data: {} },
+      callLogged('c1', 'a1', '2026-03-10T10:00:00+08:00'),
+    ]);
     const history = foldPayEvents([...events, ...events]);
     expect(history.positions.has('x')).toBe(false);
     expect(history.calls.numbersIn('2026-03')).toHaveLength(1);

@@ -147,7 +147,10 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
       if (versions.some((v) => v.plan.version === plan.version)) break;
       versions.push({ plan, eventId, position });
       history.plans.set(plan.planId, versions);
-      history.planVersions.set(plan.planId, versions.map((v) => v.plan));
+      history.planVersions.set(
+        plan.planId,
+        versions.map((v) => v.plan),
+      );
       break;
     }
     case 'AgentHired': {
@@ -250,7 +253,14 @@ export function monthInput(history: PayHistory, month: string, options: MonthInp
   const calls: PayCall[] = [];
   const log = history.calls;
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
-    calls.push({ callId: log.callId(n), agentId: log.agentId(n), date: log.date(n), effective, loggedEventId: log.loggedEventId(n), reclassifiedEventIds: [...reclassifiedEventIds] });
+    calls.push({
+      callId: log.callId(n),
+      agentId: log.agentId(n),
+      date: log.date(n),
+      effective,
+      loggedEventId: log.loggedEventId(n),
+      reclassifiedEventIds: [...reclassifiedEventIds],
+    });
   });
   return { month, people, calls, deals };
 }
@@ -357,7 +367,10 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
       }
     } else {
       // A month before the plan's first effectiveFrom is priced by its first version, as its targets are.
-      const plan = planInForce(versions.map((v) => v.plan), month);
+      const plan = planInForce(
+        versions.map((v) => v.plan),
+        month,
+      );
       chosen = versions.find((v) => v.plan === plan);
     }
     if (!chosen) continue; // no version of the plan known: nothing to price by
@@ -387,8 +400,7 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
 }
 
 /** The month after the latest closed one: the only month that carries prior-period adjustments. */
-export const firstOpenMonth = (history: PayHistory): string | null =>
-  history.latestClosedMonth === null ? null : monthAfter(history.latestClosedMonth);
+export const firstOpenMonth = (history: PayHistory): string | null => (history.latestClosedMonth === null ? null : monthAfter(history.latestClosedMonth));
 
 /** The statements frozen when the month closed, by agentId; empty for a month not closed. */
 export function issuedStatements(history: PayHistory, month: string): Statement[] {

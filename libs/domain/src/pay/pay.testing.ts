@@ -35,10 +35,7 @@ export const planPublished = (plan: CompensationPlan = HANDBOOK_PLAN): NewEvent 
   data: plan,
 });
 
-export const hired = (
-  agentId: string,
-  options: { role?: StaffRole; hiredOn?: string; planId?: string; teamId?: string } = {},
-): NewEvent => ({
+export const hired = (agentId: string, options: { role?: StaffRole; hiredOn?: string; planId?: string; teamId?: string } = {}): NewEvent => ({
   eventId: `hire-${agentId}`,
   type: 'AgentHired',
   data: {
@@ -66,9 +63,7 @@ export const callLogged = (callId: string, agentId: string, startedAt: string, e
  */
 export function dials(agentId: string, count: number, options: { on: string; effective?: number }): NewEvent[] {
   const effective = options.effective ?? 0;
-  return Array.from({ length: count }, (_, i) =>
-    callLogged(`${agentId}-${options.on}-${i + 1}`, agentId, `${options.on}T10:00:00+08:00`, i < effective),
-  );
+  return Array.from({ length: count }, (_, i) => callLogged(`${agentId}-${options.on}-${i + 1}`, agentId, `${options.on}T10:00:00+08:00`, i < effective));
 }
 
 /** A QA review that changes a call's effectiveness. */

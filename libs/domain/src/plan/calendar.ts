@@ -11,8 +11,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
  */
 export function planInForce(versions: readonly CompensationPlan[], month: string): CompensationPlan | undefined {
   return (
-    planVersionFor(versions, month) ??
-    versions.reduce<CompensationPlan | undefined>((first, v) => (!first || v.version < first.version ? v : first), undefined)
+    planVersionFor(versions, month) ?? versions.reduce<CompensationPlan | undefined>((first, v) => (!first || v.version < first.version ? v : first), undefined)
   );
 }
 
@@ -50,8 +49,7 @@ export interface DayTargets {
 export const probationEnds = (plan: CompensationPlan, hiredOn: string): string => addMonths(hiredOn, plan.probationMonths);
 
 /** On probation on `date`: the day probation ends is regular. */
-export const onProbation = (plan: CompensationPlan, hiredOn: string, date: string): boolean =>
-  date < probationEnds(plan, hiredOn);
+export const onProbation = (plan: CompensationPlan, hiredOn: string, date: string): boolean => date < probationEnds(plan, hiredOn);
 
 /** The daily targets on a date: the probation targets while on probation, when the plan has them. */
 export function targetsOn(plan: CompensationPlan, hiredOn: string, date: string): DayTargets & { probation: boolean } {

@@ -19,15 +19,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { WrongExpectedStateError } from '../errors';
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedState,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-} from '../event-store.port';
+import type { AppendResult, EventStore, EventToAppend, ExpectedState, ReadAllOptions, RecordedEvent, SubscribeOptions } from '../event-store.port';
 
 const DEFAULT_PAGE = 1000;
 const SCAN_PAGE = 500;
@@ -48,9 +40,7 @@ export class EventStoreDbEventStore implements EventStore {
       const result = await this.client.appendToStream(
         streamId,
         // Our event id is the ESDB event id, so the server itself makes a retried append a no-op.
-        events.map((e) =>
-          jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata as JSONType }),
-        ),
+        events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata as JSONType })),
         { expectedRevision: toExpectedRevision(expected) },
       );
       const nextRevision = result.nextExpectedRevision;
@@ -103,9 +93,7 @@ export class EventStoreDbEventStore implements EventStore {
     const after = options.fromPosition ?? 0n;
     const subscription = this.client.subscribeToAll({
       fromPosition: await this.startAfter(after),
-      filter: options.types
-        ? eventTypeFilter({ regex: `^(?:${options.types.map(escapeRegex).join('|')})$` })
-        : excludeSystemEvents(),
+      filter: options.types ? eventTypeFilter({ regex: `^(?:${options.types.map(escapeRegex).join('|')})$` }) : excludeSystemEvents(),
     });
     const events = subscription[Symbol.asyncIterator]();
     let stop!: () => void;

@@ -20,9 +20,7 @@ export async function createPgliteEventStore(options: { dataDir?: string }): Pro
     query,
     // Migrations hold several statements, which only the simple protocol (exec) takes.
     migrate: (run: (q: typeof query) => Promise<void>) =>
-      run(async <Row>(sql: string, params?: unknown[]) =>
-        params ? query<Row>(sql, params) : ((await db.exec(sql)).at(-1)?.rows ?? []) as Row[],
-      ),
+      run(async <Row>(sql: string, params?: unknown[]) => (params ? query<Row>(sql, params) : (((await db.exec(sql)).at(-1)?.rows ?? []) as Row[]))),
     close: async () => {
       await db.close();
       unlock();

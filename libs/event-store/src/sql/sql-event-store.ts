@@ -1,14 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { EventIdConflictError, WrongExpectedStateError } from '../errors';
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedState,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-} from '../event-store.port';
+import type { AppendResult, EventStore, EventToAppend, ExpectedState, ReadAllOptions, RecordedEvent, SubscribeOptions } from '../event-store.port';
 import { CallGroups, type Settled } from './call-groups';
 import { MAX_EVENTS_PER_TRANSACTION, MIGRATIONS, POSITION_SHIFT } from './schema';
 
@@ -83,9 +75,7 @@ export async function migrateSchema(client: SqlClient): Promise<void> {
   await client.migrate(async (query) => {
     await query(`CREATE TABLE IF NOT EXISTS es_migrations (
       version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set(
-      (await query<{ version: number }>('SELECT version FROM es_migrations')).map((r) => Number(r.version)),
-    );
+    const done = new Set((await query<{ version: number }>('SELECT version FROM es_migrations')).map((r) => Number(r.version)));
     for (const m of MIGRATIONS.filter((m) => !done.has(m.version))) {
       await query(m.sql);
       await query('INSERT INTO es_migrations (version) VALUES ($1)', [m.version]);
@@ -121,7 +111,11 @@ export class SqlEventStore implements EventStore {
           const actual = BigInt(e.detail ?? '-1');
           throw new WrongExpectedStateError(streamId, expected, actual < 0n ? 'no_stream' : actual);
         }
-        if (e.code === 'ES002') throw new EventIdConflictError(streamId, events.map((x) => x.eventId));
+        if (e.code === 'ES002')
+          throw new EventIdConflictError(
+            streamId,
+            events.map((x) => x.eventId),
+          );
         // A concurrent append of the same ids won the unique key: the next try sees it as a duplicate.
         if (e.code === '23505' && e.constraint === 'es_events_event_id' && attempt === 0) continue;
         throw error;
@@ -158,9 +152,10 @@ export class SqlEventStore implements EventStore {
   }
 
   private appendAlone(a: QueuedAppend): Promise<Settled<AppendRow>> {
-    return this.client
-      .query<AppendRow>('SELECT outcome, next_revision, last_position FROM es_append($1, $2, $3)', [a.streamId, a.expected, a.payload])
-      .then(([value]) => ({ value }), (error: unknown) => ({ error }));
+    return this.client.query<AppendRow>('SELECT outcome, next_revision, last_position FROM es_append($1, $2, $3)', [a.streamId, a.expected, a.payload]).then(
+      ([value]) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
   }
 
   private async readGroup(streamIds: string[]): Promise<Settled<RecordedEvent[]>[]> {

@@ -56,7 +56,10 @@ export class DeliveryStates {
   async readMany(webhookIds: readonly string[]): Promise<Map<string, DeliveryState>> {
     if (webhookIds.length === 0) return new Map();
     // One array parameter, however many subscribers are listed.
-    const rows = await this.table.createQueryBuilder('d').where('d.webhook_id = ANY(:ids)', { ids: [...webhookIds] }).getMany();
+    const rows = await this.table
+      .createQueryBuilder('d')
+      .where('d.webhook_id = ANY(:ids)', { ids: [...webhookIds] })
+      .getMany();
     return new Map(rows.map((r) => [r.webhookId, toState(r)]));
   }
 

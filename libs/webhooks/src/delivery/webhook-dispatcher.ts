@@ -112,7 +112,10 @@ export class WebhookDispatcher {
         });
         for (const [id, state] of this.directory) {
           if (!state.registered || state.status === 'deactivated' || this.loops.has(id)) continue;
-          this.loops.set(id, this.loop(id).finally(() => this.loops.delete(id)));
+          this.loops.set(
+            id,
+            this.loop(id).finally(() => this.loops.delete(id)),
+          );
         }
       } catch (error) {
         if (!this.signal.aborted) this.deps.log.warn(`webhooks: could not read the subscribers: ${(error as Error).message}`);
@@ -207,7 +210,14 @@ export class WebhookDispatcher {
   }
 
   /** Records the failure; waits the backoff, or parks the subscriber after too many failures in a row. */
-  private async failed(state: RegisteredWebhook, delivery: DeliveryState, checkpoint: bigint, recorded: RecordedEvent, event: IntegrationEvent, error: string): Promise<number> {
+  private async failed(
+    state: RegisteredWebhook,
+    delivery: DeliveryState,
+    checkpoint: bigint,
+    recorded: RecordedEvent,
+    event: IntegrationEvent,
+    error: string,
+  ): Promise<number> {
     const { webhookId } = state;
     const attempts = delivery.attempts + 1;
     if (attempts < this.deps.config.parkAfter) {
@@ -222,7 +232,10 @@ export class WebhookDispatcher {
   }
 
   /** `WebhookParked`, once per parking: the command id names the re-drive it follows, so a retry after a crash is recognised. */
-  private async park(state: RegisteredWebhook, data: { webhookId: string; position: string; eventId: string; attempts: number; lastError: string }): Promise<void> {
+  private async park(
+    state: RegisteredWebhook,
+    data: { webhookId: string; position: string; eventId: string; attempts: number; lastError: string },
+  ): Promise<void> {
     const commandId = `ParkWebhook:${state.webhookId}#${state.redrives}`;
     const ctx: CommandContext = {
       actor: { sub: DISPATCHER.sub, roles: [...DISPATCHER.roles] },

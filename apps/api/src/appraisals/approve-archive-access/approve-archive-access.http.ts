@@ -9,7 +9,10 @@ import { ApproveArchiveAccessCommand } from './approve-archive-access.command';
 
 export class ApproveArchiveAccessDto {
   @ApiPropertyOptional({ default: DEFAULT_ARCHIVE_ACCESS_HOURS, maximum: MAX_ARCHIVE_ACCESS_HOURS, description: 'how long the access lasts, in hours' })
-  @IsOptional() @IsNumber() @IsPositive() @Max(MAX_ARCHIVE_ACCESS_HOURS)
+  @IsOptional()
+  @IsNumber()
+  @IsPositive()
+  @Max(MAX_ARCHIVE_ACCESS_HOURS)
   validForHours?: number;
 }
 

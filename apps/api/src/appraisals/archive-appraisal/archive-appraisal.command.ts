@@ -10,6 +10,10 @@ export class ArchiveAppraisalHandler implements ICommandHandler<ArchiveAppraisal
   constructor(private readonly appraisals: Appraisals) {}
 
   execute({ data: { appraisalId }, ctx }: ArchiveAppraisalCommand): Promise<WriteResult> {
-    return this.appraisals.run(appraisalId, (state) => decideArchiveAppraisal({ type: 'ArchiveAppraisal', data: {} }, state, decisionContext(ctx, appraisalId)), ctx);
+    return this.appraisals.run(
+      appraisalId,
+      (state) => decideArchiveAppraisal({ type: 'ArchiveAppraisal', data: {} }, state, decisionContext(ctx, appraisalId)),
+      ctx,
+    );
   }
 }

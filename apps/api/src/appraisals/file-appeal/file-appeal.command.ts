@@ -11,11 +11,8 @@ export class FileAppealHandler implements ICommandHandler<FileAppealCommand> {
   constructor(private readonly appraisals: Appraisals) {}
 
   execute({ data: { appraisalId, ...data }, ctx }: FileAppealCommand): Promise<WriteResult> {
-    return this.appraisals.run(
-      appraisalId,
-      (state) => decideFileAppeal({ type: 'FileAppeal', data }, state, decisionContext(ctx, appraisalId)),
-      ctx,
-      [this.appraisals.appealClaim(data.appealId, appraisalId)],
-    );
+    return this.appraisals.run(appraisalId, (state) => decideFileAppeal({ type: 'FileAppeal', data }, state, decisionContext(ctx, appraisalId)), ctx, [
+      this.appraisals.appealClaim(data.appealId, appraisalId),
+    ]);
   }
 }

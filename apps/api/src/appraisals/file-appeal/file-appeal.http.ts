@@ -11,14 +11,22 @@ import { FileAppealCommand } from './file-appeal.command';
 export class AppealClaimDto {
   @ApiProperty({ example: 'these three calls set appointments' }) @IsString() @IsNotEmpty() @MaxLength(2000) text: string;
   @ApiProperty({ type: [String], description: 'the events disputed, e.g. CallLogged event ids from the evidence view' })
-  @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(100, { each: true })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(100, { each: true })
   eventIds: string[];
 }
 
 export class FileAppealDto {
   @ApiProperty({ example: 'appeal-1' }) @IsEntityId() appealId: string;
   @ApiProperty({ type: [AppealClaimDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AppealClaimDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AppealClaimDto)
   claims: AppealClaimDto[];
 }
 

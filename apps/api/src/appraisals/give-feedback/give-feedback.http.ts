@@ -10,7 +10,8 @@ import { GiveFeedbackCommand } from './give-feedback.command';
 
 export class GiveFeedbackDto {
   @ApiProperty({ example: '2026-11-03T15:00:00+08:00', description: 'when the feedback meeting took place; not ahead of the clock' })
-  @IsInstant() givenAt: string;
+  @IsInstant()
+  givenAt: string;
   @ApiPropertyOptional({ example: 'twelve effective calls a day through December' }) @IsOptional() @IsString() @MaxLength(4000) improvementPlan?: string;
 }
 

@@ -1,10 +1,4 @@
-import {
-  type AppealResolved,
-  type AppraisalRevised,
-  appraisalStage,
-  localDate,
-  type OpenedAppraisal,
-} from '@app/domain';
+import { type AppealResolved, type AppraisalRevised, appraisalStage, localDate, type OpenedAppraisal } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 
 const dataOf = <D extends object>(events: RecordedEvent[], type: string): (D & { eventId: string })[] =>

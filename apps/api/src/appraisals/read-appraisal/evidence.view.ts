@@ -52,7 +52,10 @@ export function evidenceView(
   const { scores } = appraisal;
   const rules = appraisal.finalized?.rules;
   const pick = (ids: readonly string[]) =>
-    ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : [])).sort((a, b) => (a.position < b.position ? -1 : 1)).map(present);
+    ids
+      .flatMap((id) => (records.has(id) ? [records.get(id)!] : []))
+      .sort((a, b) => (a.position < b.position ? -1 : 1))
+      .map(present);
   const summary = ({ figures, mostDealsInPeriod, upToPosition }: PeriodFigures) => {
     const scored = rules && scores ? scoreAppraisal({ figures, mostDealsInPeriod, ability: scores.ability, attitude: scores.attitude }, rules) : null;
     return { upToPosition, figures, mostDealsInPeriod, items: scored?.items ?? null, score: scored?.score ?? null, band: scored?.band ?? null };

@@ -13,9 +13,12 @@ import { eventsBehind, evidenceView } from './evidence.view';
 
 export class AppraisalReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
-  @IsOptional() minPosition?: string;
+  @IsOptional()
+  minPosition?: string;
   @ApiPropertyOptional({ description: 'an archived appraisal: your archive access request, approved by the assistant and not expired' })
-  @IsOptional() @IsEntityId() accessRequestId?: string;
+  @IsOptional()
+  @IsEntityId()
+  accessRequestId?: string;
 }
 
 /**

@@ -42,8 +42,7 @@ const CORRECTIONS = {
 } as const;
 const NAMES = Object.keys(CORRECTIONS);
 
-const withField = (field: string, e: DomainError, message = `${field}: ${e.message}`) =>
-  new DomainError(e.code, e.category, message, { ...e.details, field });
+const withField = (field: string, e: DomainError, message = `${field}: ${e.message}`) => new DomainError(e.code, e.category, message, { ...e.details, field });
 
 /** Each correction checked as its own route would check its body; a 400 names `corrections[i].<field>`. */
 export async function parseCorrections(raw: readonly Record<string, unknown>[] = []): Promise<Correction[]> {
@@ -93,7 +92,9 @@ export class Corrections {
         const lead = await this.reader.fold(streams.lead(leadId), initialLeadState, evolveLead);
         const call = lead.registered ? lead.calls.get(callId) : undefined;
         if (call && call.agentId !== appraisal.agentId) {
-          throw ruleBroken('APPEAL.CORRECTION_OF_ANOTHER', `call ${callId} is ${call.agentId}'s, not ${appraisal.agentId}'s, the appraised agent's`, { callId });
+          throw ruleBroken('APPEAL.CORRECTION_OF_ANOTHER', `call ${callId} is ${call.agentId}'s, not ${appraisal.agentId}'s, the appraised agent's`, {
+            callId,
+          });
         }
         const person = call && (await this.reader.fold(streams.agent(call.agentId), initialAgentState, evolveAgent));
         decideLead({ type: command, data: { callId, outcome, reason } }, lead, { now: ctx.now, actor: ctx.actor, person, leadId });
@@ -114,7 +115,9 @@ export class Corrections {
       const data = { callId, outcome, reason };
       const commandId = `${ctx.commandId}/corrections[${i}]`;
       try {
-        const written = await this.commands.execute(new ReclassifyCallCommand(data, { ...ctx, commandId, commandHash: hashCommand(command, data), causationId }));
+        const written = await this.commands.execute(
+          new ReclassifyCallCommand(data, { ...ctx, commandId, commandHash: hashCommand(command, data), causationId }),
+        );
         if (written.position > last) last = written.position;
       } catch (error) {
         // Someone else has since set the same outcome: the record already says what the correction asks.

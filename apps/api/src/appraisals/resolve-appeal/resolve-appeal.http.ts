@@ -12,7 +12,10 @@ export class ResolveAppealDto {
   @ApiProperty({ enum: APPEAL_DECISIONS }) @IsIn(APPEAL_DECISIONS) decision: AppealDecision;
   @ApiProperty({ example: 'the recordings confirm the appointments' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
   @ApiPropertyOptional({ type: [ReclassifyCallCorrectionDto], description: 'commands run as part of an upheld appeal, caused by the resolution' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
   corrections?: Record<string, unknown>[];
 }
 

@@ -4,7 +4,10 @@ import { type CommandContext, CommandExecutor, EventReader, type WriteResult } f
 import { Payroll, timeZonesOf } from '../payroll/payroll';
 
 export class ClosePayMonthCommand extends Command<WriteResult> {
-  constructor(readonly month: string, readonly ctx: CommandContext) {
+  constructor(
+    readonly month: string,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

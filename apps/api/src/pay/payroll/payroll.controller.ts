@@ -11,14 +11,26 @@ import { Payroll } from './payroll';
 
 class ReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
-  @IsOptional() minPosition?: string;
+  @IsOptional()
+  minPosition?: string;
 }
 
 export class ReplayQuery {
-  @ApiPropertyOptional({ enum: ['issued', 'now'], default: 'now', description: 'issued: only the events recorded up to the close; now: every correction since' })
-  @IsOptional() @IsIn(['issued', 'now']) asOf?: 'issued' | 'now';
-  @ApiPropertyOptional({ description: 'what-if: price the month with this version of each person\'s plan; changes nothing' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) planVersion?: number;
+  @ApiPropertyOptional({
+    enum: ['issued', 'now'],
+    default: 'now',
+    description: 'issued: only the events recorded up to the close; now: every correction since',
+  })
+  @IsOptional()
+  @IsIn(['issued', 'now'])
+  asOf?: 'issued' | 'now';
+  @ApiPropertyOptional({ description: "what-if: price the month with this version of each person's plan; changes nothing" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  planVersion?: number;
 }
 
 /** Whoever may see everyone's pay. */

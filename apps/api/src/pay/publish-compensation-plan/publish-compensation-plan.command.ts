@@ -3,7 +3,10 @@ import { type CompensationPlan, decidePublishPlan, evolvePlan, initialPlanState,
 import { type CommandContext, CommandExecutor, type WriteResult } from '@app/application';
 
 export class PublishCompensationPlanCommand extends Command<WriteResult> {
-  constructor(readonly plan: CompensationPlan, readonly ctx: CommandContext) {
+  constructor(
+    readonly plan: CompensationPlan,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

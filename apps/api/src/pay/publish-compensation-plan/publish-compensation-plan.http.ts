@@ -11,12 +11,14 @@ import { invalidField, IsLocalDate } from '../../http/validators';
 import { PublishCompensationPlanCommand } from './publish-compensation-plan.command';
 
 /** A non-negative whole number: fen, counts, basis points. */
-const Amount = (max = Number.MAX_SAFE_INTEGER) => (target: object, key: string) => {
-  IsInt()(target, key);
-  Min(0)(target, key);
-  Max(max)(target, key);
-  ApiProperty({ minimum: 0, maximum: max })(target, key);
-};
+const Amount =
+  (max = Number.MAX_SAFE_INTEGER) =>
+  (target: object, key: string) => {
+    IsInt()(target, key);
+    Min(0)(target, key);
+    Max(max)(target, key);
+    ApiProperty({ minimum: 0, maximum: max })(target, key);
+  };
 const Nested = (type: () => new () => object) => (target: object, key: string) => {
   IsDefined()(target, key);
   IsNotEmptyObject()(target, key);
@@ -25,7 +27,10 @@ const Nested = (type: () => new () => object) => (target: object, key: string) =
   ApiProperty({ type })(target, key);
 };
 
-class BaseFen { @Amount() probation: number; @Amount() regular: number; }
+class BaseFen {
+  @Amount() probation: number;
+  @Amount() regular: number;
+}
 class DailyTargetsDto {
   @Amount(100_000) dials: number;
   @Amount(100_000) effectiveCalls: number;
@@ -35,14 +40,45 @@ class ShortfallDeduction {
   @ApiProperty({ enum: ['proportional'] }) @IsIn(['proportional']) mode: 'proportional';
   @Amount(10_000) maxRatioBasisPoints: number;
 }
-class DealCommission { @Amount(10_000) agent: number; @Amount(10_000) specialist: number; }
-class LeadFee { @Amount() specialistPays: number; @Amount() agentReceives: number; }
-class Awards { @Amount() topEffectiveCalls: number; @Amount() topDeals: number; }
-class Allowances { @Amount() transport: number; @Amount() communication: number; }
-class FollowUpDays { @Amount(3660) A: number; @Amount(3660) B: number; @Amount(3660) C: number; @Amount(3660) D: number; }
-class Weights { @Amount(100) dials: number; @Amount(100) effectiveCalls: number; @Amount(100) deals: number; @Amount(100) ability: number; @Amount(100) attitude: number; }
-class Bands { @Amount(100) S: number; @Amount(100) A: number; @Amount(100) B: number; @Amount(100) C: number; }
-class Appraisal { @Nested(() => Weights) weights: Weights; @Nested(() => Bands) bands: Bands; }
+class DealCommission {
+  @Amount(10_000) agent: number;
+  @Amount(10_000) specialist: number;
+}
+class LeadFee {
+  @Amount() specialistPays: number;
+  @Amount() agentReceives: number;
+}
+class Awards {
+  @Amount() topEffectiveCalls: number;
+  @Amount() topDeals: number;
+}
+class Allowances {
+  @Amount() transport: number;
+  @Amount() communication: number;
+}
+class FollowUpDays {
+  @Amount(3660) A: number;
+  @Amount(3660) B: number;
+  @Amount(3660) C: number;
+  @Amount(3660) D: number;
+}
+class Weights {
+  @Amount(100) dials: number;
+  @Amount(100) effectiveCalls: number;
+  @Amount(100) deals: number;
+  @Amount(100) ability: number;
+  @Amount(100) attitude: number;
+}
+class Bands {
+  @Amount(100) S: number;
+  @Amount(100) A: number;
+  @Amount(100) B: number;
+  @Amount(100) C: number;
+}
+class Appraisal {
+  @Nested(() => Weights) weights: Weights;
+  @Nested(() => Bands) bands: Bands;
+}
 
 /** API.md "A compensation plan": every field required, unknown fields refused. */
 export class PublishCompensationPlanDto {
@@ -55,7 +91,10 @@ export class PublishCompensationPlanDto {
   @ApiProperty({ minimum: 1, maximum: 31 }) @IsInt() @Min(1) @Max(31) workingDaysPerMonth: number;
   @Nested(() => DailyTargetsDto) dailyTargets: DailyTargetsDto;
   @ApiProperty({ type: DailyTargetsDto, nullable: true })
-  @ValidateIf((_, v) => v !== null) @IsDefined() @ValidateNested() @Type(() => DailyTargetsDto)
+  @ValidateIf((_, v) => v !== null)
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => DailyTargetsDto)
   probationDailyTargets: DailyTargetsDto | null;
   @Amount() effectiveCallBonusFen: number;
   @Nested(() => ShortfallDeduction) shortfallDeduction: ShortfallDeduction;

@@ -14,7 +14,8 @@ import { Scopes } from '../scope';
 
 class ReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
-  @IsOptional() minPosition?: string;
+  @IsOptional()
+  minPosition?: string;
 }
 
 export class PipelineQuery extends ReadQuery {
@@ -30,9 +31,16 @@ export class FollowUpsQuery extends ReadQuery {
   @ApiPropertyOptional({ description: 'defaults to yourself' }) @IsOptional() @IsEntityId() agentId?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; defaults to today in Asia/Shanghai' }) @IsOptional() @IsLocalDate() date?: string;
   @ApiPropertyOptional({ description: 'follow-ups per page, due and overdue together', type: 'integer', default: 100, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit: number = 100;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
   @ApiPropertyOptional({ description: 'the nextCursor of the previous page, as given; absent for the first page' })
-  @IsOptional() @IsString() cursor?: string;
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }
 
 class FollowUpsPage {

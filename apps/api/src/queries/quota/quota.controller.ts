@@ -18,14 +18,22 @@ const MAX_LIMIT = 500;
 
 class ReadQuery {
   @ApiPropertyOptional({ description: 'wait until the read models have applied this position (≤ 5 s, else 503)' })
-  @IsOptional() minPosition?: string;
+  @IsOptional()
+  minPosition?: string;
 }
 /** API.md: list answers are `{ items, nextCursor? }`, a page at a time. */
 class PagedQuery extends ReadQuery {
   @ApiPropertyOptional({ description: 'rows per page', type: 'integer', default: DEFAULT_LIMIT, minimum: 1, maximum: MAX_LIMIT })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT) limit: number = DEFAULT_LIMIT;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit: number = DEFAULT_LIMIT;
   @ApiPropertyOptional({ description: 'the nextCursor of the previous page, as given; absent for the first page' })
-  @IsOptional() @IsString() cursor?: string;
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }
 export class LeaderboardQuery extends PagedQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM, default this month' }) @IsOptional() @Matches(YEAR_MONTH, { message: 'month must be YYYY-MM' }) month?: string;
@@ -53,7 +61,8 @@ class RowsPage {
 }
 class LeaderboardPage {
   @ApiProperty({ example: '2026-10' }) month: string;
-  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, effectiveCalls }, by rank then agent id; ranks are over all agents' }) byEffectiveCalls: unknown[];
+  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, effectiveCalls }, by rank then agent id; ranks are over all agents' })
+  byEffectiveCalls: unknown[];
   @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, deals }, by rank then agent id; ranks are over all agents' }) byDeals: unknown[];
   @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
 }
@@ -109,7 +118,9 @@ export class QuotaController {
   @ApiOkResponse({ type: LeaderboardPage })
   async leaderboard(@Query() query: LeaderboardQuery) {
     await this.readYourWrites.waitFor(query.minPosition);
-    return this.runner.read(dailyQuotaProjection, (em) => leaderboard(em, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor }));
+    return this.runner.read(dailyQuotaProjection, (em) =>
+      leaderboard(em, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor }),
+    );
   }
 
   /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far; agents a page at a time. */
@@ -119,7 +130,9 @@ export class QuotaController {
   async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
-    return this.runner.read(dailyQuotaProjection, (em) => morningBriefing(em, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor }));
+    return this.runner.read(dailyQuotaProjection, (em) =>
+      morningBriefing(em, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor }),
+    );
   }
 
   @Get('specialists/weekly')

@@ -3,7 +3,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
 
 export class AssignLeadCommand extends Command<WriteResult> {
-  constructor(readonly data: { leadId: string; agentId: string }, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: { leadId: string; agentId: string },
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

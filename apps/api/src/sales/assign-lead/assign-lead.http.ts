@@ -21,7 +21,13 @@ export class AssignLeadController {
   @Roles('supervisor', 'manager', 'director')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: WriteResultDto })
-  async assign(@Param('leadId', entityIdParam('leadId')) leadId: string, @Body() body: AssignLeadDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async assign(
+    @Param('leadId', entityIdParam('leadId')) leadId: string,
+    @Body() body: AssignLeadDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const data = { leadId, agentId: body.agentId };
     const ctx = commandContext(req, actor, 'AssignLead', data, { scope: leadId });
     return answer(res, await this.commands.execute(new AssignLeadCommand(data, ctx)));

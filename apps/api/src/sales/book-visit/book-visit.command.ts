@@ -4,7 +4,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
 
 export class BookVisitCommand extends Command<WriteResult> {
-  constructor(readonly data: VisitBooked['data'], readonly ctx: CommandContext) {
+  constructor(
+    readonly data: VisitBooked['data'],
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

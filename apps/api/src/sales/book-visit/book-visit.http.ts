@@ -33,9 +33,16 @@ export class BookVisitController {
   @ApiResponse({ status: 201, type: WriteResultDto })
   async book(@Body() body: BookVisitDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const data = {
-      visitId: body.visitId, leadId: body.leadId, agentId: body.agentId, scheduledAt: body.scheduledAt,
-      partySize: body.partySize ?? null, origin: body.origin ?? null, transport: body.transport ?? null,
-      project: body.project ?? null, budgetFen: body.budgetFen ?? null, concerns: body.concerns ?? null,
+      visitId: body.visitId,
+      leadId: body.leadId,
+      agentId: body.agentId,
+      scheduledAt: body.scheduledAt,
+      partySize: body.partySize ?? null,
+      origin: body.origin ?? null,
+      transport: body.transport ?? null,
+      project: body.project ?? null,
+      budgetFen: body.budgetFen ?? null,
+      concerns: body.concerns ?? null,
     };
     const ctx = commandContext(req, actor, 'BookVisit', data, { ownId: body.visitId });
     return answer(res, await this.commands.execute(new BookVisitCommand(data, ctx)));

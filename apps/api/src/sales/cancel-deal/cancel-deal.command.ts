@@ -3,7 +3,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
 
 export class CancelDealCommand extends Command<WriteResult> {
-  constructor(readonly data: { dealId: string; reason: string; cancelledAt: string }, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: { dealId: string; reason: string; cancelledAt: string },
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

@@ -23,7 +23,13 @@ export class CancelDealController {
   @Post(':dealId/cancel')
   @Roles('supervisor', 'manager', 'director')
   @ApiResponse({ status: 201, type: WriteResultDto })
-  async cancel(@Param('dealId', entityIdParam('dealId')) dealId: string, @Body() body: CancelDealDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async cancel(
+    @Param('dealId', entityIdParam('dealId')) dealId: string,
+    @Body() body: CancelDealDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const data = { dealId, reason: body.reason, cancelledAt: body.cancelledAt };
     // A deal cancels once: its id makes the command idempotent.
     const ctx = commandContext(req, actor, 'CancelDeal', data, { ownId: dealId });

@@ -6,7 +6,10 @@ import { LeadCommands } from '../../application/lead-commands';
 type Data = Extract<LeadCommand, { type: 'CloseDeal' }>['data'];
 
 export class CloseDealCommand extends Command<WriteResult> {
-  constructor(readonly data: Data, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: Data,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

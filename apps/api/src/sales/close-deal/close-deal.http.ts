@@ -16,7 +16,11 @@ export class CloseDealDto {
   @ApiProperty({ description: 'fen, positive integer' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountFen: number;
   @ApiProperty({ example: '2026-10-20T16:00:00+08:00' }) @IsInstant() closedAt: string;
   @ApiPropertyOptional({ description: 'fen, positive integer ≤ amountFen; defaults to amountFen' })
-  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) commissionBaseFen?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  commissionBaseFen?: number;
 }
 
 @ApiTags('deals')
@@ -30,8 +34,12 @@ export class CloseDealController {
   @ApiResponse({ status: 201, type: WriteResultDto })
   async close(@Body() body: CloseDealDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const data = {
-      dealId: body.dealId, leadId: body.leadId, closedBy: body.closedBy, amountFen: body.amountFen,
-      commissionBaseFen: body.commissionBaseFen ?? body.amountFen, closedAt: body.closedAt,
+      dealId: body.dealId,
+      leadId: body.leadId,
+      closedBy: body.closedBy,
+      amountFen: body.amountFen,
+      commissionBaseFen: body.commissionBaseFen ?? body.amountFen,
+      closedAt: body.closedAt,
     };
     const ctx = commandContext(req, actor, 'CloseDeal', data, { ownId: body.dealId });
     return answer(res, await this.commands.execute(new CloseDealCommand(data, ctx)));

@@ -4,7 +4,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { LeadCommands } from '../../application/lead-commands';
 
 export class GradeLeadCommand extends Command<WriteResult> {
-  constructor(readonly data: { leadId: string; grade: Grade; reason: string | null }, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: { leadId: string; grade: Grade; reason: string | null },
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

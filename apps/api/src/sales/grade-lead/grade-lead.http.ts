@@ -23,7 +23,13 @@ export class GradeLeadController {
   @Roles('agent', 'supervisor', 'manager', 'director')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: WriteResultDto })
-  async grade(@Param('leadId', entityIdParam('leadId')) leadId: string, @Body() body: GradeLeadDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async grade(
+    @Param('leadId', entityIdParam('leadId')) leadId: string,
+    @Body() body: GradeLeadDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const data = { leadId, grade: body.grade, reason: body.reason ?? null };
     const ctx = commandContext(req, actor, 'GradeLead', data, { scope: leadId });
     return answer(res, await this.commands.execute(new GradeLeadCommand(data, ctx)));

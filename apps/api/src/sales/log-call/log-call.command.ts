@@ -6,7 +6,10 @@ import { LeadCommands } from '../../application/lead-commands';
 type Data = Extract<LeadCommand, { type: 'LogCall' }>['data'];
 
 export class LogCallCommand extends Command<WriteResult> {
-  constructor(readonly data: Data, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: Data,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

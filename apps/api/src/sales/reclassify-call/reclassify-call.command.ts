@@ -6,7 +6,10 @@ import { LeadCommands } from '../../application/lead-commands';
 type Data = Extract<LeadCommand, { type: 'ReclassifyCall' }>['data'];
 
 export class ReclassifyCallCommand extends Command<WriteResult> {
-  constructor(readonly data: Data, readonly ctx: CommandContext) {
+  constructor(
+    readonly data: Data,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

@@ -11,7 +11,10 @@ import { ReclassifyCallCommand } from './reclassify-call.command';
 export class ReclassifyCallDto {
   @ApiProperty({ enum: CALL_OUTCOMES }) @IsIn(CALL_OUTCOMES) outcome: CallOutcome;
   @ApiProperty({ example: 'QA review: customer agreed a visit on Saturday' })
-  @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
 }
 
 @ApiTags('calls')
@@ -24,7 +27,13 @@ export class ReclassifyCallController {
   @Roles('supervisor', 'manager', 'director')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: WriteResultDto })
-  async reclassify(@Param('callId', entityIdParam('callId')) callId: string, @Body() body: ReclassifyCallDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async reclassify(
+    @Param('callId', entityIdParam('callId')) callId: string,
+    @Body() body: ReclassifyCallDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const data = { callId, outcome: body.outcome, reason: body.reason };
     const ctx = commandContext(req, actor, 'ReclassifyCall', data, { scope: callId });
     return answer(res, await this.commands.execute(new ReclassifyCallCommand(data, ctx)));

@@ -12,11 +12,15 @@ import { RegisterLeadCommand } from './register-lead.command';
 export class RegisterLeadDto {
   @ApiProperty({ example: 'L-1001' }) @IsEntityId() leadId: string;
   @ApiProperty({ example: '+86 138-1234-5678', description: 'normalised to digits, +86/86 removed' })
-  @IsString() @MaxLength(32) phone: string;
+  @IsString()
+  @MaxLength(32)
+  phone: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) name?: string;
   @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
   @ApiPropertyOptional({ description: 'the agent or specialist who brought the number' })
-  @IsOptional() @IsEntityId() providedBy?: string;
+  @IsOptional()
+  @IsEntityId()
+  providedBy?: string;
 }
 
 @ApiTags('leads')

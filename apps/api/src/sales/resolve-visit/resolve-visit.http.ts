@@ -21,14 +21,26 @@ export class ResolveVisitController {
   @Post(':visitId/complete')
   @Roles('agent', 'specialist', 'supervisor', 'manager', 'director')
   @ApiResponse({ status: 201, type: WriteResultDto })
-  complete(@Param('visitId', entityIdParam('visitId')) visitId: string, @Body() body: ResolveVisitDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  complete(
+    @Param('visitId', entityIdParam('visitId')) visitId: string,
+    @Body() body: ResolveVisitDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.resolve('CompleteVisit', visitId, body, actor, req, res);
   }
 
   @Post(':visitId/miss')
   @Roles('agent', 'specialist', 'supervisor', 'manager', 'director')
   @ApiResponse({ status: 201, type: WriteResultDto })
-  miss(@Param('visitId', entityIdParam('visitId')) visitId: string, @Body() body: ResolveVisitDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  miss(
+    @Param('visitId', entityIdParam('visitId')) visitId: string,
+    @Body() body: ResolveVisitDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.resolve('MissVisit', visitId, body, actor, req, res);
   }
 

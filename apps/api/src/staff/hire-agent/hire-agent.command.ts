@@ -3,7 +3,10 @@ import { type AgentHired, decideHireAgent, evolveAgent, evolvePlan, initialAgent
 import { type CommandContext, CommandExecutor, EventReader, type WriteResult } from '@app/application';
 
 export class HireAgentCommand extends Command<WriteResult> {
-  constructor(readonly data: AgentHired['data'], readonly ctx: CommandContext) {
+  constructor(
+    readonly data: AgentHired['data'],
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

@@ -17,7 +17,12 @@ export class DeactivateWebhookController {
   @Post(':webhookId/deactivate')
   @Roles('integrator')
   @ApiResponse({ status: 201, type: WriteResultDto })
-  async deactivate(@Param('webhookId', entityIdParam('webhookId')) webhookId: string, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async deactivate(
+    @Param('webhookId', entityIdParam('webhookId')) webhookId: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ctx = commandContext(req, actor, 'DeactivateWebhook', { webhookId }, { ownId: webhookId });
     return answer(res, await this.commands.execute(new DeactivateWebhookCommand(webhookId, ctx)));
   }

@@ -50,7 +50,10 @@ export class ReadWebhooksController {
     const deadline = Date.now() + WAIT_MS;
     while ((await this.store.headPosition()) < BigInt(minPosition)) {
       if (Date.now() > deadline) {
-        throw new DomainError('STORE.BEHIND', 'unavailable', `the event log does not show position ${minPosition} within ${WAIT_MS / 1000} s; retry`, { minPosition, retryAfterSeconds: 1 });
+        throw new DomainError('STORE.BEHIND', 'unavailable', `the event log does not show position ${minPosition} within ${WAIT_MS / 1000} s; retry`, {
+          minPosition,
+          retryAfterSeconds: 1,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -3,7 +3,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { decideRedriveWebhook, requireOwnWebhook, Webhooks } from '@app/webhooks';
 
 export class RedriveWebhookCommand extends Command<WriteResult> {
-  constructor(readonly webhookId: string, readonly ctx: CommandContext) {
+  constructor(
+    readonly webhookId: string,
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

@@ -18,7 +18,12 @@ export class RedriveWebhookController {
   @Roles('integrator')
   @ApiResponse({ status: 201, type: WriteResultDto })
   @ApiResponse({ status: 409, description: 'WEBHOOK.NOT_PARKED' })
-  async redrive(@Param('webhookId', entityIdParam('webhookId')) webhookId: string, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async redrive(
+    @Param('webhookId', entityIdParam('webhookId')) webhookId: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ctx = commandContext(req, actor, 'RedriveWebhook', { webhookId }, { ownId: webhookId });
     return answer(res, await this.commands.execute(new RedriveWebhookCommand(webhookId, ctx)));
   }

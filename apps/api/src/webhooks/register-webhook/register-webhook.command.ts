@@ -3,7 +3,10 @@ import type { CommandContext, WriteResult } from '@app/application';
 import { decideRegisterWebhook, type RegisterWebhook, Webhooks } from '@app/webhooks';
 
 export class RegisterWebhookCommand extends Command<WriteResult> {
-  constructor(readonly data: RegisterWebhook['data'], readonly ctx: CommandContext) {
+  constructor(
+    readonly data: RegisterWebhook['data'],
+    readonly ctx: CommandContext,
+  ) {
     super();
   }
 }

@@ -30,7 +30,10 @@ const IsHttpUrl = () =>
   });
 
 export class RegisterWebhookDto {
-  @ApiProperty({ example: 'bi-nightly', description: "the client's own id for the subscriber; registering it again with the same body answers the first result" })
+  @ApiProperty({
+    example: 'bi-nightly',
+    description: "the client's own id for the subscriber; registering it again with the same body answers the first result",
+  })
   @IsEntityId()
   webhookId: string;
 
@@ -46,7 +49,10 @@ export class RegisterWebhookDto {
   @IsIn(INTEGRATION_EVENT_TYPES as string[], { each: true, message: `$property must each be one of ${INTEGRATION_EVENT_TYPES.join(', ')}` })
   types: string[];
 
-  @ApiProperty({ example: 'whsec-3f9a1c7e5b2d4a60', description: `signs every delivery (HMAC-SHA256); at least ${MIN_SECRET_LENGTH} characters; never shown again` })
+  @ApiProperty({
+    example: 'whsec-3f9a1c7e5b2d4a60',
+    description: `signs every delivery (HMAC-SHA256); at least ${MIN_SECRET_LENGTH} characters; never shown again`,
+  })
   @IsString()
   @MinLength(MIN_SECRET_LENGTH)
   @MaxLength(512)
