@@ -12,14 +12,20 @@ export const allProjections: readonly Projection[] = [
   commissionLedgerProjection,
 ] as Projection[];
 
-// What the service reads from each read model: its projection (for read-your-writes and the live build) and its queries.
+// What the service reads from each read model: its projection (for read-your-writes and the live build), its queries
+// and the rows they answer (classes that are also the answers' OpenAPI schemas).
 export { commissionLedgerProjection };
 export { type LedgerEventRecord, loadLedgerEvents, loadPayHistory } from './commission-ledger/commission-ledger.queries';
+export { PayStatement, PayStatementLine } from './commission-ledger/commission-ledger.rows';
 export { dailyQuotaProjection };
 export { dailyQuota, leaderboard, monthlyQuota } from './daily-quota/daily-quota.queries';
+export { DailyQuotaRow, MonthlyQuotaRow, RankedByDeals, RankedByEffectiveCalls } from './daily-quota/daily-quota.rows';
 export { morningBriefing } from './daily-quota/morning-briefing';
+export { BriefingAgent, BriefingTeam } from './daily-quota/morning-briefing.rows';
 export { leadPipelineProjection };
 export { followUps, pipelineCounts, pipelineRows } from './lead-pipeline/lead-pipeline.queries';
+export { PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
 export { STAGES, type Stage } from './lead-pipeline/lead-pipeline.rules';
 export { specialistWeeklyProjection };
 export { specialistWeeks } from './specialist-weekly/specialist-weekly.queries';
+export { SpecialistWeek } from './specialist-weekly/specialist-weekly.rows';

@@ -11,8 +11,9 @@ import {
   PlanVersion,
   StaffMember,
 } from '@app/projections';
-import { type DayTargets, monthlyTargets, planInForce, targetsOn } from '@app/domain';
+import { monthlyTargets, planInForce, targetsOn } from '@app/domain';
 import { QuotaDay, QuotaDeal } from './daily-quota.entities';
+import type { DailyQuotaRow, MonthlyQuotaRow, RankedByDeals, RankedByEffectiveCalls } from './daily-quota.rows';
 import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
 
 /**
@@ -27,58 +28,6 @@ export interface QuotaScope {
   teamId?: string;
 }
 
-export interface DailyQuotaRow {
-  agentId: string;
-  teamId: string;
-  date: string;
-  dials: number;
-  effectiveCalls: number;
-  talkSeconds: number;
-  targets: DayTargets;
-  onProbation: boolean;
-  /** Every target of the day reached (a talk-time target only when the plan sets one). */
-  met: boolean;
-  /** A working day of employment whose dial target was missed; never a weekend. */
-  makeUpOwed: boolean;
-  /** A weekend day: its calls are voluntary overtime that still count toward the month. */
-  overtime: boolean;
-  planId: string;
-  planVersion: number;
-}
-
-export interface MonthlyQuotaRow {
-  agentId: string;
-  teamId: string;
-  month: string;
-  asOf: string;
-  /** Month to date: every call of the month's days up to and including `asOf`. */
-  dials: number;
-  effectiveCalls: number;
-  talkSeconds: number;
-  /** The month's targets as pay counts them (`monthlyTargets`): daily × `workingDaysPerMonth`, prorated by days employed. */
-  targets: { dials: number; effectiveCalls: number };
-  onProbation: boolean;
-  /** Finished working days (before `asOf`) of employment this month under the dial target. */
-  makeUpDaysOwed: number;
-  makeUpDates: string[];
-  /** Weekend days of the month to date with calls. */
-  overtimeDays: number;
-  planId: string;
-  planVersion: number;
-}
-
-export interface RankedByEffectiveCalls {
-  rank: number;
-  agentId: string;
-  teamId: string;
-  effectiveCalls: number;
-}
-export interface RankedByDeals {
-  rank: number;
-  agentId: string;
-  teamId: string;
-  deals: number;
-}
 export interface Leaderboard {
   month: string;
   byEffectiveCalls: RankedByEffectiveCalls[];

@@ -2,19 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { addDays } from '@app/domain';
 import { decodeCursor, type PageRequest, pageOfSorted } from '@app/projections';
 import { dailyQuota, monthlyQuota, type QuotaScope } from './daily-quota.queries';
+import type { BriefingAgent, BriefingTeam } from './morning-briefing.rows';
 
 export interface MorningBriefing {
   date: string;
   /** Per agent: how yesterday went and what today asks. */
-  agents: {
-    agentId: string;
-    teamId: string;
-    yesterday: { date: string; dials: number; effectiveCalls: number; talkSeconds: number; met: boolean; makeUpOwed: boolean };
-    today: { targets: { dials: number; effectiveCalls: number; talkSeconds: number | null }; overtime: boolean };
-    monthToDate: { dials: number; effectiveCalls: number; makeUpDaysOwed: number };
-  }[];
+  agents: BriefingAgent[];
   /** Per team: the month to date against the month's goal (the sum of its agents' monthly targets). */
-  teams: { teamId: string; dials: number; effectiveCalls: number; goal: { dials: number; effectiveCalls: number }; makeUpDaysOwed: number }[];
+  teams: BriefingTeam[];
   /** Present only when more agents follow; `teams` is whole on every page. */
   nextCursor?: string;
 }
@@ -35,7 +30,7 @@ export async function morningBriefing(em: EntityManager, query: QuotaScope & Pag
   const { items: month } = await monthlyQuota(em, { ...scope, month: scope.date.slice(0, 7), asOf: scope.date });
   const yesterdayOf = new Map(before.map((r) => [r.agentId, r]));
   const monthOf = new Map(month.map((r) => [r.agentId, r]));
-  const agents = today.map((t) => {
+  const agents = today.map((t): BriefingAgent => {
     const y = yesterdayOf.get(t.agentId);
     const m = monthOf.get(t.agentId);
     return {
@@ -53,7 +48,7 @@ export async function morningBriefing(em: EntityManager, query: QuotaScope & Pag
       monthToDate: { dials: m?.dials ?? 0, effectiveCalls: m?.effectiveCalls ?? 0, makeUpDaysOwed: m?.makeUpDaysOwed ?? 0 },
     };
   });
-  const teams = new Map<string, MorningBriefing['teams'][number]>();
+  const teams = new Map<string, BriefingTeam>();
   for (const m of month) {
     const team = teams.get(m.teamId) ?? { teamId: m.teamId, dials: 0, effectiveCalls: 0, goal: { dials: 0, effectiveCalls: 0 }, makeUpDaysOwed: 0 };
     team.dials += m.dials;

@@ -2,19 +2,8 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { GRADES, type Grade } from '@app/domain';
 import { decodeCursor, type PageRequest, pageOfFetched } from '@app/projections';
 import { PipelineLead } from './lead-pipeline.entities';
+import type { PipelineCounts, PipelineItem } from './lead-pipeline.rows';
 import { STAGES, type Stage } from './lead-pipeline.rules';
-
-/** A row of `GET /api/pipeline` (API.md). */
-export interface PipelineItem {
-  leadId: string;
-  stage: Stage;
-  grade: Grade | null;
-  ownerId: string | null;
-  /** ISO instant of the latest call's start. */
-  lastContactAt: string | null;
-  /** YYYY-MM-DD. */
-  nextFollowUpDue: string | null;
-}
 
 export interface PipelineFilter {
   ownerId?: string;
@@ -27,12 +16,6 @@ export interface PipelinePage {
   items: PipelineItem[];
   /** The leadId to pass as `after` for the next page; absent on the last page. */
   nextCursor?: string;
-}
-
-export interface PipelineCounts {
-  total: number;
-  byStage: Record<Stage, number>;
-  byGrade: Record<Grade | 'ungraded', number>;
 }
 
 export interface FollowUps {

@@ -1,19 +1,10 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, type Page, type PageRequest, pageOfFetched, StaffMember } from '@app/projections';
 import { ProviderWeek } from './specialist-weekly.entities';
+import type { SpecialistWeek } from './specialist-weekly.rows';
 import { SPECIALIST_WEEKLY_TARGET, weekRange } from './specialist-weekly.rules';
 
 export { isoWeek, isoWeekStart } from './specialist-weekly.rules';
-
-/** A specialist's week against the target of 100 new, non-duplicate numbers. */
-export interface SpecialistWeek {
-  specialistId: string;
-  /** ISO week, `YYYY-Www`, in the specialist's plan time zone. */
-  week: string;
-  registered: number;
-  target: number;
-  met: boolean;
-}
 
 export interface SpecialistWeekFilter {
   /** One week: every specialist in it, with zero for those who brought no number. */

@@ -148,6 +148,42 @@ describe('health and documentation need no token', () => {
     expect(res.body.components?.securitySchemes).toBeDefined();
   });
 
+  it("GET /api/openapi.json describes the read models' rows, field by field", async () => {
+    const res = await desk.http.get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    // Follows a `$ref` into components.schemas (Swagger wraps a described one in a lone `allOf`).
+    const resolve = (schema: any): any =>
+      schema?.$ref
+        ? resolve(doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')])
+        : schema?.allOf?.length === 1
+          ? resolve(schema.allOf[0])
+          : schema;
+    const rowsOf = (path: string) => {
+      const answer = resolve(doc.paths[path]?.get?.responses?.['200']?.content?.['application/json']?.schema);
+      expect(answer?.properties?.items?.type).toBe('array');
+      const row = resolve(answer.properties.items.items);
+      expect(row?.type).toBe('object');
+      return Object.fromEntries(Object.entries(row.properties ?? {}).map(([name, schema]) => [name, resolve(schema)]));
+    };
+
+    const lead = rowsOf('/api/pipeline');
+    expect(Object.keys(lead)).toEqual(expect.arrayContaining(['leadId', 'stage', 'grade', 'ownerId', 'lastContactAt', 'nextFollowUpDue']));
+    expect(lead.stage.enum).toEqual(['new', 'contacted', 'graded', 'visit_booked', 'visited', 'won', 'lost']);
+    expect(lead.grade).toMatchObject({ enum: ['A', 'B', 'C', 'D'], nullable: true });
+    expect(lead.lastContactAt).toMatchObject({ type: 'string', format: 'date-time', nullable: true });
+    expect(lead.nextFollowUpDue).toMatchObject({ type: 'string', format: 'date', nullable: true });
+
+    const day = rowsOf('/api/quota/daily');
+    expect(day).toMatchObject({
+      dials: { type: 'integer' },
+      effectiveCalls: { type: 'integer' },
+      talkSeconds: { type: 'integer' },
+      met: { type: 'boolean' },
+      makeUpOwed: { type: 'boolean' },
+    });
+  });
+
   it('GET /api/docs serves the HTML documentation', async () => {
     const res = await desk.http.get('/api/docs');
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 import type { PipeTransform } from '@nestjs/common';
 import { invalidField } from '../../http/validators';
 
-const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A pay month in the path, YYYY-MM; anything else is a 400 naming `month`. */
 export const monthParam: PipeTransform<string, string> = {

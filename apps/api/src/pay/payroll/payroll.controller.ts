@@ -1,12 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { type Actor, forbidden } from '@app/domain';
+import { type Actor, forbidden, type LineDiff, type StatementDiff } from '@app/domain';
+import { PayStatement, PayStatementLine } from '@app/read-models';
 import { CurrentActor, Roles } from '../../http/auth';
 import { entityIdParam } from '../../http/command-http';
 import { ReadYourWrites } from '../../application/read-your-writes';
-import { monthParam } from './month-param';
+import { monthParam, YEAR_MONTH } from './month-param';
 import { Payroll } from './payroll';
 
 class ReadQuery {
@@ -33,6 +34,48 @@ export class ReplayQuery {
   planVersion?: number;
 }
 
+const MONTH = { pattern: YEAR_MONTH.source, example: '2026-10' } as const;
+const STATE = { enum: ['open', 'closed'], description: 'closed: as issued at the close, corrections since go to the first open month' } as const;
+const FEN = { type: 'integer', description: 'fen (1/100 yuan)' } as const;
+
+class CommissionStatement {
+  @ApiProperty() agentId: string;
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty(STATE) state: 'open' | 'closed';
+  @ApiProperty({ type: [PayStatementLine], description: 'empty when the person has no line this month' }) lines: PayStatementLine[];
+  @ApiProperty(FEN) totalFen: number;
+}
+
+class PayrollMonth {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty(STATE) state: 'open' | 'closed';
+  @ApiPropertyOptional({ pattern: '^\\d+$', description: 'closed months: the store position the close included events up to' }) upToPosition?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'closed months: when the month was closed' }) closedAt?: string;
+  @ApiProperty({ ...FEN, description: "every statement's total, fen (1/100 yuan)" }) totalFen: number;
+  @ApiProperty({ type: [PayStatement], description: 'by agent id' }) statements: PayStatement[];
+}
+
+class PayLineDiff implements LineDiff {
+  @ApiProperty() lineId: string;
+  @ApiProperty({ ...FEN, nullable: true, description: 'as issued, fen; null when the issued statement has no such line' }) issuedFen: number | null;
+  @ApiProperty({ ...FEN, nullable: true, description: 'as recomputed, fen; null when the recomputed statement has no such line' }) nowFen: number | null;
+}
+
+class PayStatementDiff implements StatementDiff {
+  @ApiProperty() agentId: string;
+  @ApiProperty({ ...FEN, description: 'recomputed total minus issued total, fen' }) deltaFen: number;
+  @ApiProperty({ type: [PayLineDiff], description: 'the lines whose amounts differ' }) lines: PayLineDiff[];
+}
+
+class MonthReplayAnswer {
+  @ApiProperty(MONTH) month: string;
+  @ApiProperty({ enum: ['issued', 'now'] }) asOf: 'issued' | 'now';
+  @ApiProperty({ type: 'integer', nullable: true, description: "the what-if plan version; null for each person's own" }) planVersion: number | null;
+  @ApiProperty(STATE) state: 'open' | 'closed';
+  @ApiProperty({ type: [PayStatement], description: 'the recomputed statements, by agent id' }) statements: PayStatement[];
+  @ApiProperty({ type: [PayStatementDiff], description: 'per person whose statement differs from the issued one' }) diff: PayStatementDiff[];
+}
+
 /** Whoever may see everyone's pay. */
 const PAY_READERS = ['payroll', 'director'] as const;
 
@@ -49,12 +92,13 @@ export class PayrollController {
   /** The month to date (open) or as issued (closed), from the commission ledger. */
   @Get('commissions/:agentId/:month')
   @Roles('agent', 'specialist', 'payroll', 'director')
+  @ApiOkResponse({ type: CommissionStatement })
   async commissions(
     @Param('agentId', entityIdParam('agentId')) agentId: string,
     @Param('month', monthParam) month: string,
     @Query() query: ReadQuery,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<CommissionStatement> {
     if (!actor.roles.some((r) => (PAY_READERS as readonly string[]).includes(r)) && actor.sub !== agentId) {
       throw forbidden('AUTH.NOT_SELF', 'you may read only your own commissions');
     }
@@ -66,7 +110,8 @@ export class PayrollController {
 
   @Get('payroll/:month')
   @Roles(...PAY_READERS)
-  async statements(@Param('month', monthParam) month: string, @Query() query: ReadQuery) {
+  @ApiOkResponse({ type: PayrollMonth })
+  async statements(@Param('month', monthParam) month: string, @Query() query: ReadQuery): Promise<PayrollMonth> {
     await this.readYourWrites.waitFor(query.minPosition);
     const { state, statements, history } = await this.payroll.ledger(month);
     const closure = history.closures.get(month);
@@ -84,7 +129,8 @@ export class PayrollController {
   @Post('payroll/:month/replay')
   @HttpCode(200)
   @Roles(...PAY_READERS)
-  async replay(@Param('month', monthParam) month: string, @Query() query: ReplayQuery) {
+  @ApiOkResponse({ type: MonthReplayAnswer })
+  async replay(@Param('month', monthParam) month: string, @Query() query: ReplayQuery): Promise<MonthReplayAnswer> {
     const replay = await this.payroll.replay(month, { asOf: query.asOf ?? 'now', planVersion: query.planVersion });
     const { issued: _issued, ...answer } = replay;
     return answer;

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
-import { followUps, leadPipelineProjection, pipelineCounts, pipelineRows, STAGES, type Stage } from '@app/read-models';
+import { followUps, leadPipelineProjection, PipelineCounts, pipelineCounts, PipelineItem, pipelineRows, STAGES, type Stage } from '@app/read-models';
 import { Clock } from '@app/application';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
@@ -43,11 +43,17 @@ export class FollowUpsQuery extends ReadQuery {
   cursor?: string;
 }
 
+class PipelinePage {
+  @ApiProperty({ type: [PipelineItem], description: 'by lead id' }) items: PipelineItem[];
+  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page; present only when more leads follow' }) nextCursor?: string;
+  @ApiProperty({ type: PipelineCounts, description: 'over every lead under the filter, not only this page' }) counts: PipelineCounts;
+}
+
 class FollowUpsPage {
   @ApiProperty() agentId: string;
-  @ApiProperty({ example: '2026-10-08' }) date: string;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'pipeline rows due on the date' }) due: unknown[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'pipeline rows due before it and not called since' }) overdue: unknown[];
+  @ApiProperty({ type: 'string', format: 'date', example: '2026-10-08' }) date: string;
+  @ApiProperty({ type: [PipelineItem], description: 'pipeline rows due on the date' }) due: PipelineItem[];
+  @ApiProperty({ type: [PipelineItem], description: 'pipeline rows due before it and not called since' }) overdue: PipelineItem[];
   @ApiPropertyOptional({ description: 'pass as `cursor` for the next page (by due date, then lead id); present only when more follow' })
   nextCursor?: string;
 }
@@ -68,7 +74,8 @@ export class PipelineController {
   /** Leads by stage and grade, with counts; an agent sees the leads they own, a supervisor their team's. */
   @Get('pipeline')
   @Roles(...READERS)
-  async pipeline(@Query() query: PipelineQuery, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: PipelinePage })
+  async pipeline(@Query() query: PipelineQuery, @CurrentActor() actor: Actor): Promise<PipelinePage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.ownerId, teamId: query.teamId });
     const filter = { ownerId: scope.agentId, teamId: scope.teamId, grade: query.grade, stage: query.stage };
@@ -82,7 +89,7 @@ export class PipelineController {
   @Get('follow-ups')
   @Roles(...READERS)
   @ApiOkResponse({ type: FollowUpsPage })
-  async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor) {
+  async followUps(@Query() query: FollowUpsQuery, @CurrentActor() actor: Actor): Promise<FollowUpsPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const agentId = query.agentId ?? actor.sub;
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.

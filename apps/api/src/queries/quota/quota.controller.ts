@@ -4,7 +4,22 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { type Actor, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
-import { dailyQuota, dailyQuotaProjection, leaderboard, monthlyQuota, morningBriefing, specialistWeeklyProjection, specialistWeeks } from '@app/read-models';
+import {
+  BriefingAgent,
+  BriefingTeam,
+  dailyQuota,
+  dailyQuotaProjection,
+  DailyQuotaRow,
+  leaderboard,
+  monthlyQuota,
+  MonthlyQuotaRow,
+  morningBriefing,
+  RankedByDeals,
+  RankedByEffectiveCalls,
+  SpecialistWeek,
+  specialistWeeklyProjection,
+  specialistWeeks,
+} from '@app/read-models';
 import { CurrentActor, Roles } from '../../http/auth';
 import { Clock } from '@app/application';
 import { IsEntityId } from '../../http/command-http';
@@ -52,25 +67,31 @@ export class WeekQuery extends ScopedQuery {
   @ApiPropertyOptional({ description: 'ISO week, e.g. 2026-W41' }) @IsOptional() @Matches(/^\d{4}-W\d{2}$/, { message: 'week must be YYYY-Www' }) week?: string;
 }
 
-const ROWS = { type: 'array', items: { type: 'object' } } as const;
 const NEXT_CURSOR = { description: 'pass as `cursor` for the next page; present only when more rows follow' };
 
-class RowsPage {
-  @ApiProperty({ ...ROWS, description: 'rows as in API.md, by agent id (weeks: by week, then specialist)' }) items: unknown[];
+class DailyQuotaPage {
+  @ApiProperty({ type: [DailyQuotaRow], description: 'by agent id' }) items: DailyQuotaRow[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+}
+class MonthlyQuotaPage {
+  @ApiProperty({ type: [MonthlyQuotaRow], description: 'by agent id' }) items: MonthlyQuotaRow[];
+  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+}
+class SpecialistWeeksPage {
+  @ApiProperty({ type: [SpecialistWeek], description: 'by week, then specialist' }) items: SpecialistWeek[];
   @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
 }
 class LeaderboardPage {
-  @ApiProperty({ example: '2026-10' }) month: string;
-  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, effectiveCalls }, by rank then agent id; ranks are over all agents' })
-  byEffectiveCalls: unknown[];
-  @ApiProperty({ ...ROWS, description: '{ rank, agentId, teamId, deals }, by rank then agent id; ranks are over all agents' }) byDeals: unknown[];
-  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+  @ApiProperty({ pattern: YEAR_MONTH.source, example: '2026-10' }) month: string;
+  @ApiProperty({ type: [RankedByEffectiveCalls], description: 'by rank, then agent id; ranks are over all agents' }) byEffectiveCalls: RankedByEffectiveCalls[];
+  @ApiProperty({ type: [RankedByDeals], description: 'by rank, then agent id; ranks are over all agents' }) byDeals: RankedByDeals[];
+  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page; present only when more ranks follow, in both lists at once' }) nextCursor?: string;
 }
 class BriefingPage {
-  @ApiProperty({ example: '2026-10-08' }) date: string;
-  @ApiProperty({ ...ROWS, description: 'per agent, by agent id: yesterday, today, monthToDate' }) agents: unknown[];
-  @ApiProperty({ ...ROWS, description: 'per team, over every agent in scope (not only this page)' }) teams: unknown[];
-  @ApiPropertyOptional(NEXT_CURSOR) nextCursor?: string;
+  @ApiProperty({ type: 'string', format: 'date', example: '2026-10-08' }) date: string;
+  @ApiProperty({ type: [BriefingAgent], description: 'per agent, by agent id' }) agents: BriefingAgent[];
+  @ApiProperty({ type: [BriefingTeam], description: 'per team, by team id, over every agent in scope (not only this page)' }) teams: BriefingTeam[];
+  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page; present only when more agents follow' }) nextCursor?: string;
 }
 
 const READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director'] as const;
@@ -94,8 +115,8 @@ export class QuotaController {
 
   @Get('quota/daily')
   @Roles(...READERS)
-  @ApiOkResponse({ type: RowsPage })
-  async daily(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: DailyQuotaPage })
+  async daily(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor): Promise<DailyQuotaPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const date = query.date ?? this.today();
@@ -104,8 +125,8 @@ export class QuotaController {
 
   @Get('quota/monthly')
   @Roles(...READERS)
-  @ApiOkResponse({ type: RowsPage })
-  async monthly(@Query() query: MonthQuery, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: MonthlyQuotaPage })
+  async monthly(@Query() query: MonthQuery, @CurrentActor() actor: Actor): Promise<MonthlyQuotaPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const month = query.month ?? this.today().slice(0, 7);
@@ -116,7 +137,7 @@ export class QuotaController {
   @Get('leaderboard')
   @Roles(...READERS)
   @ApiOkResponse({ type: LeaderboardPage })
-  async leaderboard(@Query() query: LeaderboardQuery) {
+  async leaderboard(@Query() query: LeaderboardQuery): Promise<LeaderboardPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     return this.runner.read(dailyQuotaProjection, (em) =>
       leaderboard(em, { month: query.month ?? this.today().slice(0, 7), limit: query.limit, cursor: query.cursor }),
@@ -127,7 +148,7 @@ export class QuotaController {
   @Get('briefing')
   @Roles('supervisor', 'manager', 'director')
   @ApiOkResponse({ type: BriefingPage })
-  async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor) {
+  async briefing(@Query() query: DailyQuotaQuery, @CurrentActor() actor: Actor): Promise<BriefingPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     return this.runner.read(dailyQuotaProjection, (em) =>
@@ -137,8 +158,8 @@ export class QuotaController {
 
   @Get('specialists/weekly')
   @Roles('specialist', 'supervisor', 'manager', 'director')
-  @ApiOkResponse({ type: RowsPage })
-  async specialists(@Query() query: WeekQuery, @CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: SpecialistWeeksPage })
+  async specialists(@Query() query: WeekQuery, @CurrentActor() actor: Actor): Promise<SpecialistWeeksPage> {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     return this.runner.read(specialistWeeklyProjection, (em) =>
