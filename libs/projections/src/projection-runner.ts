@@ -139,13 +139,8 @@ export class ProjectionRunner {
     if (!projection) throw new Error(`no projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
     await this.registry.ensure(projection);
     const build = await this.registry.startBuild(projection);
-    const status = this.statuses.get(name)!;
-    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 30_000)) {
-      const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, status));
-      if (done === 'switched') return build;
-      if (this.controller.signal.aborted) throw new Error('stopped before the rebuild caught up');
-      await sleep(done === undefined ? 1000 : backoff, this.controller.signal);
-    }
+    if (await this.followBuild(projection, build.generation, this.statuses.get(name)!)) return build;
+    throw new Error('stopped before the rebuild caught up');
   }
 
   async stop(): Promise<void> {
@@ -366,17 +361,14 @@ export class ProjectionRunner {
     const status = this.statuses.get(projection.name)!;
     const loop = (async () => {
       const build = await this.registry.startBuild(projection);
-      for (let backoff = 100; !this.controller.signal.aborted;) {
+      for (let backoff = 100; !this.controller.signal.aborted; backoff = Math.min(backoff * 2, 30_000)) {
         try {
-          const done = await this.db.withLease(this.leaseKey(projection, build.generation), () => this.follow(projection, build.generation, status));
-          if (done === 'switched') return;
-          if (done === undefined) status.state = 'standby';
-          await sleep(done === undefined ? REGISTRY_POLL_MS : backoff, this.controller.signal);
+          await this.followBuild(projection, build.generation, status);
+          return;
         } catch (error) {
           if (error instanceof ApplyFailure) return;
           Object.assign(status, { state: 'retrying', lastError: (error as Error)?.message ?? String(error) });
           await sleep(backoff, this.controller.signal);
-          backoff = Math.min(backoff * 2, 30_000);
         }
       }
     })()
@@ -384,6 +376,20 @@ export class ProjectionRunner {
       .finally(() => this.builds.delete(projection.name));
     this.builds.set(projection.name, loop);
     this.loops.push(loop);
+  }
+
+  /**
+   * Follows a build under its lease until it takes over (true) or the runner stops (false),
+   * standing by while another process holds the lease.
+   */
+  private async followBuild(projection: Projection, generation: number, status: ProjectionStatus): Promise<boolean> {
+    for (let backoff = 100; !this.controller.signal.aborted; backoff = Math.min(backoff * 2, 30_000)) {
+      const done = await this.db.withLease(this.leaseKey(projection, generation), () => this.follow(projection, generation, status));
+      if (done === 'switched') return true;
+      if (done === undefined) status.state = 'standby';
+      await sleep(done === undefined ? REGISTRY_POLL_MS : backoff, this.controller.signal);
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
 import type { AgentHired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
+import { chunksOf } from './projection';
 
 /**
  * The one fold of the facts several read models need: who was hired (role, team, hire date, plan)
@@ -139,14 +140,10 @@ export class StaffAndPlans {
     return this.plans(this.member(agentId)?.planId);
   }
 
-  /** The batch's hires and plan versions not stored before it. */
-  get added(): { staff: readonly StaffMember[]; plans: readonly PlanVersion[] } {
-    return { staff: this.newStaff, plans: this.newPlans };
-  }
-
+  /** Writes the batch's hires and plan versions not stored before it. */
   async save(em: EntityManager): Promise<void> {
-    if (this.newStaff.length) await em.createQueryBuilder().insert().into(StaffMember).values(this.newStaff).orIgnore().execute();
-    if (this.newPlans.length) await em.createQueryBuilder().insert().into(PlanVersion).values(this.newPlans).orIgnore().execute();
+    for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
+    for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
   }
 
   private addPlan(plan: CompensationPlan): boolean {
