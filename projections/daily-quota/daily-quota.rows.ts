@@ -7,7 +7,8 @@ import type { DayTargets } from '@app/domain';
  * a type takes them as they are.
  */
 
-const COUNT = { type: 'integer', minimum: 0 } as const;
+/** A count of calls, days or deals, as its OpenAPI property. */
+export const COUNT = { type: 'integer', minimum: 0 } as const;
 const DATE = { type: 'string', format: 'date', description: 'YYYY-MM-DD' } as const;
 const MONTH = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-10' } as const;
 const PLAN_VERSION = { type: 'integer', minimum: 1, description: 'the version of the plan in force that set the targets' } as const;

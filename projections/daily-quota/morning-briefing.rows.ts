@@ -1,12 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DailyTargets, MonthTargets } from './daily-quota.rows';
+import { COUNT, DailyTargets, MonthTargets } from './daily-quota.rows';
 
 /*
  * What the morning briefing answers, each shape one class: the query's return type and, through
  * its decorators, the OpenAPI schema of the answer. The figures are the quota rows' figures.
  */
-
-const COUNT = { type: 'integer', minimum: 0 } as const;
 
 /** How an agent's yesterday went. */
 export class BriefingYesterday {

@@ -5,15 +5,13 @@ import { INTEGRATION_EVENT_TYPES, type IntegrationEvent, toIntegrationEvent } fr
 import { INTEGRATION_OPTIONS, type IntegrationOptions } from '../../apps/api/src/integration';
 import { appendMonth } from '../support/month-generator';
 import { type Desk, startDesk } from '../support/telesales';
-import { withoutPositions } from '../support/positions';
+import { phoneLike } from '../support/phone-like';
 
 /**
  * DOMAIN.md "Personal data": an integrator's feed carries no raw phone number. A generated month
  * of more than 10,000 events goes through the mapping, the paged feed and the live feed, and the
  * service's own log of the run is read too: no phone number anywhere.
  */
-
-const MOBILE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
 
 let desk: Desk;
 const log: string[] = [];
@@ -66,8 +64,8 @@ async function storedPhones(): Promise<{ phones: Set<string>; find: (text: strin
 }
 
 function expectNoPhone(where: string, text: string, find: (text: string) => string | undefined): void {
-  const mobile = withoutPositions(text).match(MOBILE);
-  if (mobile) throw new Error(`${where} carries a phone-like number: ${mobile[0]}`);
+  const mobile = phoneLike(text);
+  if (mobile) throw new Error(`${where} carries a phone-like number: ${mobile}`);
   const stored = find(text);
   if (stored) throw new Error(`${where} carries a stored phone: ${stored}`);
 }

@@ -1,5 +1,6 @@
 import { type Projection, ProjectionRegistry, type ReadModelDb, schemaOf } from '@app/projections';
 import { allProjections } from '@app/read-models';
+import { tablesOf } from './projection';
 
 /**
  * Every row of every projection's active build, as one digest per table (`rows:md5`): two read
@@ -12,8 +13,7 @@ export async function projectionDigest(db: ReadModelDb, projections: readonly Pr
     const entry = await registry.read(projection.name);
     if (!entry) throw new Error(`projection ${projection.name} has no build in this read-model database`);
     const schema = schemaOf(projection, entry.active.generation, db.baseSchema);
-    const tables = db.dataSource.entityMetadatas.filter((m) => projection.entities.includes(m.target as never)).map((m) => m.tableName);
-    for (const table of tables) {
+    for (const table of tablesOf(db, projection)) {
       const [row] = await db.transaction(
         (em) => em.query(`SELECT count(*)::text AS rows, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS digest FROM "${table}" t`),
         schema,

@@ -22,11 +22,12 @@ export function recorded<T extends { type: string; data: unknown }>(event: T, st
 
 /**
  * A read-model database of its own for a test: a fresh schema of the PostgreSQL at DATABASE_URL
- * (dropped on close) when it is set, else an embedded one in memory.
+ * (dropped on close) when it is set, else an embedded one in memory. `more`: tables of the base
+ * schema besides the projections'.
  */
-export async function openTestReadModels(projections: readonly Projection[]): Promise<ReadModelDb> {
+export async function openTestReadModels(projections: readonly Projection[], more: Parameters<typeof readModelSchema>[1] = {}): Promise<ReadModelDb> {
   const url = process.env.DATABASE_URL;
-  const schema = readModelSchema(projections);
+  const schema = readModelSchema(projections, more);
   if (!url) return openPgliteReadModels(undefined, schema);
   const base = uniqueSchema('rm');
   const db = await openPostgresReadModels(url, base, schema);
@@ -39,6 +40,10 @@ export async function openTestReadModels(projections: readonly Projection[]): Pr
   };
 }
 
+/** The names of a projection's tables (the same in every build), from its entities. */
+export const tablesOf = (db: ReadModelDb, projection: Projection): string[] =>
+  db.dataSource.entityMetadatas.filter((m) => projection.entities.includes(m.target as never)).map((m) => m.tableName);
+
 /**
  * given(events) / then(rows) for a projection, on a read-model database of its own (see
  * `openTestReadModels`): its first build, `apply` the events in batches as the runner would, then
@@ -48,7 +53,7 @@ export async function projectionHarness(projection: Projection) {
   const db = await openTestReadModels([projection]);
   await new ProjectionRegistry(db).ensure(projection);
   const schema = schemaOf(projection, 1, db.baseSchema);
-  const tableNames = db.dataSource.entityMetadatas.filter((m) => projection.entities.includes(m.target as never)).map((m) => m.tableName);
+  const tableNames = tablesOf(db, projection);
   return {
     db,
     /** Each table of the projection by its name, for SQL in assertions. */

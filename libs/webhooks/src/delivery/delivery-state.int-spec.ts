@@ -1,18 +1,10 @@
-import { openPgliteReadModels, openPostgresReadModels, type ReadModelDb, type ReadModelSchema } from '@app/projections';
-import { dropSchema, uniqueSchema } from '../../../../test/support/postgres';
+import type { ReadModelDb } from '@app/projections';
+import { openTestReadModels } from '../../../../test/support/projection';
 import { CheckpointMoved, DeliveryStates } from './delivery-state';
 import { CreateWebhookDeliveries1764806400500, WebhookDelivery } from './webhook-delivery.entity';
 
-const SCHEMA: ReadModelSchema = { entities: [WebhookDelivery], migrations: [CreateWebhookDeliveries1764806400500] };
-
 /** A read-model database of its own, with the delivery table in its base schema: PostgreSQL at DATABASE_URL, else embedded. */
-async function openDb(): Promise<ReadModelDb> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return openPgliteReadModels(undefined, SCHEMA);
-  const base = uniqueSchema('wh');
-  const db = await openPostgresReadModels(url, base, SCHEMA);
-  return { ...db, close: () => db.close().then(() => dropSchema(url, base)) };
-}
+const openDb = () => openTestReadModels([], { entities: [WebhookDelivery], migrations: [CreateWebhookDeliveries1764806400500] });
 
 let db: ReadModelDb;
 let deliveries: DeliveryStates;
