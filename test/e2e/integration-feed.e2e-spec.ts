@@ -22,6 +22,9 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(desk.app.app.getHttpServer().address() as AddressInfo).port}/api`;
   agent = await desk.hire();
   for (let i = 0; i < 5; i++) phones.push((await desk.registerLead()).phone);
+  // The feed shows an event once no older transaction anywhere on the server is still open: on a
+  // PostgreSQL shared with other suites, wait until these writes are readable before walking it.
+  await desk.settledHead();
 });
 
 afterAll(async () => {
