@@ -3,6 +3,7 @@ import type { LeadEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import {
   chunksOf,
+  insertRows,
   CreateStaffAndPlans1764806400001,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
@@ -138,10 +139,8 @@ class PipelineBatch {
       .getRepository(PipelineLead)
       .metadata.columns.filter((c) => !c.isPrimary)
       .map((c) => c.databaseName);
-    for (const chunk of chunksOf(writes)) {
-      await em.createQueryBuilder().insert().into(PipelineLead).values(chunk).orUpdate(columns, ['lead_id']).execute();
-    }
-    for (const chunk of chunksOf(this.owners)) await em.createQueryBuilder().insert().into(PipelineOwner).values(chunk).execute();
+    await insertRows(em, PipelineLead, writes, { update: columns, on: ['lead_id'] });
+    await insertRows(em, PipelineOwner, this.owners);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
 import type { AgentHired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf } from './projection';
+import { insertRows } from './bulk-insert';
 
 /**
  * The one fold of the facts several read models need: who was hired (role, team, hire date, plan)
@@ -142,8 +142,8 @@ export class StaffAndPlans {
 
   /** Writes the batch's hires and plan versions not stored before it. */
   async save(em: EntityManager): Promise<void> {
-    for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
-    for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
+    await insertRows(em, StaffMember, this.newStaff, { ignore: true });
+    await insertRows(em, PlanVersion, this.newPlans, { ignore: true });
   }
 
   private addPlan(plan: CompensationPlan): boolean {
