@@ -44,8 +44,10 @@ const BAD_CREDENTIALS: [string, () => string | null, string][] = [
   ['an expired token', () => `Bearer ${sign({ ...claims, exp: now() - 60 }, TEST_SECRET, { algorithm: 'HS256' })}`, 'AUTH.INVALID_TOKEN'],
   ['an unsigned token (alg none)', () => `Bearer ${sign(claims, '', { algorithm: 'none' })}`, 'AUTH.INVALID_TOKEN'],
   ['a token signed with HS512 instead of HS256', () => `Bearer ${sign(claims, TEST_SECRET, { algorithm: 'HS512' })}`, 'AUTH.INVALID_TOKEN'],
-  ['a token without roles', () => `Bearer ${sign({ sub: 'a-1' }, TEST_SECRET, { algorithm: 'HS256' })}`, 'AUTH.INVALID_TOKEN'],
-  ['a token without a subject', () => `Bearer ${sign({ roles: ['director'] }, TEST_SECRET, { algorithm: 'HS256' })}`, 'AUTH.INVALID_TOKEN'],
+  ['a token without roles', () => `Bearer ${sign({ sub: 'a-1' }, TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`, 'AUTH.INVALID_TOKEN'],
+  ['a token without a subject', () => `Bearer ${sign({ roles: ['director'] }, TEST_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`, 'AUTH.INVALID_TOKEN'],
+  ['a token that never expires', () => `Bearer ${sign(claims, TEST_SECRET, { algorithm: 'HS256' })}`, 'AUTH.INVALID_TOKEN'],
+  ['a token valid for a year', () => `Bearer ${sign(claims, TEST_SECRET, { algorithm: 'HS256', expiresIn: '365d' })}`, 'AUTH.INVALID_TOKEN'],
 ];
 
 describe('who is calling: every command route refuses a caller it cannot identify with 401', () => {

@@ -248,7 +248,7 @@ export class Desk {
 }
 
 /** One service per test file, listening on a port of its own so that requests can run at once. */
-export async function startDesk(on?: 'postgres' | 'pglite', options: { now?: string } = {}): Promise<Desk> {
+export async function startDesk(on?: 'postgres' | 'pglite', options: Parameters<typeof startTestApp>[1] = {}): Promise<Desk> {
   const app = await startTestApp(on, options);
   await app.app.listen(0, '127.0.0.1');
   expect((app.app.getHttpServer().address() as AddressInfo).port).toBeGreaterThan(0);

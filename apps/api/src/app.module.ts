@@ -24,7 +24,7 @@ export class AppModule {
         ClockModule,
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
-        HttpEdgeModule.forRoot(config.jwtSecret),
+        HttpEdgeModule.forRoot(config.jwtSecret, config.edge),
         HealthModule,
         AuditModule,
         QueriesModule,

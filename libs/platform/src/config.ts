@@ -30,7 +30,25 @@ export interface AppConfig {
   feedHeartbeatMs?: number;
   /** `WORKDAY_OVERRIDES`: the operator's days that the published holiday calendar gets wrong (none when absent). */
   workdayOverrides?: WorkdayOverrides;
+  /** What the HTTP edge asks of tokens and callers beyond the secret (none of it when absent). */
+  edge?: EdgeConfig;
 }
+
+/** The HTTP edge's policy: tokens' lifetime and origin, requests per caller, browsers' origins. */
+export interface EdgeConfig {
+  /** `AUTH_MAX_TOKEN_AGE_SECONDS`: the longest a token may be valid for (`exp` − `iat`); default 12 hours. */
+  maxTokenAgeSeconds: number;
+  /** `AUTH_ISSUER`, `AUTH_AUDIENCE`: when set, a token must carry this `iss` / `aud`. */
+  issuer?: string;
+  audience?: string;
+  /** `RATE_LIMIT_PER_MINUTE`: requests a minute per caller (the token's `sub`, else the address); 0 turns it off. */
+  rateLimitPerMinute: number;
+  /** `CORS_ORIGINS`: the browser origins allowed to call the API (comma-separated); none when empty. */
+  corsOrigins: string[];
+}
+
+/** Shorter secrets can be guessed offline from one token: HS256 wants at least its own 256 bits. */
+export const MIN_JWT_SECRET_BYTES = 32;
 
 export const DEV_JWT_SECRET = 'development-only-secret-change-me';
 export const DEV_PSEUDONYM_KEY = 'development-only-pseudonym-key-change-me';
@@ -45,6 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secret = env.AUTH_JWT_SECRET;
   if (!secret && env.NODE_ENV === 'production') {
     throw new Error('AUTH_JWT_SECRET must be set when NODE_ENV=production');
+  }
+  if (secret && env.NODE_ENV === 'production' && Buffer.byteLength(secret, 'utf8') < MIN_JWT_SECRET_BYTES) {
+    throw new Error(`AUTH_JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes when NODE_ENV=production`);
   }
   const pseudonymKey = env.PSEUDONYM_KEY;
   if (!pseudonymKey && env.NODE_ENV === 'production') {
@@ -64,7 +85,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devPseudonymKey: !pseudonymKey,
     feedHeartbeatMs: heartbeatMs(env.FEED_HEARTBEAT_MS),
     workdayOverrides: workdayOverrides(env.WORKDAY_OVERRIDES),
+    edge: {
+      maxTokenAgeSeconds: wholeNumber('AUTH_MAX_TOKEN_AGE_SECONDS', env.AUTH_MAX_TOKEN_AGE_SECONDS, 12 * 60 * 60, 1),
+      issuer: env.AUTH_ISSUER || undefined,
+      audience: env.AUTH_AUDIENCE || undefined,
+      rateLimitPerMinute: wholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0),
+      corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    },
   };
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${name} must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** Each origin exactly as a browser sends it (`https://host[:port]`): a typo would let nobody in, or the wrong site. */
+function corsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`CORS_ORIGINS must list origins like https://dash.example.com, not ${JSON.stringify(origin)}`);
+    }
+  }
+  return origins;
 }
 
 /** A typo in the overrides would move appeal deadlines silently, so it stops the service at start. */
