@@ -17,6 +17,8 @@ process.env.WEBHOOK_RETRY_MAX_MS = '200';
 process.env.WEBHOOK_PARK_AFTER = '4';
 process.env.WEBHOOK_TIMEOUT_MS = '2000';
 process.env.WEBHOOK_POLL_MS = '25';
+// The receivers here listen on loopback, which a webhook may call only when the operator allows it.
+process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
 
 /** One POST as the receiver saw it, and what it answered. */
 interface Delivery {
@@ -234,8 +236,9 @@ describe.each(stores)('webhooks on the %s store', (on) => {
       checkpoint: '0',
       delivered: 0,
       attempts: 4,
-      lastError: expect.stringContaining('HTTP 500'),
-      parked: { position: expectedAtPark[0].id, eventId: expectedAtPark[0].eventId, attempts: 4, lastError: expect.stringContaining('HTTP 500') },
+      // The status only: what the receiver answered ('receiver broke') is never kept.
+      lastError: 'HTTP 500',
+      parked: { position: expectedAtPark[0].id, eventId: expectedAtPark[0].eventId, attempts: 4, lastError: 'HTTP 500' },
     });
     expect(r.deliveries.map((d) => d.event.id)).toEqual([expectedAtPark[0].id, expectedAtPark[0].id, expectedAtPark[0].id, expectedAtPark[0].id]);
     // Parked means parked: no more attempts, whatever is written meanwhile.

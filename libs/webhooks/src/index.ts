@@ -6,3 +6,4 @@ export { type DeliveryState, DeliveryStates } from './delivery/delivery-state';
 export { WebhookSecrets } from './webhook-secrets';
 export { Webhooks } from './webhooks';
 export * from './webhook';
+export { forbiddenClassOf, TargetGuard, TargetRefused } from './delivery/target-guard';

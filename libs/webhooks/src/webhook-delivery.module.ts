@@ -3,6 +3,7 @@ import { ApplicationModule, Clock } from '@app/application';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS, type ReadModelDb } from '@app/projections';
 import { DeliveryStates } from './delivery/delivery-state';
+import { TargetGuard } from './delivery/target-guard';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config';
 import { WebhookSecrets } from './webhook-secrets';
@@ -41,15 +42,35 @@ export class WebhookDeliveryModule implements OnApplicationBootstrap, OnModuleDe
         { provide: DELIVER, useValue: options.deliver },
         { provide: DERIVED_KEY, useValue: config.derivedSecretKey },
         { provide: WebhookSecrets, useValue: new WebhookSecrets(config.secretKey) },
+        { provide: TargetGuard, useValue: new TargetGuard(config.allowedHosts) },
         { provide: DeliveryStates, inject: [READ_MODELS], useFactory: (db: ReadModelDb) => new DeliveryStates(db) },
         {
           provide: WebhookDispatcher,
-          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock],
-          useFactory: (store: EventStore, db: ReadModelDb, deliveries: DeliveryStates, webhooks: Webhooks, secrets: WebhookSecrets, clock: Clock) =>
-            new WebhookDispatcher({ store, db, deliveries, webhooks, secrets, config, clock, pseudonymKey: options.pseudonymKey, log: new Logger('Webhooks') }),
+          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock, TargetGuard],
+          useFactory: (
+            store: EventStore,
+            db: ReadModelDb,
+            deliveries: DeliveryStates,
+            webhooks: Webhooks,
+            secrets: WebhookSecrets,
+            clock: Clock,
+            guard: TargetGuard,
+          ) =>
+            new WebhookDispatcher({
+              store,
+              db,
+              deliveries,
+              webhooks,
+              secrets,
+              config,
+              clock,
+              guard,
+              pseudonymKey: options.pseudonymKey,
+              log: new Logger('Webhooks'),
+            }),
         },
       ],
-      exports: [Webhooks, WebhookSecrets, DeliveryStates],
+      exports: [Webhooks, WebhookSecrets, DeliveryStates, TargetGuard],
     };
   }
 
