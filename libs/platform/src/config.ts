@@ -28,6 +28,8 @@ export interface AppConfig {
   devPseudonymKey?: boolean;
   /** `FEED_HEARTBEAT_MS`: the SSE feed's heartbeat comment interval (default 15 s). */
   feedHeartbeatMs?: number;
+  /** `FEED_MAX_STREAMS_PER_CALLER`: SSE feed streams one caller may hold open at once (default 5). */
+  feedMaxStreamsPerCaller?: number;
   /** `WORKDAY_OVERRIDES`: the operator's days that the published holiday calendar gets wrong (none when absent). */
   workdayOverrides?: WorkdayOverrides;
   /** What the HTTP edge asks of tokens and callers beyond the secret (none of it when absent). */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pseudonymKey: pseudonymKey ?? DEV_PSEUDONYM_KEY,
     devPseudonymKey: !pseudonymKey,
     feedHeartbeatMs: heartbeatMs(env.FEED_HEARTBEAT_MS),
+    feedMaxStreamsPerCaller: wholeNumber('FEED_MAX_STREAMS_PER_CALLER', env.FEED_MAX_STREAMS_PER_CALLER, 5, 1),
     workdayOverrides: workdayOverrides(env.WORKDAY_OVERRIDES),
     edge: {
       maxTokenAgeSeconds: wholeNumber('AUTH_MAX_TOKEN_AGE_SECONDS', env.AUTH_MAX_TOKEN_AGE_SECONDS, 12 * 60 * 60, 1),

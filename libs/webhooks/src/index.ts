@@ -1,4 +1,4 @@
-export { WebhookDeliveryModule, type WebhookDeliveryOptions } from './webhook-delivery.module';
+export { WEBHOOK_CONFIG, WebhookDeliveryModule, type WebhookDeliveryOptions } from './webhook-delivery.module';
 export { loadWebhookConfig, type WebhookConfig } from './webhook-config';
 export { signDelivery, verifyDelivery } from './signature';
 export { CreateWebhookDeliveries1764806400500, WebhookDelivery } from './delivery/webhook-delivery.entity';

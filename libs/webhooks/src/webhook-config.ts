@@ -23,6 +23,8 @@ export interface WebhookConfig {
    * (comma-separated host names, addresses or networks such as 10.1.0.0/16); none by default.
    */
   allowedHosts: string[];
+  /** WEBHOOK_MAX_PER_INTEGRATOR: webhooks one integrator may have registered and not deactivated (default 10). */
+  maxPerIntegrator: number;
 }
 
 const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 300_000, parkAfter: 8, timeoutMs: 10_000, pollMs: 500, concurrency: 3 };
@@ -48,6 +50,7 @@ export function loadWebhookConfig(jwtSecret: string, env: NodeJS.ProcessEnv = pr
     secretKey: secretKey || `webhook-secrets:${jwtSecret}`,
     derivedSecretKey: !secretKey,
     allowedHosts: allowedHosts(env.WEBHOOK_ALLOWED_HOSTS),
+    maxPerIntegrator: int('WEBHOOK_MAX_PER_INTEGRATOR', 10, 1, 1000),
   };
 }
 

@@ -21,6 +21,8 @@ export interface WebhookDeliveryOptions {
 }
 
 const DELIVER = Symbol('WEBHOOKS_DELIVER');
+/** The delivery knobs, for the routes that enforce them (the cap on webhooks per integrator). */
+export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 const DERIVED_KEY = Symbol('WEBHOOKS_DERIVED_KEY');
 
 /** Webhook subscribers' streams and sealed secrets, and the dispatcher that delivers to them; the API adds their routes. */
@@ -40,6 +42,7 @@ export class WebhookDeliveryModule implements OnApplicationBootstrap, OnModuleDe
       providers: [
         Webhooks,
         { provide: DELIVER, useValue: options.deliver },
+        { provide: WEBHOOK_CONFIG, useValue: config },
         { provide: DERIVED_KEY, useValue: config.derivedSecretKey },
         { provide: WebhookSecrets, useValue: new WebhookSecrets(config.secretKey) },
         { provide: TargetGuard, useValue: new TargetGuard(config.allowedHosts) },
@@ -70,7 +73,7 @@ export class WebhookDeliveryModule implements OnApplicationBootstrap, OnModuleDe
             }),
         },
       ],
-      exports: [Webhooks, WebhookSecrets, DeliveryStates, TargetGuard],
+      exports: [Webhooks, WebhookSecrets, DeliveryStates, TargetGuard, WEBHOOK_CONFIG],
     };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { type Actor, DomainError, INTEGRATION_EVENT_TYPES } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { answer, commandContext, IsEntityId, WriteResultDto } from '../../http/command-http';
-import { TargetGuard, TargetRefused, WebhookSecrets } from '@app/webhooks';
+import { TargetGuard, TargetRefused, WEBHOOK_CONFIG, type WebhookConfig, Webhooks, WebhookSecrets } from '@app/webhooks';
 import { RegisterWebhookCommand } from './register-webhook.command';
 
 export const MIN_SECRET_LENGTH = 16;
@@ -72,6 +72,8 @@ export class RegisterWebhookController {
     private readonly commands: CommandBus,
     private readonly secrets: WebhookSecrets,
     private readonly targets: TargetGuard,
+    private readonly webhooks: Webhooks,
+    @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
   /**
@@ -96,11 +98,25 @@ export class RegisterWebhookController {
         },
       );
     });
+    await this.withinCap(actor, webhookId);
     const fromPosition = BigInt(body.fromPosition ?? '0').toString();
     // The command's identity sees the secret only as a keyed digest: a retry is recognised, the secret is never stored in clear.
     const identity = { webhookId, url, types: [...types].sort(), fromPosition, secretDigest: this.secrets.digest(webhookId, body.secret) };
     const ctx = commandContext(req, actor, 'RegisterWebhook', identity, { ownId: webhookId });
     const data = { webhookId, url, types, fromPosition, sealedSecret: this.secrets.seal(webhookId, body.secret) };
     return answer(res, await this.commands.execute(new RegisterWebhookCommand(data, ctx)));
+  }
+
+  /** One integrator holds at most `WEBHOOK_MAX_PER_INTEGRATOR` webhooks not deactivated (a retry of one of them is not a new one). */
+  private async withinCap(actor: Actor, webhookId: string): Promise<void> {
+    const held = (await this.webhooks.all()).filter((w) => w.ownerId === actor.sub && w.status !== 'deactivated' && w.webhookId !== webhookId).length;
+    if (held >= this.config.maxPerIntegrator) {
+      throw new DomainError(
+        'WEBHOOK.TOO_MANY',
+        'rule',
+        `an integrator may hold at most ${this.config.maxPerIntegrator} webhooks that are not deactivated; deactivate one first`,
+        { maxWebhooks: this.config.maxPerIntegrator },
+      );
+    }
   }
 }
