@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RecordedEvent } from '@app/event-store';
 import { Clock } from '@app/application';
+import type { WorkdayOverrides } from '@app/domain';
 import { startTestApp, type TestApp } from './app';
 import { testNow } from './clock';
 import { HANDBOOK_PLAN } from './handbook-plan';
@@ -248,7 +249,7 @@ export class Desk {
 }
 
 /** One service per test file, listening on a port of its own so that requests can run at once. */
-export async function startDesk(on?: 'postgres' | 'pglite', options: { now?: string } = {}): Promise<Desk> {
+export async function startDesk(on?: 'postgres' | 'pglite', options: { now?: string; workdayOverrides?: WorkdayOverrides } = {}): Promise<Desk> {
   const app = await startTestApp(on, options);
   await app.app.listen(0, '127.0.0.1');
   expect((app.app.getHttpServer().address() as AddressInfo).port).toBeGreaterThan(0);
