@@ -72,8 +72,6 @@ export interface MonthlyTargets {
   employedDays: number;
   /** Of those, the days still on probation. */
   probationDays: number;
-  /** The shifts a full month counts: `workingDaysPerMonth`, or the month's working days under `"monthlyTargetBasis": "workingDays"`. */
-  shifts: number;
 }
 
 /**
@@ -114,5 +112,5 @@ export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: s
   const days = byWorkingDays ? workingDays : daysInMonth;
   // Small non-negative integers: floor((2n + d) / 2d) is n/d rounded half-up, exactly.
   const prorate = (sum: number) => (days === 0 ? 0 : Math.floor((2 * sum * shifts + days) / (2 * days)));
-  return { dials: prorate(dialDays), effectiveCalls: prorate(effectiveDays), daysInMonth, employedDays, probationDays, shifts };
+  return { dials: prorate(dialDays), effectiveCalls: prorate(effectiveDays), daysInMonth, employedDays, probationDays };
 }

@@ -10,13 +10,12 @@ const plan = (fields: Partial<CompensationPlan> = {}): CompensationPlan => ({ ..
 
 describe("a month's targets", () => {
   it('keeps the handbook 22 shifts for a full month, whatever the holidays, unless the plan counts working days', () => {
-    expect(monthlyTargets(plan(), '2026-01-05', '2026-10')).toMatchObject({ dials: 2200, effectiveCalls: 220, shifts: 22 });
+    expect(monthlyTargets(plan(), '2026-01-05', '2026-10')).toMatchObject({ dials: 2200, effectiveCalls: 220 });
     expect(monthlyTargets(plan({ partMonthBasis: 'workingDays' }), '2026-01-05', '2026-10')).toMatchObject({ dials: 2200, effectiveCalls: 220 });
     // 18 working days × 100 and × 10.
     expect(monthlyTargets(plan({ monthlyTargetBasis: 'workingDays' }), '2026-01-05', '2026-10')).toMatchObject({
       dials: 1800,
       effectiveCalls: 180,
-      shifts: 18,
     });
   });
 
@@ -28,7 +27,6 @@ describe("a month's targets", () => {
       daysInMonth: 31,
       employedDays: 17,
       probationDays: 17,
-      shifts: 22,
     });
   });
 
@@ -46,7 +44,7 @@ describe("a month's targets", () => {
 
   it('counts the calendar it is given, overrides included', () => {
     const withoutTheSaturday = chineseWorkCalendar({ '2026-10-10': 'holiday' });
-    expect(monthlyTargets(plan({ monthlyTargetBasis: 'workingDays' }), '2026-01-05', '2026-10', withoutTheSaturday)).toMatchObject({ dials: 1700, shifts: 17 });
+    expect(monthlyTargets(plan({ monthlyTargetBasis: 'workingDays' }), '2026-01-05', '2026-10', withoutTheSaturday)).toMatchObject({ dials: 1700 });
     // A plan that counts no working days never reads the calendar.
     const unreadable = {
       isWorkingDay: () => {
