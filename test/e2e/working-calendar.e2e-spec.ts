@@ -87,9 +87,16 @@ describe('one working calendar: the quota, the briefing and the month in October
     const second = await hire('cal-month', '2026-09-01');
     full = first.agent;
     missedSaturday = second.agent;
-    lateOld = (await hire('cal', '2026-10-15')).agent;
-    latePart = (await hire('cal-part', '2026-10-15')).agent;
+    const old = await hire('cal', '2026-10-15');
+    const part = await hire('cal-part', '2026-10-15');
+    lateOld = old.agent;
+    latePart = part.agent;
     lateWorking = (await hire('cal-working', '2026-10-15')).agent;
+    // 10 dials each on their first day, for the month's shortfall.
+    for (let i = 0; i < 10; i++) {
+      await call(lateOld, old.leadId, `2026-10-15T1${i}:00:00+08:00`, 'no_answer');
+      await call(latePart, part.leadId, `2026-10-15T1${i}:30:00+08:00`, 'no_answer');
+    }
 
     // 09-30, the last working day before National Day: 3 calls for `full`, none for the other.
     await dayOnTarget(full, first.leadId, '2026-09-30');
@@ -149,6 +156,19 @@ describe('one working calendar: the quota, the briefing and the month in October
     expect(rowOf(rows, lateWorking).targets).toEqual({ dials: 24, effectiveCalls: 12 });
     // No call at all: each of the 12 working days from the hire owes a make-up day, no weekend does.
     expect(rowOf(rows, lateWorking)).toMatchObject({ makeUpDaysOwed: 12, makeUpDates: OCTOBER_WORKING_DAYS.filter((d) => d >= '2026-10-15') });
+  });
+
+  it("prices the month's shortfall against the same part-month targets", async () => {
+    const res = await get('/api/payroll/2026-10', { minPosition }, desk.payroll);
+    expect(res.status).toBe(200);
+    const shortfallOf = (person: Person) =>
+      (res.body.statements as Row[]).find((s) => s.agentId === person.agentId)!.lines.find((l: Row) => l.kind === 'shortfall_deduction');
+    // Base on probation for 17 of 31 days: 500.00 × 17 / 31 = 274.19 (DOMAIN.md: by calendar days).
+    // Shortfall = base × (target − dials) / target with 10 dials:
+    //   calendar-day target 24: 50000 × 17/31 × 14/24 = 15,994.62 → 15,995 fen;
+    //   working-day target 29:  50000 × 17/31 × 19/29 = 17,964.40 → 17,964 fen.
+    expect(shortfallOf(lateOld)).toMatchObject({ amountFen: -15995, planId: 'cal', explanation: expect.stringContaining('10 dials of 24 target') });
+    expect(shortfallOf(latePart)).toMatchObject({ amountFen: -17964, planId: 'cal-part', explanation: expect.stringContaining('10 dials of 29 target') });
   });
 
   it('shows the working days left in the month, the day in progress included', async () => {
