@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CHINESE_DAYS_COVERAGE } from '@app/domain';
-import { atTime, type Desk, expectCreated, type HttpAnswer, type Person, planBody, startDesk } from '../support/telesales';
+import { atTime, type Desk, expectCreated, expectInvalidField, type HttpAnswer, type Person, planBody, startDesk } from '../support/telesales';
 
 /**
  * Issue 12, point 2: one working calendar — the State Council's, with its holidays and 调休
@@ -200,6 +200,17 @@ describe('one working calendar: the quota, the briefing and the month in October
     const afterSaturday = await briefing('2026-10-12');
     expect(rowOf(afterSaturday, missedSaturday).yesterday).toMatchObject({ date: '2026-10-10', dials: 0, makeUpOwed: true });
     expect(rowOf(afterSaturday, full).today).toMatchObject({ overtime: false });
+  });
+
+  it('refuses a plan whose bases are not ones it knows, naming the field, and writes nothing', async () => {
+    for (const [field, value] of [
+      ['monthlyTargetBasis', 'calendarDays'],
+      ['partMonthBasis', 'shifts'],
+      ['partMonthBasis', null],
+    ] as const) {
+      const body = planBody({ planId: 'cal-bad', dailyTargets: SMALL_TARGETS, [field]: value });
+      await desk.refusedWithNothingAppended(async () => expectInvalidField(await desk.post('/plans', body, desk.payroll), field));
+    }
   });
 
   it("GET /api/health names the calendar's covered range, ok while it covers today", async () => {

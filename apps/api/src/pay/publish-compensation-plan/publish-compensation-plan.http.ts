@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNotEmptyObject, IsOptional, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNotEmptyObject, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type Actor, type CompensationPlan, MONTHLY_TARGET_BASES, type MonthlyTargetBasis, PART_MONTH_BASES, type PartMonthBasis } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
@@ -94,7 +94,7 @@ export class PublishCompensationPlanDto {
     default: 'workingDaysPerMonth',
     description: "a full month's targets: daily × workingDaysPerMonth (the handbook's 22), or daily × the month's working days in the State Council calendar",
   })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined) // absent is the old behaviour; null is not a basis
   @IsIn(MONTHLY_TARGET_BASES)
   monthlyTargetBasis?: MonthlyTargetBasis;
   @ApiPropertyOptional({
@@ -102,7 +102,7 @@ export class PublishCompensationPlanDto {
     default: 'calendarDays',
     description: 'a month partly employed (hired in it, probation ending in it) is prorated by calendar days, or by working days employed',
   })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined) // absent is the old behaviour; null is not a basis
   @IsIn(PART_MONTH_BASES)
   partMonthBasis?: PartMonthBasis;
   @Nested(() => DailyTargetsDto) dailyTargets: DailyTargetsDto;
