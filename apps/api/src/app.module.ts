@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ClockModule } from '@app/application';
 import { type AppConfig, DEV_PSEUDONYM_KEY, EventStoreModule, ProjectionsModule } from '@app/platform';
 import { AppraisalsModule } from './appraisals/appraisals.module';
+import { WorkCalendarModule } from './appraisals/work-calendar';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgeModule } from './http/http-edge.module';
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         ClockModule,
+        WorkCalendarModule.forRoot(config.workdayOverrides),
         EventStoreModule.forRootAsync(config.store),
         ProjectionsModule.forRoot(config.readModels, config.runProjections),
         HttpEdgeModule.forRoot(config.jwtSecret, config.edge),
@@ -31,7 +33,7 @@ export class AppModule {
         PayModule,
         StaffModule,
         SalesModule,
-        AppraisalsModule.forRoot(config.workdayOverrides),
+        AppraisalsModule.forRoot(),
         IntegrationModule.forRoot(config),
         // Webhook deliveries run where the projections run: here, or in the worker.
         WebhooksModule.forRoot({ deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { chineseWorkCalendar, type WorkdayOverrides } from '@app/domain';
 import { SharedModule } from '../application/shared.module';
 import { PayModule } from '../pay/pay.module';
 import { AppraisalReads } from './appraisal-access';
@@ -10,7 +9,6 @@ import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-ar
 import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
 import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
 import { ArchiveAppraisalController } from './archive-appraisal/archive-appraisal.http';
-import { WORK_CALENDAR } from './work-calendar';
 import { FileAppealHandler } from './file-appeal/file-appeal.command';
 import { FileAppealController } from './file-appeal/file-appeal.http';
 import { FinalizeAppraisalHandler } from './finalize-appraisal/finalize-appraisal.command';
@@ -28,10 +26,13 @@ import { ResolveAppealController } from './resolve-appeal/resolve-appeal.http';
 import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command';
 import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
 
-/** Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come from pay. */
+/**
+ * Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come
+ * from pay, the working calendar of the appeal window from the global `WorkCalendarModule`.
+ */
 @Module({})
 export class AppraisalsModule {
-  static forRoot(workdayOverrides: WorkdayOverrides = {}): DynamicModule {
+  static forRoot(): DynamicModule {
     return {
       module: AppraisalsModule,
       imports: [SharedModule, PayModule],
@@ -48,7 +49,6 @@ export class AppraisalsModule {
         ReadAppraisalController,
       ],
       providers: [
-        { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
         Appraisals,
         AppraisalHttp,
         AppraisalFigures,

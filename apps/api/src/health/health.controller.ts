@@ -6,6 +6,7 @@ import { type Lag, ProjectionRunner, type ProjectionStatus } from '@app/projecti
 import { Public } from '../http/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { WorkCalendarCoverage } from '../appraisals/work-calendar';
 
 @ApiTags('health')
 @Controller('health')
@@ -14,9 +15,14 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
     @InjectDataSource() private readonly readModels: DataSource,
+    private readonly calendar: WorkCalendarCoverage,
   ) {}
 
-  /** Live when it answers; ready when the store answers and no projection has stopped on an event. */
+  /**
+   * Live when it answers; ready when the store answers and no projection has stopped on an event.
+   * `calendar` is degraded when the holiday data does not cover today: the service still serves
+   * (so the answer stays 200), but working days are then Monday–Friday guesses, said here.
+   */
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) res: Response) {
@@ -27,7 +33,12 @@ export class HealthController {
     } catch (error) {
       res.status(503);
       const projections = this.runner.status().map((p) => this.describe(p));
-      return { status: 'degraded', store: { kind: this.store.kind, status: 'down', error: (error as Error).message }, projections };
+      return {
+        status: 'degraded',
+        store: { kind: this.store.kind, status: 'down', error: (error as Error).message },
+        projections,
+        calendar: this.calendar.report(),
+      };
     }
     const latencyMs = Date.now() - started;
     const readModels = await this.pingReadModels();
@@ -39,6 +50,7 @@ export class HealthController {
       store: { kind: this.store.kind, status: 'up', headPosition: head.toString(), latencyMs },
       readModels,
       projections,
+      calendar: this.calendar.report(),
     };
   }
 

@@ -4,7 +4,7 @@ import type { ArchiveAccessEvent } from '../appraisal/archive-access.events';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES, type LeadEvent } from '../lead/lead.events';
 import { LINE_KINDS } from '../pay/pay.engine';
 import type { PayMonthEvent } from '../pay/pay-month';
-import type { PlanEvent } from '../plan/plan';
+import { MONTHLY_TARGET_BASES, PART_MONTH_BASES, type PlanEvent } from '../plan/plan';
 import type { ReservationEvent } from '../reservation/reservation';
 import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
@@ -97,6 +97,8 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       probationMonths: int(),
       baseFen: obj({ probation: int(), regular: int() }),
       workingDaysPerMonth: int(),
+      monthlyTargetBasis: optional(oneOf(MONTHLY_TARGET_BASES, "a full month's shifts: workingDaysPerMonth when absent, or the month's working days")),
+      partMonthBasis: optional(oneOf(PART_MONTH_BASES, 'how a part month is prorated: calendar days when absent, or working days employed')),
       dailyTargets: dailyTargets(),
       probationDailyTargets: nullable(dailyTargets()),
       effectiveCallBonusFen: int(),

@@ -9,6 +9,17 @@ export interface CompensationPlan {
   probationMonths: number;
   baseFen: { probation: number; regular: number };
   workingDaysPerMonth: number;
+  /**
+   * How many shifts a full month's targets count: `workingDaysPerMonth` (the handbook's 22,
+   * 「按22天班计算」; also when absent) or `workingDays`, the month's working days in the calendar.
+   */
+  monthlyTargetBasis?: MonthlyTargetBasis;
+  /**
+   * How a month partly employed (hired in it, or probation ending in it) is prorated:
+   * `calendarDays` (also when absent: every plan published before this field existed) or
+   * `workingDays`, the working days employed over the month's working days.
+   */
+  partMonthBasis?: PartMonthBasis;
   dailyTargets: DailyTargets;
   probationDailyTargets: DailyTargets | null;
   effectiveCallBonusFen: number;
@@ -23,6 +34,11 @@ export interface CompensationPlan {
     bands: { S: number; A: number; B: number; C: number };
   };
 }
+
+export const MONTHLY_TARGET_BASES = ['workingDaysPerMonth', 'workingDays'] as const;
+export type MonthlyTargetBasis = (typeof MONTHLY_TARGET_BASES)[number];
+export const PART_MONTH_BASES = ['calendarDays', 'workingDays'] as const;
+export type PartMonthBasis = (typeof PART_MONTH_BASES)[number];
 
 export interface DailyTargets {
   dials: number;

@@ -1,10 +1,10 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNotEmptyObject, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Actor, CompensationPlan } from '@app/domain';
+import { type Actor, type CompensationPlan, MONTHLY_TARGET_BASES, type MonthlyTargetBasis, PART_MONTH_BASES, type PartMonthBasis } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { answer, commandContext, IsEntityId, WriteResultDto } from '../../http/command-http';
 import { invalidField, IsLocalDate } from '../../http/validators';
@@ -89,6 +89,22 @@ export class PublishCompensationPlanDto {
   @Amount(120) probationMonths: number;
   @Nested(() => BaseFen) baseFen: BaseFen;
   @ApiProperty({ minimum: 1, maximum: 31 }) @IsInt() @Min(1) @Max(31) workingDaysPerMonth: number;
+  @ApiPropertyOptional({
+    enum: MONTHLY_TARGET_BASES,
+    default: 'workingDaysPerMonth',
+    description: "a full month's targets: daily × workingDaysPerMonth (the handbook's 22), or daily × the month's working days in the State Council calendar",
+  })
+  @ValidateIf((_, v) => v !== undefined) // absent is the old behaviour; null is not a basis
+  @IsIn(MONTHLY_TARGET_BASES)
+  monthlyTargetBasis?: MonthlyTargetBasis;
+  @ApiPropertyOptional({
+    enum: PART_MONTH_BASES,
+    default: 'calendarDays',
+    description: 'a month partly employed (hired in it, probation ending in it) is prorated by calendar days, or by working days employed',
+  })
+  @ValidateIf((_, v) => v !== undefined) // absent is the old behaviour; null is not a basis
+  @IsIn(PART_MONTH_BASES)
+  partMonthBasis?: PartMonthBasis;
   @Nested(() => DailyTargetsDto) dailyTargets: DailyTargetsDto;
   @ApiProperty({ type: DailyTargetsDto, nullable: true })
   @ValidateIf((_, v) => v !== null)
