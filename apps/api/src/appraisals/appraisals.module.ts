@@ -6,6 +6,12 @@ import { AppraisalReads } from './appraisal-access';
 import { Appraisals } from './appraisal-commands';
 import { AppraisalFigures } from './appraisal-figures';
 import { AppraisalHttp } from './appraisal-http';
+import { CallQuality, cryptoSeeds, DRAW_SEEDS } from './call-quality/call-quality-commands';
+import { DrawCallSampleHandler } from './call-quality/draw-call-sample.command';
+import { DrawCallSampleController } from './call-quality/draw-call-sample.http';
+import { ReadCallQualityController } from './call-quality/read-call-quality.http';
+import { ScoreDrawnCallHandler } from './call-quality/score-drawn-call.command';
+import { ScoreDrawnCallController } from './call-quality/score-drawn-call.http';
 import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-archive-access.command';
 import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
 import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
@@ -28,7 +34,7 @@ import { ResolveAppealController } from './resolve-appeal/resolve-appeal.http';
 import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command';
 import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
 
-/** Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come from pay. */
+/** Appraisals, appeals, the archive and call-quality sampling: the routes of API.md and what they need; the figures come from pay. */
 @Module({})
 export class AppraisalsModule {
   static forRoot(workdayOverrides: WorkdayOverrides = {}): DynamicModule {
@@ -46,6 +52,9 @@ export class AppraisalsModule {
         RequestArchiveAccessController,
         ApproveArchiveAccessController,
         ReadAppraisalController,
+        DrawCallSampleController,
+        ScoreDrawnCallController,
+        ReadCallQualityController,
       ],
       providers: [
         { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
@@ -63,6 +72,10 @@ export class AppraisalsModule {
         ArchiveAppraisalHandler,
         RequestArchiveAccessHandler,
         ApproveArchiveAccessHandler,
+        { provide: DRAW_SEEDS, useValue: cryptoSeeds },
+        CallQuality,
+        DrawCallSampleHandler,
+        ScoreDrawnCallHandler,
       ],
     };
   }

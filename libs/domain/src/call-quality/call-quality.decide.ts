@@ -5,7 +5,7 @@ import type { Actor, Role } from '../roles';
 import { addDays, localDate } from '../time';
 import { drawCalls, populationDigest, SEED_PATTERN } from './call-quality.draw';
 import type { CallQualityScored, CallSampleDrawn } from './call-quality.events';
-import type { CallQualityState } from './call-quality.state';
+import { type CallQualityState, drawsOfCall } from './call-quality.state';
 
 /** At most this many calls per agent and period: a reviewer listens to each. */
 export const MAX_SAMPLE_SIZE = 100;
@@ -128,4 +128,16 @@ export function decideScoreDrawnCall(command: ScoreDrawnCall, state: CallQuality
     );
   }
   return [{ type: 'CallQualityScored', data: { agentId, period, callId, score, comment: comment ?? null, scoredBy: ctx.actor.sub, scoredAt: ctx.now.toISOString() } }];
+}
+
+/** A reviewer who is not also a supervisor, manager or director: they reclassify only calls a draw chose. */
+export const reviewsOnly = (actor: Actor): boolean =>
+  actor.roles.includes('qa') && !actor.roles.some((r) => r === 'supervisor' || r === 'manager' || r === 'director');
+
+/** ReclassifyCall by a reviewer: the call must be in one of its agent's draws (the agent's call-quality stream is `state`). */
+export function requireDrawnForReview(actor: Actor, state: CallQualityState, callId: string): void {
+  if (!reviewsOnly(actor) || drawsOfCall(state, callId).length > 0) return;
+  throw ruleBroken('CALL_QUALITY.CALL_NOT_DRAWN', `call ${callId} was not drawn for quality review: a reviewer reclassifies only the calls a draw chose (「随机抽查」)`, {
+    callId,
+  });
 }
