@@ -129,7 +129,7 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
 
   it('is recomputed from the event history alone, by the feed an auditor reads, and matches', async () => {
     const feed: { id: string; type: string; data: Record<string, unknown> }[] = [];
-    for (let from = '0'; ; ) {
+    for (let from = '0'; ;) {
       const page = await desk.http.get('/api/events').query({ fromPosition: from, limit: 1000 }).set('Authorization', desk.director);
       expect(page.status).toBe(200);
       feed.push(...page.body.items);
@@ -152,7 +152,11 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
     expect(populationIds).not.toContain(novemberCall);
     expect(populationIds.some((id) => colleagueCalls.includes(id))).toBe(false);
     expect(population).toBe(12);
-    expect(populationDigest).toBe(createHash('sha256').update([...populationIds].sort().join('\n')).digest('hex'));
+    expect(populationDigest).toBe(
+      createHash('sha256')
+        .update([...populationIds].sort().join('\n'))
+        .digest('hex'),
+    );
     expect(redraw(seed, populationIds, sampleSize)).toEqual(callIds);
     // The log order does not matter: the ranks alone choose.
     expect(redraw(seed, [...populationIds].reverse(), sampleSize)).toEqual(callIds);
@@ -162,14 +166,19 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
   it('lets qa score only the drawn calls, 0–100, and reclassify only those', async () => {
     const callIds = drawn.data.callIds as string[];
     const notDrawn = octoberCalls.find((id) => !callIds.includes(id))!;
-    const score = (callId: string, value: unknown, auth = desk.qa) => desk.post(`/call-quality/${agent.agentId}/2026-10/scores`, { callId, score: value }, auth);
+    const score = (callId: string, value: unknown, auth = desk.qa) =>
+      desk.post(`/call-quality/${agent.agentId}/2026-10/scores`, { callId, score: value }, auth);
 
     const refused = await desk.refusedWithNothingAppended(() => score(notDrawn, 100));
     expect(expectRefused(refused, 422, 'CALL_QUALITY.CALL_NOT_DRAWN').message).toContain('not drawn');
     expectRefused(await score(colleagueCalls[0], 100), 422, 'CALL_QUALITY.CALL_NOT_DRAWN');
     expectInvalidField(await score(callIds[0], 101), 'score');
     expectRefused(await score(callIds[0], 90, desk.hr), 403, 'AUTH.ROLE_NOT_ALLOWED');
-    expectRefused(await desk.post(`/call-quality/${colleague.agentId}/2026-10/scores`, { callId: colleagueCalls[0], score: 50 }, desk.qa), 422, 'CALL_QUALITY.NOT_DRAWN');
+    expectRefused(
+      await desk.post(`/call-quality/${colleague.agentId}/2026-10/scores`, { callId: colleagueCalls[0], score: 50 }, desk.qa),
+      422,
+      'CALL_QUALITY.NOT_DRAWN',
+    );
 
     const reclassify = (callId: string) => desk.post(`/calls/${callId}/reclassify`, { outcome: 'connected', reason: 'QA: no visit was agreed' }, desk.qa);
     const refusedReclassification = await desk.refusedWithNothingAppended(() => reclassify(notDrawn));
@@ -214,7 +223,10 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
     const old = await desk.hire({ teamId: 't-quality' });
     const appraisalId = uniqueId('ap');
     expectCreated(await desk.post('/appraisals', { appraisalId, agentId: old.agentId, period: '2026-10' }, desk.hr), `appraisal-${appraisalId}`);
-    expectCreated(await desk.post(`/appraisals/${appraisalId}/score`, { ability: 80, attitude: 90 }, desk.supervisorOf('t-quality')), `appraisal-${appraisalId}`);
+    expectCreated(
+      await desk.post(`/appraisals/${appraisalId}/score`, { ability: 80, attitude: 90 }, desk.supervisorOf('t-quality')),
+      `appraisal-${appraisalId}`,
+    );
     expectCreated(await desk.post(`/appraisals/${appraisalId}/finalize`, undefined, desk.hr), `appraisal-${appraisalId}`);
     const event = (await desk.events(`appraisal-${appraisalId}`)).find((e) => e.type === 'AppraisalFinalized')!;
     // The handbook plan: no calls of 2,200 dials and 220 effective ones; nobody closed a deal. 0.2 × (0 + 0 + 100 + 80 + 90) = 54.00, D.
@@ -224,7 +236,9 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
   });
 
   it('holds the reviewer to the draw even at another moment: a second period is drawn from its own seed, not chosen', async () => {
-    expect(await atTime(desk, '2026-12-02T09:00:00+08:00', () => draw({ agentId: agent.agentId, period: '2026-11', sampleSize: 5 }, desk.payroll))).toMatchObject({
+    expect(
+      await atTime(desk, '2026-12-02T09:00:00+08:00', () => draw({ agentId: agent.agentId, period: '2026-11', sampleSize: 5 }, desk.payroll)),
+    ).toMatchObject({
       status: 201,
     });
     const [, november] = await desk.events(`call-quality-${agent.agentId}`).then((s) => s.filter((e) => e.type === 'CallSampleDrawn'));

@@ -104,16 +104,24 @@ export const weighsQuality = (rules: Pick<AppraisalRules, 'weights'>): boolean =
 export function qualityFigureFor(results: WorkResults, period: string): { calls: number; points: number } {
   const quality = results.quality;
   if (!quality) {
-    throw ruleBroken('APPRAISAL.QUALITY_NOT_SCORED', `the plan weighs call quality, but no calls have been drawn for ${period}; payroll or hr draws them first`, {
-      period,
-    });
+    throw ruleBroken(
+      'APPRAISAL.QUALITY_NOT_SCORED',
+      `the plan weighs call quality, but no calls have been drawn for ${period}; payroll or hr draws them first`,
+      {
+        period,
+      },
+    );
   }
   if (quality.scored < quality.sampled) {
-    throw ruleBroken('APPRAISAL.QUALITY_NOT_SCORED', `${quality.sampled - quality.scored} of the ${quality.sampled} calls drawn for ${period} are not scored yet`, {
-      period,
-      sampled: quality.sampled,
-      scored: quality.scored,
-    });
+    throw ruleBroken(
+      'APPRAISAL.QUALITY_NOT_SCORED',
+      `${quality.sampled - quality.scored} of the ${quality.sampled} calls drawn for ${period} are not scored yet`,
+      {
+        period,
+        sampled: quality.sampled,
+        scored: quality.scored,
+      },
+    );
   }
   return { calls: quality.sampled, points: quality.points };
 }

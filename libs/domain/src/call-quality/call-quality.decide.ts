@@ -127,7 +127,9 @@ export function decideScoreDrawnCall(command: ScoreDrawnCall, state: CallQuality
       { callId, period, drawnCallIds: [...draw.callIds] },
     );
   }
-  return [{ type: 'CallQualityScored', data: { agentId, period, callId, score, comment: comment ?? null, scoredBy: ctx.actor.sub, scoredAt: ctx.now.toISOString() } }];
+  return [
+    { type: 'CallQualityScored', data: { agentId, period, callId, score, comment: comment ?? null, scoredBy: ctx.actor.sub, scoredAt: ctx.now.toISOString() } },
+  ];
 }
 
 /** A reviewer who is not also a supervisor, manager or director: they reclassify only calls a draw chose. */
@@ -137,7 +139,11 @@ export const reviewsOnly = (actor: Actor): boolean =>
 /** ReclassifyCall by a reviewer: the call must be in one of its agent's draws (the agent's call-quality stream is `state`). */
 export function requireDrawnForReview(actor: Actor, state: CallQualityState, callId: string): void {
   if (!reviewsOnly(actor) || drawsOfCall(state, callId).length > 0) return;
-  throw ruleBroken('CALL_QUALITY.CALL_NOT_DRAWN', `call ${callId} was not drawn for quality review: a reviewer reclassifies only the calls a draw chose (「随机抽查」)`, {
-    callId,
-  });
+  throw ruleBroken(
+    'CALL_QUALITY.CALL_NOT_DRAWN',
+    `call ${callId} was not drawn for quality review: a reviewer reclassifies only the calls a draw chose (「随机抽查」)`,
+    {
+      callId,
+    },
+  );
 }

@@ -11,15 +11,7 @@ import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent =
-  | AgentEvent
-  | PlanEvent
-  | LeadEvent
-  | ReservationEvent
-  | PayMonthEvent
-  | AppraisalEvent
-  | ArchiveAccessEvent
-  | CallQualityEvent;
+export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | CallQualityEvent;
 
 export interface PublishedDefinition {
   published: true;
