@@ -173,6 +173,7 @@ describe('call-quality sampling: a draw nobody chooses, that anyone can redo', (
     expect(expectRefused(refused, 422, 'CALL_QUALITY.CALL_NOT_DRAWN').message).toContain('not drawn');
     expectRefused(await score(colleagueCalls[0], 100), 422, 'CALL_QUALITY.CALL_NOT_DRAWN');
     expectInvalidField(await score(callIds[0], 101), 'score');
+    expectInvalidField(await desk.post(`/call-quality/${agent.agentId}/2026-13/scores`, { callId: callIds[0], score: 90 }, desk.qa), 'period');
     expectRefused(await score(callIds[0], 90, desk.hr), 403, 'AUTH.ROLE_NOT_ALLOWED');
     expectRefused(
       await desk.post(`/call-quality/${colleague.agentId}/2026-10/scores`, { callId: colleagueCalls[0], score: 50 }, desk.qa),

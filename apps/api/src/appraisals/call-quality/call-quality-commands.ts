@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { type CallQualityEvent, type CallQualityState, evolveCallQuality, initialCallQualityState, parsePeriod, streams } from '@app/domain';
+import { type CallQualityEvent, type CallQualityState, DomainError, evolveCallQuality, initialCallQualityState, parsePeriod, streams } from '@app/domain';
 import { type CommandContext, CommandExecutor, EventReader, type WriteResult } from '@app/application';
 
 /**
@@ -12,7 +12,16 @@ export type DrawSeeds = () => string;
 export const cryptoSeeds: DrawSeeds = () => randomBytes(32).toString('hex');
 
 /** A period in the path (`2026-10`, `2026-Q4`, `2026`); a bad one is a 400 naming `period`. */
-export const periodParam: PipeTransform<string, string> = { transform: (value: string) => parsePeriod(value, 'period').period };
+export const periodParam: PipeTransform<string, string> = {
+  transform(value: string) {
+    try {
+      return parsePeriod(value, 'period').period;
+    } catch (error) {
+      const problem = error instanceof DomainError ? error.message : 'period must be a month, a quarter or a year';
+      throw new DomainError('VALIDATION.FAILED', 'validation', problem, { fields: [{ field: 'period', problems: [problem] }] });
+    }
+  },
+};
 
 /** Glue shared by the call-quality handlers and reads: an agent's stream `call-quality-<agentId>`. */
 @Injectable()
