@@ -89,6 +89,8 @@ export class Desk {
   readonly payroll: string;
   readonly assistant: string;
   readonly integrator: string;
+  /** A call-quality reviewer: scores the calls a draw chose. */
+  readonly qa: string;
   private planPublished = false;
 
   constructor(readonly app: TestApp) {
@@ -98,6 +100,7 @@ export class Desk {
     this.payroll = this.bearer('pay-1', ['payroll']);
     this.assistant = this.bearer('asst-1', ['assistant']);
     this.integrator = this.bearer('int-1', ['integrator']);
+    this.qa = this.bearer('qa-1', ['qa']);
   }
 
   get http() {

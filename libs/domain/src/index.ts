@@ -15,5 +15,6 @@ export * from './upcasters';
 export * from './time';
 export * from './pay';
 export * from './appraisal';
+export * from './call-quality';
 export * from './calendar';
 export * from './integration';

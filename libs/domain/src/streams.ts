@@ -17,6 +17,8 @@ export const streams = {
   },
   appraisal: (appraisalId: string) => `appraisal-${appraisalId}`,
   archiveAccess: (requestId: string) => `archive-access-${requestId}`,
+  /** An agent's call-quality draws and the reviewers' scores of the drawn calls. */
+  callQuality: (agentId: string) => `call-quality-${agentId}`,
 } as const;
 
 export type ReservationKind = keyof typeof streams.reservation;

@@ -3,13 +3,18 @@ import {
   type AppraisalFigures as Figures,
   type MonthInput,
   monthAfter,
+  evolveCallQuality,
+  initialCallQualityState,
   monthInput,
   monthlyTargets,
   type PayCall,
   type PayDeal,
   type PayHistory,
+  qualityFigure,
+  streams,
   type WorkResults,
 } from '@app/domain';
+import { EventReader } from '@app/application';
 import { ProjectionRunner } from '@app/projections';
 import { commissionLedgerProjection, type LedgerEventRecord, loadLedgerEvents } from '@app/read-models';
 import { Payroll } from '../pay/payroll/payroll';
@@ -20,6 +25,8 @@ export interface AppraisalPeriod {
   /** Local dates, both inclusive, on whole months. */
   from: string;
   to: string;
+  /** The appraisal's period (`2026-10`, …): with it, the figures carry the period's call-quality draw and scores. */
+  period?: string;
 }
 
 /** The work results of a period and the calls and deals they were counted from. */
@@ -81,12 +88,17 @@ export class AppraisalFigures {
   constructor(
     private readonly payroll: Payroll,
     private readonly runner: ProjectionRunner,
+    private readonly reader: EventReader,
   ) {}
 
   /** The figures up to the store's head, once the ledger has applied it (else a 503 to retry): what finalizing and revising freeze. */
   async current(period: AppraisalPeriod, atLeast?: bigint): Promise<PeriodFigures> {
     const snapshot = await this.snapshot(period, atLeast);
-    return snapshot.asOf(snapshot.upTo);
+    const results = snapshot.asOf(snapshot.upTo);
+    if (period.period === undefined) return results;
+    const draws = await this.reader.fold(streams.callQuality(period.agentId), initialCallQualityState, evolveCallQuality);
+    const quality = qualityFigure(draws, period.period);
+    return quality ? { ...results, quality } : results;
   }
 
   /** `atLeast`: a position the figures must include, e.g. the caller's own last write. */

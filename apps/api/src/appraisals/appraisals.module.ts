@@ -5,6 +5,12 @@ import { AppraisalReads } from './appraisal-access';
 import { Appraisals } from './appraisal-commands';
 import { AppraisalFigures } from './appraisal-figures';
 import { AppraisalHttp } from './appraisal-http';
+import { CallQuality, cryptoSeeds, DRAW_SEEDS } from './call-quality/call-quality-commands';
+import { DrawCallSampleHandler } from './call-quality/draw-call-sample.command';
+import { DrawCallSampleController } from './call-quality/draw-call-sample.http';
+import { ReadCallQualityController } from './call-quality/read-call-quality.http';
+import { ScoreDrawnCallHandler } from './call-quality/score-drawn-call.command';
+import { ScoreDrawnCallController } from './call-quality/score-drawn-call.http';
 import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-archive-access.command';
 import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
 import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
@@ -27,8 +33,9 @@ import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command
 import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
 
 /**
- * Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come
- * from pay, the working calendar of the appeal window from the global `WorkCalendarModule`.
+ * Appraisals, appeals, the archive and call-quality sampling: the routes of API.md and what they
+ * need; the figures come from pay, the working calendar of the appeal window from the global
+ * `WorkCalendarModule`.
  */
 @Module({})
 export class AppraisalsModule {
@@ -47,6 +54,9 @@ export class AppraisalsModule {
         RequestArchiveAccessController,
         ApproveArchiveAccessController,
         ReadAppraisalController,
+        DrawCallSampleController,
+        ScoreDrawnCallController,
+        ReadCallQualityController,
       ],
       providers: [
         Appraisals,
@@ -63,6 +73,10 @@ export class AppraisalsModule {
         ArchiveAppraisalHandler,
         RequestArchiveAccessHandler,
         ApproveArchiveAccessHandler,
+        { provide: DRAW_SEEDS, useValue: cryptoSeeds },
+        CallQuality,
+        DrawCallSampleHandler,
+        ScoreDrawnCallHandler,
       ],
     };
   }

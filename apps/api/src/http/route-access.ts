@@ -56,7 +56,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/leads/:leadId/assign', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/leads/:leadId/grade', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/calls', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
-  { method: 'POST', path: '/api/calls/:callId/reclassify', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
+  // qa: only calls a call-quality draw chose (422 CALL_QUALITY.CALL_NOT_DRAWN otherwise).
+  { method: 'POST', path: '/api/calls/:callId/reclassify', roles: ['supervisor', 'manager', 'director', 'qa'], scope: ['team'] },
   { method: 'POST', path: '/api/visits', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/complete', roles: FRONT_LINE, scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/miss', roles: FRONT_LINE, scope: ['self', 'team'] },
@@ -90,6 +91,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/appraisals/:id/evidence', roles: ['agent', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/archive-access', roles: MANAGING_APPRAISALS },
   { method: 'POST', path: '/api/archive-access/:id/approve', roles: ['assistant'] },
+
+  // ---- call quality (「随机抽查电话录音,考核通话质量」): the appraisal team draws, reviewers score what was drawn ----
+  { method: 'POST', path: '/api/call-quality/draws', roles: ['payroll', 'hr'] },
+  { method: 'POST', path: '/api/call-quality/:agentId/:period/scores', roles: ['qa'] },
+  { method: 'GET', path: '/api/call-quality/:agentId/:period', roles: ['qa', 'hr', 'payroll', 'manager', 'director'] },
 
   // ---- audit and integrators ----
   { method: 'GET', path: '/api/streams/:streamId', roles: [...FRONT_LINE, 'hr', 'payroll'], scope: ['self', 'team'] },

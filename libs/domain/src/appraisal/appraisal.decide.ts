@@ -21,7 +21,7 @@ import {
   type AppraisalScored,
 } from './appraisal.events';
 import { parsePeriod } from './appraisal.period';
-import { assertWorkResults, scoreAppraisal, type WorkResults } from './appraisal.scoring';
+import { assertWorkResults, qualityFigureFor, scoreAppraisal, weighsQuality, type WorkResults } from './appraisal.scoring';
 import type { AppraisalState, OpenedAppraisal } from './appraisal.state';
 
 /** Feedback is due within 3 calendar days of finalization (DOMAIN.md). */
@@ -190,7 +190,8 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
   assertWorkResults(workResults);
   const rules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
   const { ability, attitude } = appraisal.scores;
-  const { items, score, band } = scoreAppraisal({ ...workResults, ability, attitude }, rules);
+  const figures = copyFigures(workResults, weighsQuality(rules) ? qualityFigureFor(workResults, appraisal.period) : undefined);
+  const { items, score, band } = scoreAppraisal({ figures, mostDealsInPeriod: workResults.mostDealsInPeriod, ability, attitude }, rules);
   return [
     {
       type: 'AppraisalFinalized',
@@ -202,7 +203,7 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
         planVersion: plan.version,
         timeZone: plan.timezone,
         rules,
-        figures: copyFigures(workResults),
+        figures,
         mostDealsInPeriod: workResults.mostDealsInPeriod,
         upToPosition: workResults.upToPosition,
         ability,
@@ -363,14 +364,18 @@ export function decideReviseAppraisal(command: ReviseAppraisal, state: Appraisal
       upToPosition: result.upToPosition,
     });
   }
-  const { items, score, band } = scoreAppraisal({ ...workResults, ability: scores.ability, attitude: scores.attitude }, finalized.rules);
+  const figures = copyFigures(workResults, weighsQuality(finalized.rules) ? qualityFigureFor(workResults, appraisal.period) : undefined);
+  const { items, score, band } = scoreAppraisal(
+    { figures, mostDealsInPeriod: workResults.mostDealsInPeriod, ability: scores.ability, attitude: scores.attitude },
+    finalized.rules,
+  );
   return [
     {
       type: 'AppraisalRevised',
       data: {
         appraisalId: appraisal.appraisalId,
         causationAppealId: appeal.appealId,
-        figures: copyFigures(workResults),
+        figures,
         mostDealsInPeriod: workResults.mostDealsInPeriod,
         upToPosition: workResults.upToPosition,
         items,
@@ -514,9 +519,11 @@ const alreadyFinalized = (appraisal: OpenedAppraisal) =>
 
 const notFinalized = (appraisal: OpenedAppraisal) => ruleBroken('APPRAISAL.NOT_FINALIZED', `appraisal ${appraisal.appraisalId} is not finalized yet`);
 
-const copyFigures = ({ figures }: WorkResults) => ({
+const copyFigures = ({ figures }: WorkResults, quality?: { calls: number; points: number }) => ({
   dials: figures.dials,
   effectiveCalls: figures.effectiveCalls,
   deals: figures.deals,
   targets: { dials: figures.targets.dials, effectiveCalls: figures.targets.effectiveCalls },
+  // Only where the plan weighs call quality, so that appraisals under older plans keep their shape.
+  ...(quality ? { quality: { calls: quality.calls, points: quality.points } } : {}),
 });

@@ -20,6 +20,8 @@ export interface AppraisalFigures {
   deals: number;
   /** The period's targets (the monthly targets summed over the period's months). */
   targets: { dials: number; effectiveCalls: number };
+  /** Call quality, when the plan weighs it: the calls drawn for the period and the sum of their reviewers' scores. */
+  quality?: { calls: number; points: number };
 }
 
 /** Each item's score, 0–100 with 2 decimals, before weighting. */
@@ -29,11 +31,13 @@ export interface ItemScores {
   deals: number;
   ability: number;
   attitude: number;
+  /** The mean score of the period's drawn calls, when the plan weighs call quality. */
+  quality?: number;
 }
 
 /** The plan's `appraisal` parameters that priced the score (weights add up to 100). */
 export interface AppraisalRules {
-  weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number };
+  weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number };
   bands: { S: number; A: number; B: number; C: number };
 }
 

@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../agent/agent';
 import { APPEAL_DECISIONS, APPRAISAL_BANDS, PERIOD_KINDS, type AppraisalEvent } from '../appraisal/appraisal.events';
 import type { ArchiveAccessEvent } from '../appraisal/archive-access.events';
+import type { CallQualityEvent } from '../call-quality/call-quality.events';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES, type LeadEvent } from '../lead/lead.events';
 import { LINE_KINDS } from '../pay/pay.engine';
 import type { PayMonthEvent } from '../pay/pay-month';
@@ -10,7 +11,7 @@ import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent;
+export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | CallQualityEvent;
 
 export interface PublishedDefinition {
   published: true;
@@ -52,8 +53,9 @@ const figures = () =>
     effectiveCalls: int(),
     deals: int(),
     targets: obj({ dials: int(), effectiveCalls: int() }, "The period's targets"),
+    quality: optional(obj({ calls: int(), points: int() }, "When the plan weighs call quality: the period's drawn calls and the sum of their scores")),
   });
-const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num() });
+const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num(), quality: optional(num()) });
 const dailyTargets = () => obj({ dials: int(), effectiveCalls: int(), talkMinutes: nullable(int()) });
 const statement = () =>
   obj({
@@ -109,7 +111,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       allowancesFen: obj({ transport: int(), communication: int() }),
       followUpDays: obj({ A: int(), B: int(), C: int(), D: int() }),
       appraisal: obj({
-        weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
+        weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
         bands: obj({ S: num(), A: num(), B: num(), C: num() }),
       }),
     },
@@ -240,7 +242,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     planVersion: int(),
     timeZone: str(),
     rules: obj({
-      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
+      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
       bands: obj({ S: num(), A: num(), B: num(), C: num() }),
     }),
     figures: figures(),
@@ -313,6 +315,37 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     appraisalId: id(),
     archivedAt: instant(),
     archivedBy: id(),
+  }),
+
+  // Call quality (「随机抽查电话录音,考核通话质量」): published like the appraisal scores they feed, the reviewers' comments left out.
+  CallSampleDrawn: publish<'CallSampleDrawn'>(
+    'telesales.call_quality.sampled.v1',
+    "The calls of an agent drawn at random for a period's quality review, with the seed and position that let anyone redo the draw.",
+    {
+      agentId: agentId(),
+      teamId: id(),
+      period: str('`2026-10`, `2026-Q4` or `2026`'),
+      periodKind: oneOf(PERIOD_KINDS),
+      from: date(),
+      to: date(),
+      timeZone: str(),
+      sampleSize: int(),
+      seed: str('32 random bytes as 64 hex digits: the HMAC-SHA256 key that ranks the calls'),
+      drawnAtPosition: position('The draw chose among the calls logged at or before this position'),
+      population: int(),
+      populationDigest: str(),
+      callIds: arrayOf(id()),
+      drawnBy: id(),
+      drawnAt: instant(),
+    },
+  ),
+  CallQualityScored: publish<'CallQualityScored'>('telesales.call_quality.scored.v1', 'A reviewer scored a drawn call 0–100. The comment is not published.', {
+    agentId: agentId(),
+    period: str(),
+    callId: id(),
+    score: int(),
+    scoredBy: id(),
+    scoredAt: instant(),
   }),
 
   ArchiveAccessRequested: internal(

@@ -30,7 +30,8 @@ export interface CompensationPlan {
   allowancesFen: { transport: number; communication: number };
   followUpDays: { A: number; B: number; C: number; D: number };
   appraisal: {
-    weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number };
+    /** `quality`: the weight of call quality (「随机抽查电话录音,考核通话质量」); a plan without it scores as before. */
+    weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number };
     bands: { S: number; A: number; B: number; C: number };
   };
 }
@@ -89,7 +90,7 @@ export function decidePublishPlan(command: PublishCompensationPlan, state: PlanS
     });
   }
   const w = plan.appraisal.weights;
-  const weightSum = w.dials + w.effectiveCalls + w.deals + w.ability + w.attitude;
+  const weightSum = w.dials + w.effectiveCalls + w.deals + w.ability + w.attitude + (w.quality ?? 0);
   if (weightSum !== 100) {
     throw ruleBroken('PLAN.WEIGHTS_NOT_100', `appraisal weights must add up to 100, not ${weightSum}`, {
       field: 'appraisal.weights',

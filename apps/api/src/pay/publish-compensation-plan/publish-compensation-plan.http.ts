@@ -68,6 +68,13 @@ class Weights {
   @Amount(100) deals: number;
   @Amount(100) ability: number;
   @Amount(100) attitude: number;
+  /** Call quality (「随机抽查电话录音,考核通话质量」): absent in older plans, which score as before. */
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'weight of the mean score of the calls drawn for quality review' })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  quality?: number;
 }
 class Bands {
   @Amount(100) S: number;
