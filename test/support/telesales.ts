@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RecordedEvent } from '@app/event-store';
 import { Clock } from '@app/application';
-import type { WorkdayOverrides } from '@app/domain';
 import { startTestApp, type TestApp } from './app';
 import { testNow } from './clock';
 import { HANDBOOK_PLAN } from './handbook-plan';
