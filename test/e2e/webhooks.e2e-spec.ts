@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type IntegrationEvent, internalTypesFor, publicTypeOf, toIntegrationEvent } from '@app/domain';
 import { sign } from 'jsonwebtoken';
+import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -106,6 +107,16 @@ function expectSigned(deliveries: Delivery[], webhookId: string, secret: string)
     expect(d.headers['x-event-id']).toBe(d.event.eventId);
     expect(d.headers['content-type']).toBe('application/json');
     expect(Math.abs(Number(d.headers['x-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+    // The Standard Webhooks headers pass its own verifier, given the secret as base64; a tampered body does not.
+    const standard = new Webhook(Buffer.from(secret, 'utf8').toString('base64'));
+    const headers = {
+      'webhook-id': d.headers['webhook-id'],
+      'webhook-timestamp': d.headers['webhook-timestamp'],
+      'webhook-signature': d.headers['webhook-signature'],
+    };
+    expect(d.headers['webhook-id']).toBe(d.event.eventId);
+    expect(standard.verify(d.raw, headers as Record<string, string>)).toEqual(JSON.parse(d.raw));
+    expect(() => standard.verify(d.raw.replace('}', ',"forged":true}'), headers as Record<string, string>)).toThrow();
   }
 }
 

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { IntegrationEvent } from '@app/domain';
-import { signDelivery } from '../signature';
+import { signDelivery, standardSignature } from '../signature';
 import { hostOf, TargetRefused, type TargetGuard } from './target-guard';
 
 /** What came of one POST: delivered, failed (and why, in a line), or cut short because the service is stopping. */
@@ -49,6 +49,10 @@ export async function postEvent(
           'x-delivery-attempt': String(attempt),
           'x-timestamp': timestamp,
           'x-signature': signDelivery(target.secret, timestamp, body),
+          // Standard Webhooks: the message id is the event's, the same on every attempt.
+          'webhook-id': event.eventId,
+          'webhook-timestamp': timestamp,
+          'webhook-signature': standardSignature(target.secret, event.eventId, timestamp, body),
         },
       },
       (response) => {
