@@ -27,7 +27,11 @@ export interface WebhookConfig {
   maxPerIntegrator: number;
 }
 
-const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 300_000, parkAfter: 8, timeoutMs: 10_000, pollMs: 500, concurrency: 3 };
+/**
+ * A receiver down for a night is not parked: 1 s doubling to an hour, parked at the 37th failure in
+ * a row, which is 25 hours after the first (issue 14: at least 24 hours of retries before parking).
+ */
+const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 3_600_000, parkAfter: 37, timeoutMs: 10_000, pollMs: 500, concurrency: 3 };
 
 /** A bad value stops the service at start rather than retrying at a surprising pace. */
 export function loadWebhookConfig(jwtSecret: string, env: NodeJS.ProcessEnv = process.env): WebhookConfig {
