@@ -245,6 +245,20 @@ describe('AssignLead — POST /api/leads/:leadId/assign', () => {
     expect(await desk.eventTypes(`lead-${leadId}`)).toEqual(['LeadRegistered', 'LeadAssigned']);
   });
 
+  it('a caller who may not send the command is refused for that (403) before a used id is looked at: the id tells another team nothing', async () => {
+    const { leadId } = await desk.registerLead();
+    const key = { 'Idempotency-Key': uniqueId('key') };
+    const body = { agentId: ann.agentId };
+    expectCreated(await desk.post(`/leads/${leadId}/assign`, body, desk.bearer('sup-t1', ['supervisor'], 't1'), key), `lead-${leadId}`);
+
+    // The very same request from another team's supervisor: once 409 (which told them the id exists), now 403.
+    const otherTeam = desk.bearer('sup-t2', ['supervisor'], 't2');
+    const used = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, body, otherTeam, key));
+    const unused = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, body, otherTeam, { 'Idempotency-Key': uniqueId('key') }));
+    expect([used.status, used.body.code]).toEqual([unused.status, unused.body.code]);
+    expect(used.status).toBe(403);
+  });
+
   it('an unknown lead is 404 LEAD.NOT_FOUND', async () => {
     const leadId = uniqueId('L');
     const res = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, { agentId: ann.agentId }, desk.manager));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import {
@@ -53,7 +54,8 @@ export class AppraisalReads {
     if (loaded.appraisal.archived) {
       const access = accessRequestId ? await this.reader.fold(streams.archiveAccess(accessRequestId), initialArchiveAccessState, evolveArchiveAccess) : null;
       const data = { appraisalId, accessRequestId: accessRequestId ?? null };
-      const ctx = { ...commandContext(req, actor, 'ReadArchivedAppraisal', data, { scope: appraisalId }), now };
+      // A read is not a command sent again: each is decided and recorded, whatever Idempotency-Key it carries.
+      const ctx = { ...commandContext(req, actor, 'ReadArchivedAppraisal', data, { ownId: `${appraisalId}:${randomUUID()}` }), now };
       await this.appraisals.run(appraisalId, (state) => [decideArchivedRead(state, actor, access, now)], ctx);
     }
     return { ...loaded, now };
