@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgeModule } from './http/http-edge.module';
 import { IntegrationModule } from './integration';
+import { ManifestKeyModule } from './pay/close-pay-month/manifest-key';
 import { PayModule } from './pay/pay.module';
 import { QueriesModule } from './queries/queries.module';
 import { SalesModule } from './sales/sales.module';
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         QueriesModule,
+        ManifestKeyModule.forRoot(config),
         PayModule,
         StaffModule,
         SalesModule,
