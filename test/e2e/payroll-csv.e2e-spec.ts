@@ -47,7 +47,18 @@ describe('payroll as a spreadsheet, and minPosition on every payroll query', () 
   afterAll(() => desk.app.close());
 
   const csv = (month: string, query: Record<string, string> = {}, auth = desk.payroll) =>
-    desk.http.get(`/api/payroll/${month}`).query(query).set('authorization', auth).set('accept', 'text/csv').buffer(true).parse(rawText);
+    desk.http
+      .get(`/api/payroll/${month}`)
+      .query(query)
+      .set('authorization', auth)
+      .set('accept', 'text/csv')
+      .buffer(true)
+      // The CSV's bytes as they came, BOM included.
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
 
   it('answers UTF-8 with a byte order mark, one row per person with their Chinese name, one column per kind of line, in yuan', async () => {
     const res = await csv('2026-10', { minPosition: closedAt });
@@ -144,10 +155,3 @@ describe('payroll as a spreadsheet, and minPosition on every payroll query', () 
     expect(res.headers['retry-after']).toBe('1');
   }, 20_000);
 });
-
-/** Keeps the CSV's bytes as they came, BOM included (superagent would decode and strip nothing, but text/csv is not parsed by default). */
-function rawText(res: NodeJS.ReadableStream & { setEncoding?: unknown }, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
