@@ -43,8 +43,8 @@ describe('payroll as a spreadsheet, and minPosition on every payroll query', () 
     await desk.logCall(fang, leadId, { outcome: 'appointment_set', startedAt: '2026-10-12T10:00:00+08:00' });
     await desk.logCall(fang, leadId, { outcome: 'appointment_set', startedAt: '2026-10-13T10:00:00+08:00' });
     closedAt = expectCreated(await desk.post('/payroll/2026-10/close', undefined, desk.payroll), 'paymonth-2026-10').position;
-  }, 60_000);
-  afterAll(() => desk.app.close());
+  }, 240_000);
+  afterAll(() => desk?.app.close());
 
   const csv = (month: string, query: Record<string, string> = {}, auth = desk.payroll) =>
     desk.http
