@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgeModule } from './http/http-edge.module';
 import { IntegrationModule } from './integration';
+import { ManifestKeyModule } from './pay/close-pay-month/manifest-key';
 import { PayModule } from './pay/pay.module';
 import { QueriesModule } from './queries/queries.module';
 import { SalesModule } from './sales/sales.module';
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         QueriesModule,
+        ManifestKeyModule.forRoot(config),
         PayModule,
         StaffModule,
         SalesModule,

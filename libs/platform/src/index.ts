@@ -3,8 +3,11 @@ export {
   DEV_JWT_SECRET,
   type EdgeConfig,
   MIN_JWT_SECRET_BYTES,
+  DEV_PAYROLL_SIGNING_KEY,
   DEV_PSEUDONYM_KEY,
   loadConfig,
+  type PayrollSigningKey,
+  payrollSigningKeyFrom,
   type ReadModelConfig,
   type StoreConfig,
 } from './config';

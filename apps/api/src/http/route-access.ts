@@ -76,6 +76,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // ---- pay ----
   { method: 'GET', path: '/api/commissions/:agentId/:month', roles: ['agent', 'specialist', 'payroll', 'director'], scope: ['self'] },
   { method: 'GET', path: '/api/payroll/:month', roles: ['payroll', 'director'] },
+  { method: 'GET', path: '/api/payroll/:month/manifest', roles: ['payroll', 'director'] },
   { method: 'POST', path: '/api/payroll/:month/replay', roles: ['payroll', 'director'] },
   { method: 'POST', path: '/api/payroll/:month/close', roles: ['payroll'] },
 

@@ -214,7 +214,33 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
   PayMonthClosed: publish<'PayMonthClosed'>(
     'telesales.pay.month_closed.v1',
     'A pay month closed: its statements are the statement_issued events before this one.',
-    { month: month(), upToPosition: position(), closedAt: instant(), statementCount: int(), totalFen: int() },
+    {
+      month: month(),
+      upToPosition: position(),
+      closedAt: instant(),
+      statementCount: int(),
+      totalFen: int(),
+      // Absent on months closed before manifests; with them an integrator can check every statement_issued it received.
+      manifest: optional(
+        obj(
+          {
+            version: int(),
+            month: month(),
+            fromPosition: position('The first global position the close took in: after the previous close'),
+            upToPosition: position(),
+            statementCount: int(),
+            totalFen: int(),
+            statements: arrayOf(obj({ agentId: agentId(), sha256: str("SHA-256 (hex) of the statement's canonical JSON: keys sorted, no whitespace") })),
+            previousMonth: nullable(month()),
+            previousManifestSha256: nullable(str("The previous closed month's manifestSha256 (the chain); null after a month closed before manifests")),
+            publicKey: str('The raw Ed25519 public key (hex) whose private half signed'),
+          },
+          "What the close issued: each statement's digest, the positions, the chain to the previous month",
+        ),
+      ),
+      manifestSha256: optional(str("SHA-256 (hex) of the manifest's canonical JSON")),
+      signature: optional(str("Ed25519 signature (base64) of the UTF-8 bytes of the manifest's canonical JSON")),
+    },
   ),
 
   AppraisalOpened: publish<'AppraisalOpened'>('telesales.appraisal.opened.v1', 'An appraisal of an agent was opened for a period.', {
