@@ -381,7 +381,9 @@ describe('the lead pipeline projection', () => {
       const refused = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
       await expect(h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: 'L2' }))).rejects.toMatchObject(refused);
       // Well formed but no date: refused before it reaches SQL.
-      await expect(h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) }))).rejects.toMatchObject(refused);
+      await expect(h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) }))).rejects.toMatchObject(
+        refused,
+      );
     });
 
     it('pages the pipeline by lead id under a filter, and counts it by stage and grade', async () => {

@@ -237,5 +237,8 @@ function sameDerived(a: Derived, b: Derived | undefined): boolean {
 
 // Field by field: jsonb keeps no key order.
 function sameDuties(a: readonly Duty[], b: readonly Duty[]): boolean {
-  return a.length === b.length && a.every((d, i) => d.kind === b[i].kind && d.dueAt === b[i].dueAt && d.dueOn === b[i].dueOn && d.askWhyNotBought === b[i].askWhyNotBought);
+  return (
+    a.length === b.length &&
+    a.every((d, i) => d.kind === b[i].kind && d.dueAt === b[i].dueAt && d.dueOn === b[i].dueOn && d.askWhyNotBought === b[i].askWhyNotBought)
+  );
 }

@@ -107,16 +107,14 @@ export async function followUps(em: EntityManager, query: PageRequest & { agentI
     .flatMap((r) =>
       r.duties
         .filter((d) => d.dueOn <= query.date)
-        .map(
-          (d): FollowUpItem => ({
-            ...toItem(r),
-            kind: d.kind,
-            dueOn: d.dueOn,
-            dueAt: d.dueAt,
-            overdue: Date.parse(d.dueAt) < query.now.getTime(),
-            ...(d.askWhyNotBought !== undefined && { askWhyNotBought: d.askWhyNotBought }),
-          }),
-        ),
+        .map((d): FollowUpItem => ({
+          ...toItem(r),
+          kind: d.kind,
+          dueOn: d.dueOn,
+          dueAt: d.dueAt,
+          overdue: Date.parse(d.dueAt) < query.now.getTime(),
+          ...(d.askWhyNotBought !== undefined && { askWhyNotBought: d.askWhyNotBought }),
+        })),
     )
     .sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.leadId, b.leadId) || kindOrder(a.kind) - kindOrder(b.kind));
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['date', 'string', 'number']);

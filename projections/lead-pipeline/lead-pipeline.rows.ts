@@ -13,7 +13,12 @@ import { DUTY_KINDS, type DutyKind, STAGES, type Stage } from './lead-pipeline.r
 export class PipelineItem {
   @ApiProperty() leadId: string;
   @ApiProperty({ enum: STAGES }) stage: Stage;
-  @ApiProperty({ type: 'string', nullable: true, example: 'A', description: "the lead's category, one of its plan's (A–D in the handbook plan); null until the lead is graded" })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'A',
+    description: "the lead's category, one of its plan's (A–D in the handbook plan); null until the lead is graded",
+  })
   grade: Grade | null;
   @ApiProperty({ type: 'string', nullable: true, description: 'null while the lead is in the pool' }) ownerId: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: "the latest call's start; null before any call" })
@@ -35,7 +40,6 @@ export class StageCounts implements Record<Stage, number> {
   @ApiProperty(COUNT) lost: number;
 }
 
-
 /** How many leads are at each stage and of each grade, under the rows' filter. */
 export class PipelineCounts {
   @ApiProperty(COUNT) total: number;
@@ -54,7 +58,7 @@ export class FollowUpItem extends PipelineItem {
   @ApiProperty({
     enum: DUTY_KINDS,
     description:
-      'new_lead: an assigned lead not yet called (「分配一个打一个」); after_visit: the evening call after a visit (「看房当天晚上回访」); congratulate: the call on the day of a deal (「成交当天,电话恭喜客户」); cadence: the category\'s follow-up',
+      "new_lead: an assigned lead not yet called (「分配一个打一个」); after_visit: the evening call after a visit (「看房当天晚上回访」); congratulate: the call on the day of a deal (「成交当天,电话恭喜客户」); cadence: the category's follow-up",
   })
   kind: DutyKind;
   @ApiProperty({ type: 'string', format: 'date', description: "the local date it falls on, in its plan's time zone" }) dueOn: string;

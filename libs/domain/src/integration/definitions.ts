@@ -165,13 +165,17 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       effective: bool(),
     },
   ),
-  LeadGraded: publish<'LeadGraded'>('telesales.lead.graded.v1', 'A lead was graded (categorised) with one of its plan\'s categories. The reason is not published.', {
-    leadId: leadId(),
-    leadRef: leadRef(),
-    grade: str(`A category of the plan in force: ${GRADES.join(', ')} in the handbook plan, or the plan's own (意向客户, …)`),
-    previousGrade: nullable(str()),
-    gradedBy: id(),
-  }),
+  LeadGraded: publish<'LeadGraded'>(
+    'telesales.lead.graded.v1',
+    "A lead was graded (categorised) with one of its plan's categories. The reason is not published.",
+    {
+      leadId: leadId(),
+      leadRef: leadRef(),
+      grade: str(`A category of the plan in force: ${GRADES.join(', ')} in the handbook plan, or the plan's own (意向客户, …)`),
+      previousGrade: nullable(str()),
+      gradedBy: id(),
+    },
+  ),
   VisitBooked: publish<'VisitBooked'>(
     'telesales.visit.booked.v1',
     'A site visit was booked. Where the visitors come from, their transport and concerns are not published.',

@@ -14,7 +14,7 @@ import type { CompensationPlan } from './plan';
  */
 export type FollowUpCadence = number | readonly number[] | null;
 
-/** The plan's lead categories, in the order declared, each with its cadence: A–D, or the real-estate handbook's eight. */
+/** The plan's lead categories, each with its cadence: A–D, or the real-estate handbook's eight. A store may keep no key order. */
 export type FollowUpDays = Readonly<Record<string, FollowUpCadence>>;
 
 /** When the call of one duty is due: `days` after the day of what caused it, by `by` (HH:MM, the plan's time zone). */
@@ -44,7 +44,7 @@ export const DEFAULT_FOLLOW_UP_DUTIES: FollowUpDuties = Object.freeze({
 
 export const followUpDutiesOf = (plan: CompensationPlan): FollowUpDuties => plan.followUpDuties ?? DEFAULT_FOLLOW_UP_DUTIES;
 
-/** The categories a lead may be given under the plan: the keys of its `followUpDays`, in order. */
+/** The categories a lead may be given under the plan: the keys of its `followUpDays`. */
 export const leadCategoriesOf = (plan: CompensationPlan): string[] => Object.keys(plan.followUpDays);
 
 /** Days from the last contact to the next follow-up, after `followUpsSinceCategorised` calls since the lead got its category; null for none. */

@@ -146,11 +146,15 @@ export class PublishCompensationPlanDto {
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: { type: 'integer', minimum: 0 } }, { type: 'null' }] },
     example: { A: 3, B: 7, C: 30, D: 90 },
-    description: "the plan's lead categories, in order, each with its cadence in days from the last contact: a number, a list (the first follow-up, then the next, the last repeating) or null for none",
+    description:
+      "the plan's lead categories, each with its cadence in days from the last contact: a number, a list (the first follow-up, then the next, the last repeating) or null for none",
   })
   @IsFollowUpDays()
   followUpDays: Record<string, number | number[] | null>;
-  @ApiPropertyOptional({ type: FollowUpDutiesDto, description: 'the handbooks\' dated duties; absent: new leads the same working day by 18:00, visits and deals by 21:00 that day, cadences by 18:00' })
+  @ApiPropertyOptional({
+    type: FollowUpDutiesDto,
+    description: "the handbooks' dated duties; absent: new leads the same working day by 18:00, visits and deals by 21:00 that day, cadences by 18:00",
+  })
   @IsOptional()
   @IsNotEmptyObject()
   @ValidateNested()

@@ -4,7 +4,17 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { type Actor, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
-import { FollowUpItem, followUps, leadPipelineProjection, PipelineCounts, pipelineCounts, PipelineItem, pipelineRows, STAGES, type Stage } from '@app/read-models';
+import {
+  FollowUpItem,
+  followUps,
+  leadPipelineProjection,
+  PipelineCounts,
+  pipelineCounts,
+  PipelineItem,
+  pipelineRows,
+  STAGES,
+  type Stage,
+} from '@app/read-models';
 import { Clock } from '@app/application';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
@@ -21,7 +31,7 @@ class ReadQuery {
 export class PipelineQuery extends ReadQuery {
   @ApiPropertyOptional() @IsOptional() @IsEntityId() ownerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsEntityId() teamId?: string;
-  @ApiPropertyOptional({ example: 'A', description: 'a lead category (A–D, or a plan\'s own)' }) @IsOptional() @IsCategoryName() grade?: Grade;
+  @ApiPropertyOptional({ example: 'A', description: "a lead category (A–D, or a plan's own)" }) @IsOptional() @IsCategoryName() grade?: Grade;
   @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsEntityId() cursor?: string;
