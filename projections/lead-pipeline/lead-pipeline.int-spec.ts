@@ -2,6 +2,7 @@ import type { AgentHired, CallOutcome, CompensationPlan, CompensationPlanPublish
 import { encodeCursor } from '@app/projections';
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { leadPipelineProjection } from './lead-pipeline.projection';
+import { PipelineLead } from './lead-pipeline.entities';
 import { followUps, pipelineCounts, pipelineRows } from './lead-pipeline.queries';
 import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 
@@ -23,10 +24,9 @@ const registered = (leadId: string, providedBy: string | null = null): Event => 
   type: 'LeadRegistered',
   data: { leadId, phone: '13800000000', name: null, source: 'list', providedBy },
 });
-const assigned = (leadId: string, agentId: string, previousOwnerId: string | null = null, via: 'assignment' | 'visit_booked' = 'assignment'): Event => ({
-  type: 'LeadAssigned',
-  data: { leadId, agentId, previousOwnerId, via },
-});
+/** Assigned on 1 March, before every call of these tests: a new lead's duty is done by its first call. */
+const assigned = (leadId: string, agentId: string, previousOwnerId: string | null = null, via: 'assignment' | 'visit_booked' = 'assignment'): Event =>
+  Object.assign({ type: 'LeadAssigned' as const, data: { leadId, agentId, previousOwnerId, via } }, { recordedAt: new Date('2026-03-01T01:00:00Z') });
 let calls = 0;
 const called = (leadId: string, agentId: string, startedAt: string, outcome: CallOutcome = 'connected', callId = `c${++calls}`): Event => ({
   type: 'CallLogged',
@@ -343,6 +343,34 @@ describe('the lead pipeline projection', () => {
       // Won L6 has no cadence, but its deal of the 21st wants a congratulation call that day.
       expect({ due: ids(on21.due), overdue: ids(on21.overdue) }).toEqual({ due: ['L6'], overdue: ['L2', 'L4', 'L1', 'L3'] });
       expect(on21.due[0]).toMatchObject({ kind: 'congratulate', dueOn: '2026-03-21', dueAt: '2026-03-21T21:00:00+08:00', overdue: false });
+    });
+
+    it('keeps a visit’s evening call only for a completed visit and a deal’s congratulation only while it stands; a call after them does both', async () => {
+      const duties = (leadId: string) => h.read(async (em) => (await em.findOneByOrFail(PipelineLead, { leadId })).duties);
+      await h.given([
+        ...department,
+        registered('L1'),
+        assigned('L1', 'a1'),
+        called('L1', 'a1', '2026-03-18T10:00:00+08:00'),
+        visitBooked('L1', 'v1'), // 03-20 10:00
+        visitMissed('L1', 'v1'),
+        registered('L2'),
+        assigned('L2', 'a1'),
+        called('L2', 'a1', '2026-03-18T10:00:00+08:00'),
+        visitBooked('L2', 'v2'),
+        visitCompleted('L2', 'v2'),
+        dealClosed('L2', 'd2'), // 03-21 10:00
+      ]);
+      // L1's new-lead duty was done by its call; a missed visit wants no evening call.
+      expect(await duties('L1')).toEqual([]);
+      expect(await duties('L2')).toEqual([
+        { kind: 'after_visit', dueOn: '2026-03-20', dueAt: '2026-03-20T21:00:00+08:00', askWhyNotBought: false },
+        { kind: 'congratulate', dueOn: '2026-03-21', dueAt: '2026-03-21T21:00:00+08:00' },
+      ]);
+      await h.given([dealCancelled('L2', 'd2')]);
+      expect(await duties('L2')).toEqual([{ kind: 'after_visit', dueOn: '2026-03-20', dueAt: '2026-03-20T21:00:00+08:00', askWhyNotBought: true }]);
+      await h.given([called('L2', 'a1', '2026-03-20T19:00:00+08:00')]);
+      expect(await duties('L2')).toEqual([]);
     });
 
     it('pages follow-ups by due date then lead id, each page split into overdue and due', async () => {

@@ -1,5 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Grade } from '@app/domain';
 import { DUTY_KINDS, type DutyKind, STAGES, type Stage } from './lead-pipeline.rules';
 
