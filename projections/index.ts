@@ -24,7 +24,7 @@ export { morningBriefing } from './daily-quota/morning-briefing';
 export { BriefingAgent, BriefingTeam } from './daily-quota/morning-briefing.rows';
 export { leadPipelineProjection };
 export { followUps, pipelineCounts, pipelineRows } from './lead-pipeline/lead-pipeline.queries';
-export { PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
+export { FollowUpItem, PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
 export { STAGES, type Stage } from './lead-pipeline/lead-pipeline.rules';
 export { specialistWeeklyProjection };
 export { specialistWeeks } from './specialist-weekly/specialist-weekly.queries';

@@ -12,8 +12,8 @@ import {
   StaffMember,
 } from '@app/projections';
 import { PipelineLead, PipelineOwner } from './lead-pipeline.entities';
-import { CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
-import { type Derived, derive, evolveFacts, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
+import { AddFollowUpDuties1764806400011, CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
+import { type Derived, derive, type Duty, evolveFacts, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
 
 /**
  * The sales pipeline: one row per lead (stage, grade, owner, last contact, next follow-up due) and
@@ -36,10 +36,11 @@ const isLeadEvent = (e: RecordedEvent): e is RecordedEvent<LeadEvent['data'], Le
 
 export const leadPipelineProjection: Projection = {
   name: 'lead-pipeline',
-  version: 1,
+  // 2: the follow-up duties (their columns are filled by a rebuild).
+  version: 2,
   eventTypes: [...LEAD_EVENTS, ...STAFF_AND_PLAN_EVENTS],
   entities: [PipelineLead, PipelineOwner, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateLeadPipeline1764806400010],
+  migrations: [CreateStaffAndPlans1764806400001, CreateLeadPipeline1764806400010, AddFollowUpDuties1764806400011],
 
   async apply(em, events) {
     const batch = await PipelineBatch.load(em, events);
@@ -107,7 +108,7 @@ class PipelineBatch {
     const leadId = domainEvent.data.leadId;
     // An event of a lead never registered here still shows the lead rather than vanishing.
     const row = this.leads.get(leadId) ?? { facts: newLeadFacts(leadId) };
-    row.facts = evolveFacts(row.facts, domainEvent, event.recordedAt);
+    row.facts = evolveFacts(row.facts, domainEvent, event.recordedAt, event.metadata.occurredAt as string | undefined);
     row.position = event.position;
     this.leads.set(leadId, row);
     if (domainEvent.type === 'LeadAssigned') {
@@ -170,6 +171,11 @@ function fromStored(r: PipelineLead): LeadRow {
       visitsCompleted: r.visitsCompleted,
       dealsOpen: r.dealsOpen,
       dealsCancelled: r.dealsCancelled,
+      assignedAt: iso(r.assignedAt),
+      pendingVisits: r.pendingVisits,
+      visitAt: iso(r.visitAt),
+      deal: r.dealId !== null && r.dealAt !== null ? { dealId: r.dealId, closedAt: iso(r.dealAt)! } : null,
+      followUpsSinceGraded: r.followUpsSinceGraded,
     },
     stored: {
       stage: r.stage,
@@ -179,6 +185,8 @@ function fromStored(r: PipelineLead): LeadRow {
       timezone: r.timezone,
       lastContactDate: r.lastContactDate,
       nextFollowUpDue: r.nextFollowUpDue,
+      duties: r.duties,
+      firstDueOn: r.firstDueOn,
     },
     storedPosition: r.updatedPosition,
   };
@@ -209,11 +217,27 @@ function toRecord(row: LeadRow, d: Derived): PipelineLead {
     dealsOpen: f.dealsOpen,
     dealsCancelled: f.dealsCancelled,
     ownerCount: f.ownerCount,
+    assignedAt: f.assignedAt === null ? null : new Date(f.assignedAt),
+    pendingVisits: f.pendingVisits,
+    visitAt: f.visitAt === null ? null : new Date(f.visitAt),
+    dealId: f.deal?.dealId ?? null,
+    dealAt: f.deal ? new Date(f.deal.closedAt) : null,
+    followUpsSinceGraded: f.followUpsSinceGraded,
+    duties: d.duties,
+    firstDueOn: d.firstDueOn,
     // A re-derivation keeps the position: it names the last event of the lead itself.
     updatedPosition: row.position ?? row.storedPosition!,
   });
 }
 
 function sameDerived(a: Derived, b: Derived | undefined): boolean {
-  return !!b && (Object.keys(a) as (keyof Derived)[]).every((k) => a[k] === b[k]);
+  return !!b && (Object.keys(a) as (keyof Derived)[]).every((k) => (k === 'duties' ? sameDuties(a.duties, b.duties) : a[k] === b[k]));
+}
+
+// Field by field: jsonb keeps no key order.
+function sameDuties(a: readonly Duty[], b: readonly Duty[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((d, i) => d.kind === b[i].kind && d.dueAt === b[i].dueAt && d.dueOn === b[i].dueOn && d.askWhyNotBought === b[i].askWhyNotBought)
+  );
 }

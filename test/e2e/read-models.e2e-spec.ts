@@ -108,7 +108,7 @@ describe('reading the pipeline back through HTTP', () => {
     const health = await desk.http.get('/api/health');
     expect(health.status).toBe(200);
     expect(health.body.projections).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'lead-pipeline', version: 1, state: 'running', checkpoint: expect.stringMatching(/^\d+$/) })]),
+      expect.arrayContaining([expect.objectContaining({ name: 'lead-pipeline', version: 2, state: 'running', checkpoint: expect.stringMatching(/^\d+$/) })]),
     );
   });
 });

@@ -7,6 +7,7 @@ export * from './streams';
 export * from './agent/agent';
 export * from './plan/plan';
 export * from './plan/calendar';
+export * from './plan/follow-up';
 export * from './lead/lead.events';
 export * from './lead/lead.state';
 export * from './lead/lead.decide';

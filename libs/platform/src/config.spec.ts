@@ -1,7 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DEV_PAYROLL_SIGNING_KEY, loadConfig, MIN_JWT_SECRET_BYTES, payrollSigningKeyFrom } from './config';
 
-const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(MIN_JWT_SECRET_BYTES), PSEUDONYM_KEY: 'p'.repeat(32), PAYROLL_SIGNING_KEY: 'a'.repeat(64) };
+const production = {
+  NODE_ENV: 'production',
+  AUTH_JWT_SECRET: 'x'.repeat(MIN_JWT_SECRET_BYTES),
+  PSEUDONYM_KEY: 'p'.repeat(32),
+  PAYROLL_SIGNING_KEY: 'a'.repeat(64),
+};
 
 describe('the HTTP edge configuration', () => {
   it('limits each caller to 1,200 requests a minute, tokens to 12 hours, and allows no other origin unless told', () => {

@@ -109,7 +109,22 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       leadFeeFen: obj({ specialistPays: int(), agentReceives: int() }),
       awardsFen: obj({ topEffectiveCalls: int(), topDeals: int() }),
       allowancesFen: obj({ transport: int(), communication: int() }),
-      followUpDays: obj({ A: int(), B: int(), C: int(), D: int() }),
+      followUpDays: {
+        schema: {
+          type: 'object',
+          description: "The plan's lead categories (A–D, or its own such as 意向客户), each with days, a list of days, or null for no follow-up.",
+          additionalProperties: { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }, { type: 'null' }] },
+        },
+        map: (value) => value,
+      },
+      followUpDuties: optional(
+        obj({
+          newLead: nullable(obj({ days: int(), by: str('HH:MM') })),
+          afterVisit: nullable(obj({ days: int(), by: str('HH:MM') })),
+          congratulate: nullable(obj({ days: int(), by: str('HH:MM') })),
+          cadenceBy: str('HH:MM'),
+        }),
+      ),
       appraisal: obj({
         weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
         bands: obj({ S: num(), A: num(), B: num(), C: num() }),
@@ -154,13 +169,17 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       effective: bool(),
     },
   ),
-  LeadGraded: publish<'LeadGraded'>('telesales.lead.graded.v1', 'A lead was graded A–D. The reason is not published.', {
-    leadId: leadId(),
-    leadRef: leadRef(),
-    grade: oneOf(GRADES),
-    previousGrade: nullable(oneOf(GRADES)),
-    gradedBy: id(),
-  }),
+  LeadGraded: publish<'LeadGraded'>(
+    'telesales.lead.graded.v1',
+    "A lead was graded (categorised) with one of its plan's categories. The reason is not published.",
+    {
+      leadId: leadId(),
+      leadRef: leadRef(),
+      grade: str(`A category of the plan in force: ${GRADES.join(', ')} in the handbook plan, or the plan's own (意向客户, …)`),
+      previousGrade: nullable(str()),
+      gradedBy: id(),
+    },
+  ),
   VisitBooked: publish<'VisitBooked'>(
     'telesales.visit.booked.v1',
     'A site visit was booked. Where the visitors come from, their transport and concerns are not published.',

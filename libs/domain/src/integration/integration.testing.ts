@@ -5,6 +5,7 @@
  */
 import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES } from '../lead/lead.events';
+import { DEFAULT_FOLLOW_UP_DUTIES } from '../plan/follow-up';
 import type { StoredDomainEvent } from './definitions';
 import type { StoredEvent } from '../stored-event';
 
@@ -48,7 +49,14 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
   const outcome = pick(CALL_OUTCOMES);
   return {
     AgentHired: { agentId: `a${n}`, name: `agent ${n}`, role: pick(['agent', 'specialist'] as const), teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' },
-    CompensationPlanPublished: { ...HANDBOOK_PLAN, monthlyTargetBasis: 'workingDaysPerMonth', partMonthBasis: 'calendarDays', version: 1 + (n % 5) },
+    // With every optional field a plan may carry (README "Working calendar", "Follow-up duties"), so that every published field is sampled.
+    CompensationPlanPublished: {
+      ...HANDBOOK_PLAN,
+      monthlyTargetBasis: 'workingDaysPerMonth',
+      partMonthBasis: 'calendarDays',
+      version: 1 + (n % 5),
+      followUpDuties: DEFAULT_FOLLOW_UP_DUTIES,
+    },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
     CallLogged: {

@@ -170,6 +170,20 @@ describe('grading a lead', () => {
       .when({ type: 'GradeLead', data: { grade: 'A', reason: 'wants to buy' } }, ctx(as('a1', ['agent'])))
       .then([{ type: 'LeadGraded', data: { leadId: 'L1', grade: 'A', previousGrade: 'B', reason: 'wants to buy', gradedBy: 'a1' } }]);
   });
+
+  it("takes the categories of the plan in force: the real-estate handbook's, and refuses A–D there", () => {
+    const categories = { names: ['意向客户', '重点客户', '暂时观望'], planId: 'realestate', planVersion: 2 };
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: '重点客户', reason: null } }, { ...ctx(as('a1', ['agent'])), categories })
+      .then([{ type: 'LeadGraded', data: { leadId: 'L1', grade: '重点客户', previousGrade: null, reason: null, gradedBy: 'a1' } }]);
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: 'A', reason: null } }, { ...ctx(as('a1', ['agent'])), categories })
+      .thenRefused('LEAD.UNKNOWN_CATEGORY');
+    // Without a plan: the handbook's A–D.
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: '意向客户', reason: null } }, ctx(director))
+      .thenRefused('LEAD.UNKNOWN_CATEGORY');
+  });
 });
 
 describe('booking a visit', () => {

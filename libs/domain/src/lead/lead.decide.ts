@@ -1,7 +1,7 @@
 import type { AgentState } from '../agent/agent';
 import { conflict, DomainError, forbidden, notFound, ruleBroken } from '../errors';
 import { type Actor, actsOnlyAsSelf } from '../roles';
-import { type CallOutcome, type Grade, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
+import { type CallOutcome, type Grade, GRADES, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
 import type { CallErrorCode, DealErrorCode } from './lead.errors';
 import type { LeadState, RegisteredLead } from './lead.state';
 
@@ -27,6 +27,15 @@ export interface LeadContext {
   person?: AgentState;
   /** The lead the command is for, for messages when it does not exist. */
   leadId?: string;
+  /** The categories a lead may be given (GradeLead): those of the plan in force, else the handbook's A–D. */
+  categories?: LeadCategories;
+}
+
+/** The categories of the plan in force for a lead, and which plan version declared them (null: the handbook's A–D). */
+export interface LeadCategories {
+  names: readonly string[];
+  planId: string | null;
+  planVersion: number | null;
 }
 
 export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadContext): LeadEvent[] {
@@ -86,6 +95,7 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
     case 'GradeLead': {
       const lead = requireLead(state, ctx.leadId);
       requireOwnTeam(ctx);
+      requireCategory(command.data.grade, ctx.categories ?? { names: GRADES, planId: null, planVersion: null });
       return [
         {
           type: 'LeadGraded',
@@ -224,6 +234,18 @@ function requirePerson(ctx: LeadContext, personId: string, roles: readonly ('age
     throw forbidden('AUTH.OTHER_TEAM', `${personId} is not in your team`, { field });
   }
   return person;
+}
+
+/** A lead is categorised with one of the plan's own categories (A–D, or the real-estate handbook's eight). */
+function requireCategory(grade: string, categories: LeadCategories): void {
+  if (categories.names.includes(grade)) return;
+  const plan = categories.planId === null ? "the handbook's categories" : `plan ${categories.planId} version ${categories.planVersion}`;
+  throw ruleBroken('LEAD.UNKNOWN_CATEGORY', `grade ${grade} is not one of the lead categories of ${plan}: ${categories.names.join(', ')}`, {
+    field: 'grade',
+    categories: [...categories.names],
+    planId: categories.planId,
+    planVersion: categories.planVersion,
+  });
 }
 
 function requireNotInFuture(instant: string, now: Date, code: CallErrorCode | DealErrorCode, field: string): void {

@@ -2,7 +2,7 @@
  * The sales context's refusals, one catalogue per thing refused: a lead, a call, a visit, a deal.
  * Clients depend on these spellings; a code is added here before anything may throw it.
  */
-export const LEAD_ERROR_CODES = ['LEAD.ALREADY_EXISTS', 'LEAD.ALREADY_OWNED', 'LEAD.DUPLICATE_PHONE', 'LEAD.NOT_FOUND'] as const;
+export const LEAD_ERROR_CODES = ['LEAD.ALREADY_EXISTS', 'LEAD.ALREADY_OWNED', 'LEAD.DUPLICATE_PHONE', 'LEAD.NOT_FOUND', 'LEAD.UNKNOWN_CATEGORY'] as const;
 export type LeadErrorCode = (typeof LEAD_ERROR_CODES)[number];
 
 export const CALL_ERROR_CODES = [

@@ -7,8 +7,10 @@ export const isEffective = (outcome: CallOutcome): boolean => outcome === 'appoi
 export const LEAD_SOURCES = ['list', 'inbound', 'referral', 'agent', 'specialist'] as const;
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
+/** The car-dealer handbook's grades, the categories of the handbook plan; a plan may declare its own (its `followUpDays`). */
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
-export type Grade = (typeof GRADES)[number];
+/** A lead's category: one of the plan's (`leadCategoriesOf`), A–D in the handbook plan. */
+export type Grade = string;
 
 export interface LeadRegistered {
   type: 'LeadRegistered';

@@ -1,4 +1,5 @@
 import { conflict, ruleBroken } from '../errors';
+import type { FollowUpDays, FollowUpDuties } from './follow-up';
 
 /** The parameters of API.md "A compensation plan"; money in fen, rates in basis points. */
 export interface CompensationPlan {
@@ -28,7 +29,10 @@ export interface CompensationPlan {
   leadFeeFen: { specialistPays: number; agentReceives: number };
   awardsFen: { topEffectiveCalls: number; topDeals: number };
   allowancesFen: { transport: number; communication: number };
-  followUpDays: { A: number; B: number; C: number; D: number };
+  /** The plan's lead categories (its keys, A–D in the handbook plan) and each one's cadence. */
+  followUpDays: FollowUpDays;
+  /** The handbooks' dated duties; absent means `DEFAULT_FOLLOW_UP_DUTIES`. */
+  followUpDuties?: FollowUpDuties;
   appraisal: {
     /** `quality`: the weight of call quality (「随机抽查电话录音,考核通话质量」); a plan without it scores as before. */
     weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number };
