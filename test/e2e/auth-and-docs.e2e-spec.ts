@@ -113,8 +113,12 @@ describe('the audit read and personal data', () => {
 });
 
 describe('health and documentation need no token', () => {
-  it('GET /api/health answers 200 with the store up', async () => {
-    const res = await desk.http.get('/api/health');
+  it('GET /api/health answers anyone only up or down; a director or manager sees the details', async () => {
+    for (const auth of [null, desk.integrator, desk.bearer('agent-1', ['agent']), 'Bearer not-a-jwt']) {
+      const bare = auth ? await desk.http.get('/api/health').set('Authorization', auth) : await desk.http.get('/api/health');
+      expect([bare.status, bare.body]).toEqual([200, { status: 'ok' }]);
+    }
+    const res = await desk.http.get('/api/health').set('Authorization', desk.director);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', store: { kind: desk.app.storeKind, status: 'up', headPosition: expect.stringMatching(/^\d+$/) } });
     expect(res.body.readModels).toEqual({ status: 'up', latencyMs: expect.any(Number) });
@@ -130,7 +134,8 @@ describe('health and documentation need no token', () => {
         sql === 'SELECT 1' ? Promise.reject(new Error('connection terminated')) : query(sql, ...(rest as [])),
       );
     try {
-      const res = await desk.http.get('/api/health');
+      expect((await desk.http.get('/api/health')).body).toEqual({ status: 'degraded' });
+      const res = await desk.http.get('/api/health').set('Authorization', desk.manager);
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ status: 'degraded', readModels: { status: 'down', error: 'connection terminated' } });
     } finally {

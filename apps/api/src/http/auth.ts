@@ -19,7 +19,7 @@ const PUBLIC_KEY = 'public';
 
 /** The roles that may call a route; anyone else with a valid token gets 403. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-/** A route that needs no token (health, docs). */
+/** A route that needs no token (health, docs); a valid token sent all the same names the caller (`CurrentActor`), an invalid one is ignored. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
@@ -46,8 +46,11 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (request.headers.authorization) request.actor = this.authenticateOrNobody(request.headers.authorization);
+      return true;
+    }
     const actor = this.authenticate(request.headers.authorization);
     request.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -57,6 +60,14 @@ export class AuthGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  private authenticateOrNobody(header: string): Actor | undefined {
+    try {
+      return this.authenticate(header);
+    } catch {
+      return undefined;
+    }
   }
 
   private authenticate(header: string | undefined): Actor {
