@@ -79,6 +79,9 @@ export function evolveFacts(facts: LeadFacts, event: LeadEvent, recordedAt: Date
       return { ...facts, visitsPending: Math.max(0, facts.visitsPending - 1), visitsCompleted: facts.visitsCompleted + 1 };
     case 'VisitMissed':
       return { ...facts, visitsPending: Math.max(0, facts.visitsPending - 1) };
+    case 'VisitSheetRecorded':
+      // The sheet tells how the visit went; it moves no stage (the audit trail and the feed show it).
+      return facts;
     case 'DealClosed':
       return { ...facts, dealsOpen: facts.dealsOpen + 1 };
     case 'DealCancelled':

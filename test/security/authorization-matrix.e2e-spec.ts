@@ -252,6 +252,10 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/visits/${d.visitId}/miss`, body: {} }), ...NOT_SELF },
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/visits/${d.visitId}/miss`, body: {} }), ...OTHER_TEAM },
   },
+  'POST /api/visits/:visitId/sheet': {
+    self: { caller: anotherPerson, request: (d) => ({ path: `/api/visits/${d.visitId}/sheet`, body: visitSheet() }), ...NOT_SELF },
+    team: { caller: anotherTeam, request: (d) => ({ path: `/api/visits/${d.visitId}/sheet`, body: visitSheet() }), ...OTHER_TEAM },
+  },
   'POST /api/deals': {
     self: { caller: (d) => d.otherCloser.auth, request: (d) => ({ path: '/api/deals', body: dealBody(d) }), ...NOT_SELF },
     team: { caller: anotherTeam, request: (d) => ({ path: '/api/deals', body: dealBody(d) }), ...OTHER_TEAM },
@@ -359,6 +363,9 @@ function callBody(d: Department) {
 }
 function visitBody(d: Department) {
   return json({ visitId: uniqueId('v'), leadId: d.leadId, agentId: d.owner.agentId, scheduledAt: minutesFromNow(24 * 60) });
+}
+function visitSheet() {
+  return json({ departedAt: minutesFromNow(-120), feedback: 'liked the show flat' });
 }
 function dealBody(d: Department) {
   return json({ dealId: uniqueId('d'), leadId: d.leadId, closedBy: d.closer.agentId, amountFen: 100_000, closedAt: minutesFromNow(-60) });

@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/visits', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/complete', roles: FRONT_LINE, scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/miss', roles: FRONT_LINE, scope: ['self', 'team'] },
+  { method: 'POST', path: '/api/visits/:visitId/sheet', roles: ['agent', 'specialist', 'supervisor'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals/:dealId/cancel', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
 

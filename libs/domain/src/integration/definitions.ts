@@ -183,6 +183,19 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     leadRef: leadRef(),
     agentId: agentId(),
   }),
+  VisitSheetRecorded: publish<'VisitSheetRecorded'>(
+    'telesales.visit.sheet_recorded.v1',
+    "After a visit: when the visitors set out (出发时间) and that the sales office's visit sheet (带看单) was recorded. The office's feedback and its consultant's name are not published.",
+    {
+      visitId: id(),
+      leadId: leadId(),
+      leadRef: leadRef(),
+      agentId: agentId(),
+      departedAt: instant('When the visitors set out'),
+      sheetNo: nullable(str("The sales office's visit sheet number")),
+      recordedBy: id(),
+    },
+  ),
   DealClosed: publish<'DealClosed'>('telesales.deal.closed.v1', 'A deal was closed on a lead.', {
     dealId: id(),
     leadId: leadId(),

@@ -86,6 +86,16 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     },
     VisitCompleted: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('came with family') },
     VisitMissed: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('no show') },
+    VisitSheetRecorded: {
+      visitId: `v${n}`,
+      leadId,
+      agentId: `a${n}`,
+      departedAt: at,
+      feedback: text('liked the show flat, call'),
+      consultant: text('consultant'),
+      sheetNo: `S${n}`,
+      recordedBy: `a${n}`,
+    },
     DealClosed: {
       dealId: `d${n}`,
       leadId,
