@@ -4,6 +4,7 @@ import { ClockModule } from '@app/application';
 import { type AppConfig, DEV_PSEUDONYM_KEY, EventStoreModule, ProjectionsModule } from '@app/platform';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
+import { DisciplineModule } from './discipline/discipline.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgeModule } from './http/http-edge.module';
 import { IntegrationModule } from './integration';
@@ -32,6 +33,7 @@ export class AppModule {
         StaffModule,
         SalesModule,
         AppraisalsModule.forRoot(config.workdayOverrides),
+        DisciplineModule.forRoot(config.workdayOverrides),
         IntegrationModule.forRoot(config),
         // Webhook deliveries run where the projections run: here, or in the worker.
         WebhooksModule.forRoot({ deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),

@@ -1,5 +1,6 @@
 import { AGENT_ERROR_CODES } from './agent/agent.errors';
 import { APPEAL_ERROR_CODES, APPRAISAL_ERROR_CODES, ARCHIVE_ERROR_CODES } from './appraisal/appraisal.errors';
+import { DISCIPLINE_ERROR_CODES } from './discipline/discipline.errors';
 import { INTEGRATION_ERROR_CODES } from './integration/integration.errors';
 import { CALL_ERROR_CODES, DEAL_ERROR_CODES, LEAD_ERROR_CODES, VISIT_ERROR_CODES } from './lead/lead.errors';
 import { PAY_ERROR_CODES } from './pay/pay.errors';
@@ -9,6 +10,7 @@ import { WEBHOOK_ERROR_CODES } from './webhook/webhook.errors';
 export * from './agent/agent.errors';
 export * from './appraisal/appraisal.errors';
 export * from './integration/integration.errors';
+export * from './discipline/discipline.errors';
 export * from './lead/lead.errors';
 export * from './pay/pay.errors';
 export * from './plan/plan.errors';
@@ -62,6 +64,7 @@ export const ERROR_CATALOGUES = {
   ARCHIVE: ARCHIVE_ERROR_CODES,
   INTEGRATION: INTEGRATION_ERROR_CODES,
   WEBHOOK: WEBHOOK_ERROR_CODES,
+  DISCIPLINE: DISCIPLINE_ERROR_CODES,
   AUTH: AUTH_ERROR_CODES,
   VALIDATION: VALIDATION_ERROR_CODES,
   COMMAND: COMMAND_ERROR_CODES,

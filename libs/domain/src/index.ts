@@ -17,3 +17,4 @@ export * from './pay';
 export * from './appraisal';
 export * from './calendar';
 export * from './integration';
+export * from './discipline';

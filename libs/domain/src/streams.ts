@@ -17,6 +17,8 @@ export const streams = {
   },
   appraisal: (appraisalId: string) => `appraisal-${appraisalId}`,
   archiveAccess: (requestId: string) => `archive-access-${requestId}`,
+  /** A person's work logs and plans (the daily discipline). */
+  discipline: (agentId: string) => `discipline-${agentId}`,
 } as const;
 
 export type ReservationKind = keyof typeof streams.reservation;

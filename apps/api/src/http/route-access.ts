@@ -73,6 +73,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/briefing', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'GET', path: '/api/specialists/weekly', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
 
+  // ---- daily discipline: the work log, the plans of the 15th and 30th, who is late ----
+  { method: 'POST', path: '/api/work-logs', roles: ['agent'], scope: ['self'] },
+  { method: 'POST', path: '/api/work-plans', roles: ['agent'], scope: ['self'] },
+  { method: 'GET', path: '/api/discipline', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
+
   // ---- pay ----
   { method: 'GET', path: '/api/commissions/:agentId/:month', roles: ['agent', 'specialist', 'payroll', 'director'], scope: ['self'] },
   { method: 'GET', path: '/api/payroll/:month', roles: ['payroll', 'director'] },

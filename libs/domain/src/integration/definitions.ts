@@ -4,13 +4,14 @@ import type { ArchiveAccessEvent } from '../appraisal/archive-access.events';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES, type LeadEvent } from '../lead/lead.events';
 import { LINE_KINDS } from '../pay/pay.engine';
 import type { PayMonthEvent } from '../pay/pay-month';
+import type { DisciplineEvent } from '../discipline/discipline.events';
 import type { PlanEvent } from '../plan/plan';
 import type { ReservationEvent } from '../reservation/reservation';
 import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent;
+export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | DisciplineEvent;
 
 export interface PublishedDefinition {
   published: true;
@@ -110,6 +111,12 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
         weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
         bands: obj({ S: num(), A: num(), B: num(), C: num() }),
       }),
+      dailyDiscipline: optional(
+        obj(
+          { workdayEndsAt: str('HH:MM, local'), workLogMinutesBeforeEnd: int(), planDaysOfMonth: arrayOf(int()) },
+          "The work log's and plans' deadlines; absent means the handbook's (18:00, 10 minutes before, the 15th and 30th)",
+        ),
+      ),
     },
   ),
 
@@ -326,6 +333,16 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     archivedBy: id(),
   }),
 
+  WorkLogSubmitted: publish<'WorkLogSubmitted'>(
+    'telesales.worklog.submitted.v1',
+    "An agent's daily work log (「下班前10分钟…工作日志」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), date: date('The working day it is for'), submittedAt: instant("The service's clock when it arrived") },
+  ),
+  WorkPlanSubmitted: publish<'WorkPlanSubmitted'>(
+    'telesales.workplan.submitted.v1',
+    "An agent's plan of the 15th or 30th (「每月15号和30号…计划」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), planDay: date('The plan day it answers'), submittedAt: instant("The service's clock when it arrived") },
+  ),
   ArchiveAccessRequested: internal(
     'The audit of who asks to read whose archived appraisal (「经总助批准方可查阅」), with a free-text reason: it stays inside the service.',
   ),

@@ -48,7 +48,11 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
   const outcome = pick(CALL_OUTCOMES);
   return {
     AgentHired: { agentId: `a${n}`, name: `agent ${n}`, role: pick(['agent', 'specialist'] as const), teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' },
-    CompensationPlanPublished: { ...HANDBOOK_PLAN, version: 1 + (n % 5) },
+    CompensationPlanPublished: {
+      ...HANDBOOK_PLAN,
+      version: 1 + (n % 5),
+      dailyDiscipline: { workdayEndsAt: '18:00', workLogMinutesBeforeEnd: 10, planDaysOfMonth: [15, 30] },
+    },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
     CallLogged: {
@@ -108,6 +112,8 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       providedBy: rnd() < 0.5 ? 's1' : null,
     },
     DealCancelled: { dealId: `d${n}`, leadId, reason: text('refund asked by'), cancelledAt: at },
+    WorkLogSubmitted: { agentId: `a${n}`, date: '2026-10-12', summary: text('called back'), details: text('visit of'), submittedAt: at },
+    WorkPlanSubmitted: { agentId: `a${n}`, planDay: '2026-10-15', work: text('to call'), prospects: text('keen buyer'), submittedAt: at },
     PayStatementIssued: {
       month: '2026-10',
       upToPosition: String(1000 + n),

@@ -1,3 +1,4 @@
+import type { DailyDiscipline } from '../discipline/discipline.rules';
 import { conflict, ruleBroken } from '../errors';
 
 /** The parameters of API.md "A compensation plan"; money in fen, rates in basis points. */
@@ -22,6 +23,8 @@ export interface CompensationPlan {
     weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number };
     bands: { S: number; A: number; B: number; C: number };
   };
+  /** The work log's and the plans' deadlines; absent means the handbook's (`HANDBOOK_DAILY_DISCIPLINE`). */
+  dailyDiscipline?: DailyDiscipline;
 }
 
 export interface DailyTargets {
