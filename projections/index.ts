@@ -29,7 +29,7 @@ export { followUps, pipelineCounts, pipelineRows } from './lead-pipeline/lead-pi
 export { PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
 export { STAGES, type Stage } from './lead-pipeline/lead-pipeline.rules';
 export { specialistWeeklyProjection };
-export { specialistWeeks } from './specialist-weekly/specialist-weekly.queries';
+export { registrationsOf, specialistWeeks } from './specialist-weekly/specialist-weekly.queries';
 export { SpecialistWeek } from './specialist-weekly/specialist-weekly.rows';
 export { dailyDisciplineProjection };
 export { disciplineDuties } from './daily-discipline/daily-discipline.queries';

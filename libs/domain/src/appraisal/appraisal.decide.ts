@@ -21,7 +21,7 @@ import {
   type AppraisalScored,
 } from './appraisal.events';
 import { parsePeriod } from './appraisal.period';
-import { assertWorkResults, scoreAppraisal, type WorkResults } from './appraisal.scoring';
+import { assertWorkResults, scoreAppraisal, specialistRules, type WorkResults } from './appraisal.scoring';
 import type { AppraisalState, OpenedAppraisal } from './appraisal.state';
 
 /** Feedback is due within 3 calendar days of finalization (DOMAIN.md). */
@@ -116,9 +116,6 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
   if (!agent.hired || agent.agentId !== agentId) {
     throw ruleBroken('AGENT.UNKNOWN', `agentId ${agentId} is not a hired agent`, { field: 'agentId', agentId });
   }
-  if (agent.role !== 'agent') {
-    throw ruleBroken('AGENT.WRONG_ROLE', `${agentId} is a ${agent.role}; appraisals are of agents`, { field: 'agentId' });
-  }
   requireRole(ctx.actor, APPRAISAL_ROLES.OpenAppraisal, agent.teamId);
   requireNotOwn(ctx.actor, agentId, 'APPRAISAL.OWN_CASE');
   if (state.opened) throw conflict('APPRAISAL.ALREADY_OPENED', `appraisal ${appraisalId} is already open`, { appraisalId });
@@ -141,6 +138,8 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
         to: period.to,
         planId: agent.planId,
         openedBy: ctx.actor.sub,
+        // Specialists are appraised too, on their own figures; an agent's event stays as it was.
+        ...(agent.role === 'specialist' && { role: 'specialist' as const }),
       },
     },
   ];
@@ -188,7 +187,8 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
     });
   }
   assertWorkResults(workResults);
-  const rules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const planRules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const rules = appraisal.role === 'specialist' ? specialistRules(planRules) : planRules;
   const { ability, attitude } = appraisal.scores;
   const { items, score, band } = scoreAppraisal({ ...workResults, ability, attitude }, rules);
   return [
@@ -518,5 +518,10 @@ const copyFigures = ({ figures }: WorkResults) => ({
   dials: figures.dials,
   effectiveCalls: figures.effectiveCalls,
   deals: figures.deals,
-  targets: { dials: figures.targets.dials, effectiveCalls: figures.targets.effectiveCalls },
+  ...(figures.registeredNumbers !== undefined && { registeredNumbers: figures.registeredNumbers }),
+  targets: {
+    dials: figures.targets.dials,
+    effectiveCalls: figures.targets.effectiveCalls,
+    ...(figures.targets.registeredNumbers !== undefined && { registeredNumbers: figures.targets.registeredNumbers }),
+  },
 });

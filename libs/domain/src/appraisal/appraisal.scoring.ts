@@ -48,36 +48,54 @@ const hundredths = (f: Fraction): number => Number(roundHalfUp({ num: f.num * 10
  */
 export function scoreAppraisal(input: ScoreInput, rules: AppraisalRules): AppraisalScore {
   const { figures, mostDealsInPeriod, ability, attitude } = input;
-  const items: Record<keyof ItemScores, Fraction> = {
+  const items: Partial<Record<keyof ItemScores, Fraction>> = {
     dials: attainment(figures.dials, figures.targets.dials),
     effectiveCalls: attainment(figures.effectiveCalls, figures.targets.effectiveCalls),
     deals: attainment(figures.deals, mostDealsInPeriod),
     ability: { num: BigInt(ability), den: 1n },
     attitude: { num: BigInt(attitude), den: 1n },
   };
+  // A specialist's numbers against 100 a week; an agent's rules have no such weight, and their scores stay as they were.
+  if (rules.weights.registeredNumbers !== undefined) {
+    items.registeredNumbers = attainment(figures.registeredNumbers ?? 0, figures.targets.registeredNumbers ?? 0);
+  }
   // Σ weight × item is the score in hundredths of a point.
   let total: Fraction = { num: 0n, den: 1n };
   for (const key of Object.keys(items) as (keyof ItemScores)[]) {
     const weight = rules.weights[key];
-    if (!Number.isInteger(weight) || weight < 0) {
+    if (weight === undefined || !Number.isInteger(weight) || weight < 0) {
       throw ruleBroken('APPRAISAL.INVALID_WEIGHTS', `appraisal weight ${key} must be a non-negative integer, not ${weight}`, {
         field: `appraisal.weights.${key}`,
       });
     }
-    const item = items[key];
+    const item = items[key]!;
     total = { num: total.num * item.den + BigInt(weight) * item.num * total.den, den: total.den * item.den };
   }
   const scoreHundredths = Number(roundHalfUp(total));
   return {
     items: {
-      dials: hundredths(items.dials),
-      effectiveCalls: hundredths(items.effectiveCalls),
-      deals: hundredths(items.deals),
+      dials: hundredths(items.dials!),
+      effectiveCalls: hundredths(items.effectiveCalls!),
+      deals: hundredths(items.deals!),
       ability,
       attitude,
+      ...(items.registeredNumbers && { registeredNumbers: hundredths(items.registeredNumbers) }),
     },
     score: scoreHundredths / 100,
     band: bandFor(scoreHundredths / 100, rules.bands),
+  };
+}
+
+/**
+ * A specialist's rules from the plan's: no dials or effective calls (DOMAIN.md: no dial quota), so
+ * those items weigh 0 and their weight goes to the numbers registered (「100 new, non-duplicate
+ * numbers a week」), the specialist's volume work; deals, ability and attitude keep theirs.
+ */
+export function specialistRules(rules: AppraisalRules): AppraisalRules {
+  const w = rules.weights;
+  return {
+    weights: { dials: 0, effectiveCalls: 0, deals: w.deals, ability: w.ability, attitude: w.attitude, registeredNumbers: w.dials + w.effectiveCalls },
+    bands: { ...rules.bands },
   };
 }
 
@@ -102,6 +120,10 @@ export function assertWorkResults(results: WorkResults): void {
     ['figures.targets.dials', figures?.targets?.dials],
     ['figures.targets.effectiveCalls', figures?.targets?.effectiveCalls],
     ['mostDealsInPeriod', mostDealsInPeriod],
+    ...(figures?.registeredNumbers !== undefined ? ([['figures.registeredNumbers', figures.registeredNumbers]] as [string, unknown][]) : []),
+    ...(figures?.targets?.registeredNumbers !== undefined
+      ? ([['figures.targets.registeredNumbers', figures.targets.registeredNumbers]] as [string, unknown][])
+      : []),
   ];
   for (const [field, value] of counts) {
     if (!isCount(value)) throw invalid('APPRAISAL.INVALID_FIGURES', `${field} must be a non-negative integer, not ${JSON.stringify(value)}`, { field });

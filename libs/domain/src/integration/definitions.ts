@@ -52,9 +52,10 @@ const figures = () =>
     dials: int(),
     effectiveCalls: int(),
     deals: int(),
-    targets: obj({ dials: int(), effectiveCalls: int() }, "The period's targets"),
+    registeredNumbers: optional(int("A specialist's new, non-duplicate numbers registered")),
+    targets: obj({ dials: int(), effectiveCalls: int(), registeredNumbers: optional(int()) }, "The period's targets"),
   });
-const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num() });
+const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num(), registeredNumbers: optional(num()) });
 const dailyTargets = () => obj({ dials: int(), effectiveCalls: int(), talkMinutes: nullable(int()) });
 const statement = () =>
   obj({
@@ -243,6 +244,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     to: date(),
     planId: id(),
     openedBy: id(),
+    role: optional(oneOf(['specialist'], 'Present when the appraised person is a specialist, scored on their own figures')),
   }),
   AppraisalScored: publish<'AppraisalScored'>('telesales.appraisal.scored.v1', 'The supervisor scored ability and attitude. The comment is not published.', {
     appraisalId: id(),
@@ -258,7 +260,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     planVersion: int(),
     timeZone: str(),
     rules: obj({
-      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
+      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), registeredNumbers: optional(int()) }),
       bands: obj({ S: num(), A: num(), B: num(), C: num() }),
     }),
     figures: figures(),

@@ -155,6 +155,7 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       to: '2026-10-31',
       planId: 'standard',
       openedBy: 'hr1',
+      role: 'specialist',
     },
     AppraisalScored: { appraisalId, ability: 80, attitude: 70, comment: text('handled a complaint from'), scoredBy: 'sup1' },
     AppraisalFinalized: {
