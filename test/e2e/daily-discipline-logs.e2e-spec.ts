@@ -261,6 +261,20 @@ describe('scope and the plan parameter', () => {
     expectInvalidField(await duties({ date: '2026-10-12', month: '2026-10' }, desk.manager, at), 'month');
   });
 
+  it("the log's stream is the agent's and their supervisor's to read, not another team's nor payroll's", async () => {
+    const read = (auth: string) => desk.http.get(`/api/streams/discipline-${ann.agentId}`).set('Authorization', auth);
+    const own = await read(ann.auth);
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((e: { type: string }) => e.type)).toContain('WorkPlanSubmitted');
+    expect(own.body.items.find((e: { type: string }) => e.type === 'WorkLogSubmitted').data).toEqual({
+      ...logBody(ann, '2026-10-10'),
+      submittedAt: '2026-10-10T09:45:00.000Z',
+    });
+    expect((await read(supervisorT1)).status).toBe(200);
+    expectRefused(await read(supervisorT2), 403, 'AUTH.STREAM_NOT_YOURS');
+    expectRefused(await read(desk.payroll), 403, 'AUTH.STREAM_NOT_YOURS');
+  });
+
   it('a plan with a bad dailyDiscipline is refused with 400 naming the field', async () => {
     const bad = planBody({ planId: 'bad-hours', dailyDiscipline: { ...LATE_SHIFT, workdayEndsAt: '25:00' } });
     const res = await desk.post('/plans', bad, desk.payroll);
