@@ -1,4 +1,4 @@
-import { appraisalAt, atTime, type Desk, expectCreated, type Person, readAppraisal, startDesk } from '../support/telesales';
+import { appraisalAt, atTime, type Desk, expectCreated, expectRefused, type Person, readAppraisal, startDesk } from '../support/telesales';
 
 /**
  * Specialists are appraised too, on their own figures (issue 12, point 4; DOMAIN.md "Monthly pay
@@ -100,6 +100,23 @@ describe('appraising a specialist — POST /api/appraisals for a specialist, the
     });
     expect(body.items).toEqual({ dials: 100, effectiveCalls: 100, deals: 100, ability: 80, attitude: 90, registeredNumbers: 0 });
     expect([body.score, body.band]).toEqual([54, 'D']);
+  });
+
+  it('the appraised specialist reads their own appraisal and appeals it after feedback, as an agent does', async () => {
+    const { appraisalId } = await appraisalAt(desk, sam, 'scored', { period: '2026-10' });
+    const at = (instant: string, path: string, body: unknown, auth: string) =>
+      atTime(desk, instant, () => desk.post(`/appraisals/${appraisalId}${path}`, body, auth));
+    expectCreated(await at('2026-11-06T09:00:00+08:00', '/finalize', undefined, desk.hr), `appraisal-${appraisalId}`);
+    expectCreated(
+      await at('2026-11-06T10:00:00+08:00', '/feedback', { givenAt: '2026-11-06T10:00:00+08:00' }, desk.supervisorOf('t1')),
+      `appraisal-${appraisalId}`,
+    );
+    const claims = [{ text: 'two numbers I brought in on 31 October are missing', eventIds: [] }];
+    expectCreated(await at('2026-11-06T11:00:00+08:00', '/appeals', { appealId: `appeal-${appraisalId}`, claims }, sam.auth), `appraisal-${appraisalId}`);
+    const own = await readAppraisal(desk, appraisalId, sam.auth);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ agentId: sam.agentId, role: 'specialist', state: 'under_appeal' });
+    expectRefused(await readAppraisal(desk, appraisalId, sue.auth), 403, 'AUTH.NOT_SELF');
   });
 
   it("an agent's appraisal is as before: no numbers item, role agent, the plan's own weights", async () => {

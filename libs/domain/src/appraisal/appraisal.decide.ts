@@ -76,7 +76,8 @@ export const APPRAISAL_ROLES = {
   ScoreAppraisal: ['supervisor', 'manager', 'director'],
   FinalizeAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   GiveFeedback: ['supervisor', 'manager', 'director', 'hr'],
-  FileAppeal: ['agent'],
+  // The appraised person, agent or specialist (specialists are appraised too).
+  FileAppeal: ['agent', 'specialist'],
   ResolveAppeal: ['supervisor', 'manager', 'director', 'hr'],
   ReviseAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   ArchiveAppraisal: ['hr', 'manager', 'director'],
