@@ -124,6 +124,9 @@ export function evolveFacts(facts: LeadFacts, event: LeadEvent, recordedAt: Date
       const { [event.data.visitId]: _missed, ...pendingVisits } = facts.pendingVisits;
       return { ...facts, visitsPending: Math.max(0, facts.visitsPending - 1), pendingVisits };
     }
+    case 'VisitSheetRecorded':
+      // The sheet tells how the visit went; it moves no stage (the audit trail and the feed show it).
+      return facts;
     case 'DealClosed': {
       const closedAt = new Date(event.data.closedAt).toISOString();
       const deal = facts.deal === null || Date.parse(closedAt) >= Date.parse(facts.deal.closedAt) ? { dealId: event.data.dealId, closedAt } : facts.deal;

@@ -5,6 +5,7 @@ import { type AppConfig, DEV_PSEUDONYM_KEY, EventStoreModule, ProjectionsModule 
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { WorkCalendarModule } from './appraisals/work-calendar';
 import { AuditModule } from './audit/audit.module';
+import { DisciplineModule } from './discipline/discipline.module';
 import { HealthModule } from './health/health.module';
 import { HttpEdgeModule } from './http/http-edge.module';
 import { IntegrationModule } from './integration';
@@ -36,6 +37,7 @@ export class AppModule {
         StaffModule,
         SalesModule,
         AppraisalsModule.forRoot(),
+        DisciplineModule.forRoot(config.workdayOverrides),
         IntegrationModule.forRoot(config),
         // Webhook deliveries run where the projections run: here, or in the worker.
         WebhooksModule.forRoot({ deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),

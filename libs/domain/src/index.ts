@@ -19,3 +19,4 @@ export * from './appraisal';
 export * from './call-quality';
 export * from './calendar';
 export * from './integration';
+export * from './discipline';

@@ -16,8 +16,8 @@ import { Clock, EventReader } from '@app/application';
 import { commandContext } from '../http/command-http';
 import { Appraisals } from './appraisal-commands';
 
-/** Who may read an appraisal: the appraised agent, a supervisor of their team, a manager, a director or hr. */
-export const APPRAISAL_READERS = ['agent', 'supervisor', 'manager', 'director', 'hr'] as const satisfies readonly Role[];
+/** Who may read an appraisal: the appraised agent or specialist, a supervisor of their team, a manager, a director or hr. */
+export const APPRAISAL_READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director', 'hr'] as const satisfies readonly Role[];
 const READ_EVERY_APPRAISAL: readonly string[] = ['manager', 'director', 'hr'];
 
 export function requireAppraisalReader(actor: Actor, appraisal: OpenedAppraisal): void {

@@ -61,6 +61,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/visits', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/complete', roles: FRONT_LINE, scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/miss', roles: FRONT_LINE, scope: ['self', 'team'] },
+  { method: 'POST', path: '/api/visits/:visitId/sheet', roles: ['agent', 'specialist', 'supervisor'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals/:dealId/cancel', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
 
@@ -72,6 +73,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/leaderboard', roles: FRONT_LINE },
   { method: 'GET', path: '/api/briefing', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'GET', path: '/api/specialists/weekly', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
+
+  // ---- daily discipline: the work log, the plans of the 15th and 30th, who is late ----
+  { method: 'POST', path: '/api/work-logs', roles: ['agent'], scope: ['self'] },
+  { method: 'POST', path: '/api/work-plans', roles: ['agent'], scope: ['self'] },
+  { method: 'GET', path: '/api/discipline', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
 
   // ---- pay ----
   { method: 'GET', path: '/api/commissions/:agentId/:month', roles: ['agent', 'specialist', 'payroll', 'director'], scope: ['self'] },
@@ -85,11 +91,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/appraisals/:id/score', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/finalize', roles: MANAGING_APPRAISALS, scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/feedback', roles: MANAGING_APPRAISALS, scope: ['team'] },
-  { method: 'POST', path: '/api/appraisals/:id/appeals', roles: ['agent'], scope: ['self'] },
+  { method: 'POST', path: '/api/appraisals/:id/appeals', roles: ['agent', 'specialist'], scope: ['self'] },
   { method: 'POST', path: '/api/appeals/:appealId/resolve', roles: MANAGING_APPRAISALS, scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/archive', roles: ['hr', 'manager', 'director'] },
-  { method: 'GET', path: '/api/appraisals/:id', roles: ['agent', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
-  { method: 'GET', path: '/api/appraisals/:id/evidence', roles: ['agent', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
+  { method: 'GET', path: '/api/appraisals/:id', roles: ['agent', 'specialist', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
+  { method: 'GET', path: '/api/appraisals/:id/evidence', roles: ['agent', 'specialist', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/archive-access', roles: MANAGING_APPRAISALS },
   { method: 'POST', path: '/api/archive-access/:id/approve', roles: ['assistant'] },
 

@@ -21,7 +21,7 @@ import {
   type AppraisalScored,
 } from './appraisal.events';
 import { parsePeriod } from './appraisal.period';
-import { assertWorkResults, qualityFigureFor, scoreAppraisal, weighsQuality, type WorkResults } from './appraisal.scoring';
+import { assertWorkResults, qualityFigureFor, scoreAppraisal, specialistRules, weighsQuality, type WorkResults } from './appraisal.scoring';
 import type { AppraisalState, OpenedAppraisal } from './appraisal.state';
 
 /** Feedback is due within 3 calendar days of finalization (DOMAIN.md). */
@@ -76,7 +76,8 @@ export const APPRAISAL_ROLES = {
   ScoreAppraisal: ['supervisor', 'manager', 'director'],
   FinalizeAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   GiveFeedback: ['supervisor', 'manager', 'director', 'hr'],
-  FileAppeal: ['agent'],
+  // The appraised person, agent or specialist (specialists are appraised too).
+  FileAppeal: ['agent', 'specialist'],
   ResolveAppeal: ['supervisor', 'manager', 'director', 'hr'],
   ReviseAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   ArchiveAppraisal: ['hr', 'manager', 'director'],
@@ -116,9 +117,6 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
   if (!agent.hired || agent.agentId !== agentId) {
     throw ruleBroken('AGENT.UNKNOWN', `agentId ${agentId} is not a hired agent`, { field: 'agentId', agentId });
   }
-  if (agent.role !== 'agent') {
-    throw ruleBroken('AGENT.WRONG_ROLE', `${agentId} is a ${agent.role}; appraisals are of agents`, { field: 'agentId' });
-  }
   requireRole(ctx.actor, APPRAISAL_ROLES.OpenAppraisal, agent.teamId);
   requireNotOwn(ctx.actor, agentId, 'APPRAISAL.OWN_CASE');
   if (state.opened) throw conflict('APPRAISAL.ALREADY_OPENED', `appraisal ${appraisalId} is already open`, { appraisalId });
@@ -141,6 +139,8 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
         to: period.to,
         planId: agent.planId,
         openedBy: ctx.actor.sub,
+        // Specialists are appraised too, on their own figures; an agent's event stays as it was.
+        ...(agent.role === 'specialist' && { role: 'specialist' as const }),
       },
     },
   ];
@@ -188,7 +188,8 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
     });
   }
   assertWorkResults(workResults);
-  const rules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const planRules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const rules = appraisal.role === 'specialist' ? specialistRules(planRules) : planRules;
   const { ability, attitude } = appraisal.scores;
   const figures = copyFigures(workResults, weighsQuality(rules) ? qualityFigureFor(workResults, appraisal.period) : undefined);
   const { items, score, band } = scoreAppraisal({ figures, mostDealsInPeriod: workResults.mostDealsInPeriod, ability, attitude }, rules);
@@ -523,7 +524,12 @@ const copyFigures = ({ figures }: WorkResults, quality?: { calls: number; points
   dials: figures.dials,
   effectiveCalls: figures.effectiveCalls,
   deals: figures.deals,
-  targets: { dials: figures.targets.dials, effectiveCalls: figures.targets.effectiveCalls },
+  ...(figures.registeredNumbers !== undefined && { registeredNumbers: figures.registeredNumbers }),
+  targets: {
+    dials: figures.targets.dials,
+    effectiveCalls: figures.targets.effectiveCalls,
+    ...(figures.targets.registeredNumbers !== undefined && { registeredNumbers: figures.targets.registeredNumbers }),
+  },
   // Only where the plan weighs call quality, so that appraisals under older plans keep their shape.
   ...(quality ? { quality: { calls: quality.calls, points: quality.points } } : {}),
 });

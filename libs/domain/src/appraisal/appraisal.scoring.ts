@@ -66,6 +66,10 @@ export function scoreAppraisal(input: ScoreInput, rules: AppraisalRules): Apprai
     if (!quality) throw ruleBroken('APPRAISAL.QUALITY_NOT_SCORED', 'the plan weighs call quality but the figures have none', { field: 'figures.quality' });
     items.quality = quality.calls === 0 ? { num: 100n, den: 1n } : { num: BigInt(quality.points), den: BigInt(quality.calls) };
   }
+  // A specialist's numbers against 100 a week; an agent's rules have no such weight, and their scores stay as they were.
+  if (rules.weights.registeredNumbers !== undefined) {
+    items.registeredNumbers = attainment(figures.registeredNumbers ?? 0, figures.targets.registeredNumbers ?? 0);
+  }
   // Σ weight × item is the score in hundredths of a point.
   let total: Fraction = { num: 0n, den: 1n };
   for (const key of Object.keys(items) as (keyof ItemScores)[]) {
@@ -88,6 +92,7 @@ export function scoreAppraisal(input: ScoreInput, rules: AppraisalRules): Apprai
       ability,
       attitude,
       ...(items.quality ? { quality: hundredths(items.quality) } : {}),
+      ...(items.registeredNumbers ? { registeredNumbers: hundredths(items.registeredNumbers) } : {}),
     },
     score: scoreHundredths / 100,
     band: bandFor(scoreHundredths / 100, rules.bands),
@@ -126,6 +131,27 @@ export function qualityFigureFor(results: WorkResults, period: string): { calls:
   return { calls: quality.sampled, points: quality.points };
 }
 
+/**
+ * A specialist's rules from the plan's: no dials or effective calls (DOMAIN.md: no dial quota), so
+ * those items weigh 0 and their weight goes to the numbers registered (「100 new, non-duplicate
+ * numbers a week」), the specialist's volume work; deals, ability and attitude keep theirs.
+ */
+export function specialistRules(rules: AppraisalRules): AppraisalRules {
+  const w = rules.weights;
+  return {
+    // They make no calls to sample either: call quality's weight, where a plan gives one, goes to the numbers too.
+    weights: {
+      dials: 0,
+      effectiveCalls: 0,
+      deals: w.deals,
+      ability: w.ability,
+      attitude: w.attitude,
+      registeredNumbers: w.dials + w.effectiveCalls + (w.quality ?? 0),
+    },
+    bands: { ...rules.bands },
+  };
+}
+
 /** The highest band whose threshold is at or below the score; below C is D. */
 export function bandFor(score: number, bands: AppraisalRules['bands']): AppraisalBand {
   const inHundredths = Math.round(score * 100);
@@ -147,6 +173,10 @@ export function assertWorkResults(results: WorkResults): void {
     ['figures.targets.dials', figures?.targets?.dials],
     ['figures.targets.effectiveCalls', figures?.targets?.effectiveCalls],
     ['mostDealsInPeriod', mostDealsInPeriod],
+    ...(figures?.registeredNumbers !== undefined ? ([['figures.registeredNumbers', figures.registeredNumbers]] as [string, unknown][]) : []),
+    ...(figures?.targets?.registeredNumbers !== undefined
+      ? ([['figures.targets.registeredNumbers', figures.targets.registeredNumbers]] as [string, unknown][])
+      : []),
   ];
   for (const [field, value] of counts) {
     if (!isCount(value)) throw invalid('APPRAISAL.INVALID_FIGURES', `${field} must be a non-negative integer, not ${JSON.stringify(value)}`, { field });

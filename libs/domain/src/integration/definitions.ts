@@ -5,13 +5,15 @@ import type { CallQualityEvent } from '../call-quality/call-quality.events';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES, type LeadEvent } from '../lead/lead.events';
 import { LINE_KINDS } from '../pay/pay.engine';
 import type { PayMonthEvent } from '../pay/pay-month';
+import type { DisciplineEvent } from '../discipline/discipline.events';
 import { MONTHLY_TARGET_BASES, PART_MONTH_BASES, type PlanEvent } from '../plan/plan';
 import type { ReservationEvent } from '../reservation/reservation';
 import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | CallQualityEvent;
+export type StoredDomainEvent =
+  AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | CallQualityEvent | DisciplineEvent;
 
 export interface PublishedDefinition {
   published: true;
@@ -52,10 +54,12 @@ const figures = () =>
     dials: int(),
     effectiveCalls: int(),
     deals: int(),
-    targets: obj({ dials: int(), effectiveCalls: int() }, "The period's targets"),
+    registeredNumbers: optional(int("A specialist's new, non-duplicate numbers registered")),
+    targets: obj({ dials: int(), effectiveCalls: int(), registeredNumbers: optional(int()) }, "The period's targets"),
     quality: optional(obj({ calls: int(), points: int() }, "When the plan weighs call quality: the period's drawn calls and the sum of their scores")),
   });
-const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num(), quality: optional(num()) });
+const itemScores = () =>
+  obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num(), quality: optional(num()), registeredNumbers: optional(num()) });
 const dailyTargets = () => obj({ dials: int(), effectiveCalls: int(), talkMinutes: nullable(int()) });
 const statement = () =>
   obj({
@@ -129,6 +133,12 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
         weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
         bands: obj({ S: num(), A: num(), B: num(), C: num() }),
       }),
+      dailyDiscipline: optional(
+        obj(
+          { workdayEndsAt: str('HH:MM, local'), workLogMinutesBeforeEnd: int(), planDaysOfMonth: arrayOf(int()) },
+          "The work log's and plans' deadlines; absent means the handbook's (18:00, 10 minutes before, the 15th and 30th)",
+        ),
+      ),
     },
   ),
 
@@ -206,6 +216,19 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     leadRef: leadRef(),
     agentId: agentId(),
   }),
+  VisitSheetRecorded: publish<'VisitSheetRecorded'>(
+    'telesales.visit.sheet_recorded.v1',
+    "After a visit: when the visitors set out (出发时间) and that the sales office's visit sheet (带看单) was recorded. The office's feedback and its consultant's name are not published.",
+    {
+      visitId: id(),
+      leadId: leadId(),
+      leadRef: leadRef(),
+      agentId: agentId(),
+      departedAt: instant('When the visitors set out'),
+      sheetNo: nullable(str("The sales office's visit sheet number")),
+      recordedBy: id(),
+    },
+  ),
   DealClosed: publish<'DealClosed'>('telesales.deal.closed.v1', 'A deal was closed on a lead.', {
     dealId: id(),
     leadId: leadId(),
@@ -272,6 +295,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     to: date(),
     planId: id(),
     openedBy: id(),
+    role: optional(oneOf(['specialist'], 'Present when the appraised person is a specialist, scored on their own figures')),
   }),
   AppraisalScored: publish<'AppraisalScored'>('telesales.appraisal.scored.v1', 'The supervisor scored ability and attitude. The comment is not published.', {
     appraisalId: id(),
@@ -287,7 +311,15 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     planVersion: int(),
     timeZone: str(),
     rules: obj({
-      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
+      weights: obj({
+        dials: int(),
+        effectiveCalls: int(),
+        deals: int(),
+        ability: int(),
+        attitude: int(),
+        quality: optional(int()),
+        registeredNumbers: optional(int()),
+      }),
       bands: obj({ S: num(), A: num(), B: num(), C: num() }),
     }),
     figures: figures(),
@@ -393,6 +425,16 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     scoredAt: instant(),
   }),
 
+  WorkLogSubmitted: publish<'WorkLogSubmitted'>(
+    'telesales.worklog.submitted.v1',
+    "An agent's daily work log (「下班前10分钟…工作日志」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), date: date('The working day it is for'), submittedAt: instant("The service's clock when it arrived") },
+  ),
+  WorkPlanSubmitted: publish<'WorkPlanSubmitted'>(
+    'telesales.workplan.submitted.v1',
+    "An agent's plan of the 15th or 30th (「每月15号和30号…计划」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), planDay: date('The plan day it answers'), submittedAt: instant("The service's clock when it arrived") },
+  ),
   ArchiveAccessRequested: internal(
     'The audit of who asks to read whose archived appraisal (「经总助批准方可查阅」), with a free-text reason: it stays inside the service.',
   ),

@@ -49,13 +49,14 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
   const outcome = pick(CALL_OUTCOMES);
   return {
     AgentHired: { agentId: `a${n}`, name: `agent ${n}`, role: pick(['agent', 'specialist'] as const), teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' },
-    // With every optional field a plan may carry (README "Working calendar", "Follow-up duties"), so that every published field is sampled.
+    // With every optional field a plan may carry (README "Working calendar", "Follow-up duties", "Daily discipline"), so that every published field is sampled.
     CompensationPlanPublished: {
       ...HANDBOOK_PLAN,
       monthlyTargetBasis: 'workingDaysPerMonth',
       partMonthBasis: 'calendarDays',
       version: 1 + (n % 5),
       followUpDuties: DEFAULT_FOLLOW_UP_DUTIES,
+      dailyDiscipline: { workdayEndsAt: '18:00', workLogMinutesBeforeEnd: 10, planDaysOfMonth: [15, 30] },
     },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
@@ -94,6 +95,16 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     },
     VisitCompleted: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('came with family') },
     VisitMissed: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('no show') },
+    VisitSheetRecorded: {
+      visitId: `v${n}`,
+      leadId,
+      agentId: `a${n}`,
+      departedAt: at,
+      feedback: text('liked the show flat, call'),
+      consultant: text('consultant'),
+      sheetNo: `S${n}`,
+      recordedBy: `a${n}`,
+    },
     DealClosed: {
       dealId: `d${n}`,
       leadId,
@@ -106,6 +117,8 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       providedBy: rnd() < 0.5 ? 's1' : null,
     },
     DealCancelled: { dealId: `d${n}`, leadId, reason: text('refund asked by'), cancelledAt: at },
+    WorkLogSubmitted: { agentId: `a${n}`, date: '2026-10-12', summary: text('called back'), details: text('visit of'), submittedAt: at },
+    WorkPlanSubmitted: { agentId: `a${n}`, planDay: '2026-10-15', work: text('to call'), prospects: text('keen buyer'), submittedAt: at },
     PayStatementIssued: {
       month: '2026-10',
       upToPosition: String(1000 + n),
@@ -167,6 +180,7 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       to: '2026-10-31',
       planId: 'standard',
       openedBy: 'hr1',
+      role: 'specialist',
     },
     AppraisalScored: { appraisalId, ability: 80, attitude: 70, comment: text('handled a complaint from'), scoredBy: 'sup1' },
     AppraisalFinalized: {

@@ -17,6 +17,7 @@ export type LeadCommand =
   | { type: 'GradeLead'; data: { grade: Grade; reason: string | null } }
   | { type: 'BookVisit'; data: Omit<VisitBooked['data'], never> }
   | { type: 'CompleteVisit' | 'MissVisit'; data: { visitId: string; notes: string | null } }
+  | { type: 'RecordVisitSheet'; data: { visitId: string; departedAt: string; feedback: string; consultant: string | null; sheetNo: string | null } }
   | { type: 'CloseDeal'; data: { dealId: string; leadId: string; closedBy: string; amountFen: number; commissionBaseFen: number; closedAt: string } }
   | { type: 'CancelDeal'; data: { dealId: string; reason: string; cancelledAt: string } };
 
@@ -130,6 +131,38 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       }
       const data = { visitId, leadId: lead.leadId, agentId: visit.agentId, notes };
       return [command.type === 'CompleteVisit' ? { type: 'VisitCompleted', data } : { type: 'VisitMissed', data }];
+    }
+    case 'RecordVisitSheet': {
+      const lead = requireLead(state, ctx.leadId);
+      const { visitId, departedAt, feedback, consultant, sheetNo } = command.data;
+      const visit = lead.visits.get(visitId);
+      if (!visit) throw notFound('VISIT.NOT_FOUND', `visit ${visitId} does not exist`, { visitId });
+      // Only the visit's own agent (whatever their role now) or their team's supervisor writes its sheet.
+      if (actsOnlyAsSelf(ctx.actor) && visit.agentId !== ctx.actor.sub) {
+        throw forbidden('AUTH.NOT_SELF', `visit ${visitId} was booked by another agent`);
+      }
+      requireOwnTeam(ctx);
+      if (visit.status !== 'completed') {
+        const why = visit.status === 'missed' ? 'it was missed' : 'it has not taken place yet (complete it first)';
+        throw ruleBroken('VISIT.NOT_VISITED', `a visit sheet is recorded after the visit took place; visit ${visitId}: ${why}`, {
+          visitId,
+          status: visit.status,
+        });
+      }
+      if (visit.sheetRecorded) {
+        throw conflict('VISIT.SHEET_ALREADY_RECORDED', `the visit sheet of visit ${visitId} is already recorded`, { visitId });
+      }
+      if (Date.parse(departedAt) > ctx.now.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw ruleBroken('VISIT.DEPARTS_IN_FUTURE', `departedAt may not be more than 5 minutes in the future (now ${ctx.now.toISOString()})`, {
+          field: 'departedAt',
+        });
+      }
+      return [
+        {
+          type: 'VisitSheetRecorded',
+          data: { visitId, leadId: lead.leadId, agentId: visit.agentId, departedAt, feedback, consultant, sheetNo, recordedBy: ctx.actor.sub },
+        },
+      ];
     }
     case 'CloseDeal': {
       const lead = requireLead(state, command.data.leadId);

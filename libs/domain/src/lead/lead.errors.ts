@@ -15,7 +15,16 @@ export const CALL_ERROR_CODES = [
 ] as const;
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
 
-export const VISIT_ERROR_CODES = ['VISIT.ALREADY_BOOKED', 'VISIT.ALREADY_RESOLVED', 'VISIT.ID_TAKEN', 'VISIT.NOT_FOUND'] as const;
+export const VISIT_ERROR_CODES = [
+  'VISIT.ALREADY_BOOKED',
+  'VISIT.ALREADY_RESOLVED',
+  'VISIT.ID_TAKEN',
+  'VISIT.NOT_FOUND',
+  // The visit sheet (出发时间, 案场反馈): recorded once, after the visit took place.
+  'VISIT.DEPARTS_IN_FUTURE',
+  'VISIT.NOT_VISITED',
+  'VISIT.SHEET_ALREADY_RECORDED',
+] as const;
 export type VisitErrorCode = (typeof VISIT_ERROR_CODES)[number];
 
 export const DEAL_ERROR_CODES = [

@@ -1,3 +1,4 @@
+import type { DailyDiscipline } from '../discipline/discipline.rules';
 import { conflict, ruleBroken } from '../errors';
 import type { FollowUpDays, FollowUpDuties } from './follow-up';
 
@@ -38,6 +39,8 @@ export interface CompensationPlan {
     weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number };
     bands: { S: number; A: number; B: number; C: number };
   };
+  /** The work log's and the plans' deadlines; absent means the handbook's (`HANDBOOK_DAILY_DISCIPLINE`). */
+  dailyDiscipline?: DailyDiscipline;
 }
 
 export const MONTHLY_TARGET_BASES = ['workingDaysPerMonth', 'workingDays'] as const;

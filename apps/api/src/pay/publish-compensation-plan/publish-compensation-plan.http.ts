@@ -2,7 +2,24 @@ import { applyDecorators, Body, Controller, Post, Req, Res } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNotEmptyObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmptyObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import type { Request, Response } from 'express';
 import { type Actor, type CompensationPlan, MONTHLY_TARGET_BASES, type MonthlyTargetBasis, PART_MONTH_BASES, type PartMonthBasis } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
@@ -122,6 +139,21 @@ class Bands {
   @Amount(100) B: number;
   @Amount(100) C: number;
 }
+class DailyDisciplineDto {
+  @ApiProperty({ example: '18:00', description: "HH:MM, the plan's local time the working day ends" })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'workdayEndsAt must be HH:MM (00:00–23:59)' })
+  workdayEndsAt: string;
+  @Amount(600) workLogMinutesBeforeEnd: number;
+  @ApiProperty({ type: [Number], example: [15, 30], description: 'days of the month the plans are due (a day past the month end means its last day)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(31)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(31, { each: true })
+  planDaysOfMonth: number[];
+}
 class Appraisal {
   @Nested(() => Weights) weights: Weights;
   @Nested(() => Bands) bands: Bands;
@@ -184,6 +216,14 @@ export class PublishCompensationPlanDto {
   @Type(() => FollowUpDutiesDto)
   followUpDuties?: FollowUpDutiesDto;
   @Nested(() => Appraisal) appraisal: Appraisal;
+  @ApiPropertyOptional({
+    type: DailyDisciplineDto,
+    description: "the work log's and plans' deadlines; absent means the handbook's (18:00, 10 minutes before, the 15th and 30th)",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DailyDisciplineDto)
+  dailyDiscipline?: DailyDisciplineDto;
 }
 
 function isTimeZone(zone: string): boolean {
