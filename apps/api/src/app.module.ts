@@ -37,7 +37,7 @@ export class AppModule {
         StaffModule,
         SalesModule,
         AppraisalsModule.forRoot(),
-        DisciplineModule.forRoot(config.workdayOverrides),
+        DisciplineModule,
         IntegrationModule.forRoot(config),
         // Webhook deliveries run where the projections run: here, or in the worker.
         WebhooksModule.forRoot({ deliver: config.runProjections, jwtSecret: config.jwtSecret, pseudonymKey: config.pseudonymKey ?? DEV_PSEUDONYM_KEY }),

@@ -11,7 +11,7 @@ import { IsEntityId } from '../../http/command-http';
 import { invalidField, IsLocalDate } from '../../http/validators';
 import { ReadYourWrites } from '../../application/read-your-writes';
 import { Scopes } from '../../queries/scope';
-import { DISCIPLINE_CALENDAR } from '../discipline-calendar';
+import { WORK_CALENDAR } from '../../appraisals/work-calendar';
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DEFAULT_LIMIT = 100;
@@ -63,7 +63,7 @@ export class DisciplineDutiesController {
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
     private readonly clock: Clock,
-    @Inject(DISCIPLINE_CALENDAR) private readonly calendar: WorkCalendar,
+    @Inject(WORK_CALENDAR) private readonly calendar: WorkCalendar,
   ) {}
 
   @Get()
