@@ -18,8 +18,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
   });
   app.setGlobalPrefix('api');
-  // The ecosystem's security headers (no sniffing, no framing, HSTS, a same-origin CSP the docs page fits).
-  app.use(helmet());
+  // The ecosystem's security headers (no sniffing, no framing, HSTS, a same-origin CSP the docs page
+  // fits). Not `upgrade-insecure-requests`: served over plain HTTP (npm start), the docs page's
+  // scripts would be asked for over HTTPS and never load.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // Browsers may call from the configured origins only; without any, no cross-origin call is allowed.
   if (config.edge?.corsOrigins.length) {
     app.enableCors({
