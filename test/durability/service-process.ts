@@ -17,6 +17,8 @@ const KEEP_OUTPUT_CHARS = 64_000;
 export interface ServiceProcess {
   readonly baseUrl: string;
   readonly pid: number;
+  /** The secret its tokens are signed with (AUTH_JWT_SECRET as given, else the development one). */
+  readonly jwtSecret: string;
   /** The tail of what it printed, for failure messages. */
   output(): string;
   /** SIGKILL: no shutdown hook runs. Resolves once the process is gone. */
@@ -105,6 +107,7 @@ function spawnService(env: NodeJS.ProcessEnv, port: number | undefined, main = M
   return {
     baseUrl: port === undefined ? '' : `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    jwtSecret: env.AUTH_JWT_SECRET || DEV_JWT_SECRET,
     output: () => output,
     kill: () => signal('SIGKILL', STOP_TIMEOUT_MS),
     stop: () => signal('SIGTERM', STOP_TIMEOUT_MS),
@@ -133,8 +136,9 @@ async function waitUntilHealthy(service: ServiceProcess & { exited: Promise<void
   }
 }
 
-/** The health check's details need a director's token; the service runs on the development secret here. */
-const healthReader = () => `Bearer ${sign({ sub: 'durability-check', roles: ['director'] }, DEV_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`;
+/** The health check's details need a director's token, signed with the service's secret. */
+const healthReader = (service: ServiceProcess) =>
+  `Bearer ${sign({ sub: 'durability-check', roles: ['director'] }, service.jwtSecret, { algorithm: 'HS256', expiresIn: '1h' })}`;
 
 /** Resolves once GET /api/health shows every projection caught up with the store, at least up to `position`. */
 export async function untilProjectionsCaughtUp(service: ServiceProcess, position: bigint, timeoutMs = 60_000): Promise<void> {
@@ -143,7 +147,7 @@ export async function untilProjectionsCaughtUp(service: ServiceProcess, position
   let last: string;
   try {
     for (;;) {
-      const res = await http.send('GET', '/api/health', healthReader());
+      const res = await http.send('GET', '/api/health', healthReader(service));
       const projections = (res.body?.projections ?? []) as { caughtUp?: boolean }[];
       if (
         res.status === 200 &&

@@ -156,13 +156,15 @@ describe('settling a disputed appraisal from the event history', () => {
       reason: 'recording',
       ...overrides,
     });
-    const resolve = (corrections: unknown[], auth = supervisor) =>
+    const resolve = (corrections: unknown[] | null, auth = supervisor) =>
       desk.refusedWithNothingAppended(() => desk.post(`/appeals/${appealId}/resolve`, { decision: 'upheld', reason: 'recordings', corrections }, auth));
 
     it('an unknown command or a bad body names the correction field', async () => {
       expectInvalidField(await resolve([correction(), correction({ command: 'DeleteCall' })]), 'corrections[1].command');
       expectInvalidField(await resolve([correction({ outcome: 'maybe' })]), 'corrections[0].outcome');
       expectInvalidField(await resolve([correction({ extra: true })]), 'corrections[0].extra');
+      // Found by the fuzz suite: null is not an absent list (it was a 500).
+      expectInvalidField(await resolve(null), 'corrections');
     });
 
     it('a call of someone else, an outcome it already has, a call that does not exist, a resolver who may not reclassify', async () => {

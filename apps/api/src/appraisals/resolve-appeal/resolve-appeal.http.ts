@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { APPEAL_DECISIONS, type AppealDecision, APPRAISAL_ROLES } from '@app/domain';
 import { Roles } from '../../http/auth';
 import { entityIdParam, WriteResultDto } from '../../http/command-http';
@@ -12,7 +12,8 @@ export class ResolveAppealDto {
   @ApiProperty({ enum: APPEAL_DECISIONS }) @IsIn(APPEAL_DECISIONS) decision: AppealDecision;
   @ApiProperty({ example: 'the recordings confirm the appointments' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
   @ApiPropertyOptional({ type: [ReclassifyCallCorrectionDto], description: 'commands run as part of an upheld appeal, caused by the resolution' })
-  @IsOptional()
+  // Absent means none; null is not a list (IsOptional would let it through to a 500).
+  @ValidateIf((_, value) => value !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @IsObject({ each: true })
