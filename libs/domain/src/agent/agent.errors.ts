@@ -1,3 +1,11 @@
-/** The staff context's refusals: hiring, and naming someone who is not (or not that kind of) staff. */
-export const AGENT_ERROR_CODES = ['AGENT.ALREADY_HIRED', 'AGENT.UNKNOWN', 'AGENT.UNKNOWN_PLAN', 'AGENT.WRONG_ROLE'] as const;
+/** The staff context's refusals: hiring, leaving, and naming someone who is not (or not that kind of) staff. */
+export const AGENT_ERROR_CODES = [
+  'AGENT.ALREADY_HIRED',
+  'AGENT.UNKNOWN',
+  'AGENT.UNKNOWN_PLAN',
+  'AGENT.WRONG_ROLE',
+  'AGENT.ALREADY_LEFT',
+  'AGENT.LEFT_BEFORE_HIRED',
+  'AGENT.HAS_LEFT',
+] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];

@@ -1,13 +1,36 @@
-import { conflict, ruleBroken } from '../errors';
+import { conflict, notFound, ruleBroken } from '../errors';
 import type { StaffRole } from '../roles';
 
 export interface AgentHired {
   type: 'AgentHired';
   data: { agentId: string; name: string; role: StaffRole; teamId: string; hiredOn: string; planId: string };
 }
-export type AgentEvent = AgentHired;
 
-export type AgentState = { hired: false } | { hired: true; agentId: string; name: string; role: StaffRole; teamId: string; hiredOn: string; planId: string };
+/**
+ * The person's employment ends after `lastWorkingDay` (inclusive): nothing is earned for the days
+ * after it. `decidedBy` is who recorded the decision (their token's `sub`); `reason` is free text.
+ */
+export interface AgentLeft {
+  type: 'AgentLeft';
+  data: { agentId: string; lastWorkingDay: string; reason: string; decidedBy: string };
+}
+
+export type AgentEvent = AgentHired | AgentLeft;
+
+export type AgentState =
+  | { hired: false }
+  | {
+      hired: true;
+      agentId: string;
+      name: string;
+      role: StaffRole;
+      teamId: string;
+      /** The first day of the current employment period. */
+      hiredOn: string;
+      planId: string;
+      /** The last working day of the current period, once a leaving is recorded. */
+      leftOn?: string;
+    };
 
 export const initialAgentState: AgentState = { hired: false };
 
@@ -15,12 +38,18 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
   switch (event.type) {
     case 'AgentHired':
       return { hired: true, ...event.data };
+    case 'AgentLeft':
+      return state.hired ? { ...state, leftOn: event.data.lastWorkingDay } : state;
     default: {
-      const unknown: never = event.type;
+      const unknown: never = event;
       return unknown;
     }
   }
 }
+
+/** Employed on a date: hired on or before it, and not past the last working day of a leaving. */
+export const employedOn = (state: AgentState, date: string): boolean =>
+  state.hired && state.hiredOn <= date && (state.leftOn === undefined || date <= state.leftOn);
 
 export interface HireAgent {
   type: 'HireAgent';
@@ -39,4 +68,25 @@ export function decideHireAgent(command: HireAgent, state: AgentState, planExist
     });
   }
   return [{ type: 'AgentHired', data: command.data }];
+}
+
+export interface RecordLeaving {
+  type: 'RecordLeaving';
+  data: AgentLeft['data'];
+}
+
+/** A person leaves once per employment period, and not before the period began. */
+export function decideRecordLeaving(command: RecordLeaving, state: AgentState): AgentEvent[] {
+  const { agentId, lastWorkingDay } = command.data;
+  if (!state.hired) throw notFound('AGENT.UNKNOWN', `agent ${agentId} was never hired`, { agentId });
+  if (state.leftOn !== undefined) {
+    throw conflict('AGENT.ALREADY_LEFT', `${agentId} has already left (last working day ${state.leftOn})`, { agentId, lastWorkingDay: state.leftOn });
+  }
+  if (lastWorkingDay < state.hiredOn) {
+    throw ruleBroken('AGENT.LEFT_BEFORE_HIRED', `the last working day ${lastWorkingDay} precedes the hiring on ${state.hiredOn}`, {
+      field: 'lastWorkingDay',
+      hiredOn: state.hiredOn,
+    });
+  }
+  return [{ type: 'AgentLeft', data: command.data }];
 }

@@ -86,6 +86,11 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     hiredOn: date(),
     planId: id(),
   }),
+  AgentLeft: publish<'AgentLeft'>(
+    'telesales.agent.left.v1',
+    'A person left: nothing is earned after their last working day. The reason (free text) is not published.',
+    { agentId: agentId(), lastWorkingDay: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

@@ -51,7 +51,15 @@ export interface PayPerson {
   plan: CompensationPlan;
   /** The CompensationPlanPublished event of `plan`. */
   planEventId: string;
+  /** The last working day, when the person leaves within the month: nothing is earned after it. */
+  leftOn?: string;
+  /** The AgentLeft event, when `leftOn` is set. */
+  leftEventId?: string;
 }
+
+/** Employed on a date of the month: the month's people are all hired by its end, so only a leaving can say no. */
+const employedOn = (person: PayPerson | undefined, date: string): person is PayPerson =>
+  person !== undefined && person.hiredOn <= date && (person.leftOn === undefined || date <= person.leftOn);
 
 /** A call whose business day falls in the month. */
 export interface PayCall {
@@ -217,12 +225,15 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   // A cancelled deal earns nothing and counts for nothing.
   const deals = input.deals.filter((d) => !d.cancelled);
   const isAgent = (id: string | null): id is string => id !== null && people.get(id)?.role === 'agent';
+  /** An agent who was employed on the deal's day: one who has left earns nothing on deals closed after. */
+  const agentOnDay = (id: string | null, date: string): id is string => isAgent(id) && employedOn(people.get(id), date);
 
   for (const person of input.people) {
     const { plan } = person;
-    const targets = monthlyTargets(plan, person.hiredOn, month);
+    const targets = monthlyTargets(plan, person.hiredOn, month, person.leftOn);
     const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
-    add(person, 'base', base.amount, [person.hireEventId, person.planEventId], base.explanation);
+    const leaving = person.leftEventId === undefined ? [] : [person.leftEventId];
+    add(person, 'base', base.amount, [person.hireEventId, person.planEventId, ...leaving], base.explanation);
 
     if (person.role === 'agent') {
       const calls = callsOf.get(person.agentId) ?? NO_CALLS;
@@ -241,25 +252,15 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       );
     }
 
-    add(
-      person,
-      'allowance_transport',
-      plan.allowancesFen.transport,
-      [person.planEventId],
-      `monthly transport allowance ${formatYuan(plan.allowancesFen.transport)}`,
-    );
-    add(
-      person,
-      'allowance_communication',
-      plan.allowancesFen.communication,
-      [person.planEventId],
-      `monthly communication allowance ${formatYuan(plan.allowancesFen.communication)}`,
-    );
+    const transport = allowance(person, 'transport', targets.daysInMonth, targets.employedDays);
+    add(person, 'allowance_transport', transport.amount, [person.planEventId, ...leaving], transport.explanation);
+    const communication = allowance(person, 'communication', targets.daysInMonth, targets.employedDays);
+    add(person, 'allowance_communication', communication.amount, [person.planEventId, ...leaving], communication.explanation);
   }
 
   for (const deal of deals) {
     const base = formatYuan(deal.commissionBaseFen);
-    if (isAgent(deal.ownerId)) {
+    if (agentOnDay(deal.ownerId, deal.date)) {
       const owner = people.get(deal.ownerId)!;
       const rate = owner.plan.dealCommissionBasisPoints.agent;
       add(
@@ -272,7 +273,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       );
     }
     const closer = deal.closedByRole === 'specialist' ? people.get(deal.closedBy) : undefined;
-    if (!closer) continue;
+    if (!employedOn(closer, deal.date)) continue;
     const rate = closer.plan.dealCommissionBasisPoints.specialist;
     add(
       closer,
@@ -283,7 +284,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       deal.dealId,
     );
     // 「电话交3元/个,以便给予该营销员2元」: the specialist pays for an agent's number, the agent is paid for it.
-    if (isAgent(deal.providedBy)) {
+    if (agentOnDay(deal.providedBy, deal.date)) {
       const provider = people.get(deal.providedBy)!;
       add(
         closer,
@@ -320,7 +321,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   award(
     agents,
     (agent) => {
-      const owned = deals.filter((d) => d.ownerId === agent.agentId);
+      const owned = deals.filter((d) => d.ownerId === agent.agentId && employedOn(agent, d.date));
       return { count: owned.length, sources: () => owned.map((d) => d.closedEventId) };
     },
     (agent) => agent.plan.awardsFen.topDeals,
@@ -350,7 +351,21 @@ function exactBase(person: PayPerson, month: string, daysInMonth: number, employ
     if (probationDays > 0 && regularDays > 0) explanation += ` (probation ended ${ends})`;
     else if (person.hiredOn.startsWith(month)) explanation += ` (hired ${person.hiredOn})`;
   }
+  if (person.leftOn !== undefined) explanation += ` (left after ${person.leftOn})`;
   return { amount, explanation };
+}
+
+/**
+ * A monthly allowance: whole, but in a month in which the person leaves, prorated to the calendar
+ * days employed in it (hire date or the 1st, through the last working day), as the base is.
+ */
+function allowance(person: PayPerson, kind: 'transport' | 'communication', daysInMonth: number, employedDays: number) {
+  const monthly = person.plan.allowancesFen[kind];
+  if (person.leftOn === undefined) return { amount: fraction(monthly), explanation: `monthly ${kind} allowance ${formatYuan(monthly)}` };
+  return {
+    amount: fraction(monthly * employedDays, daysInMonth),
+    explanation: `${employedDays} of ${daysInMonth} days of the monthly ${kind} allowance ${formatYuan(monthly)} (left after ${person.leftOn})`,
+  };
 }
 
 /** −(base × (target − dials) / target), capped at base × maxRatioBasisPoints / 10000; 0 when the target is met. */

@@ -1,4 +1,4 @@
-import type { AgentHired } from '../agent/agent';
+import type { AgentHired, AgentLeft } from '../agent/agent';
 import { ruleBroken } from '../errors';
 import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
 import { isEffective } from '../lead/lead.events';
@@ -25,6 +25,7 @@ import type { PayMonthClosed, PayStatementIssued } from './pay-month';
 export const PAY_EVENT_TYPES = [
   'CompensationPlanPublished',
   'AgentHired',
+  'AgentLeft',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -47,6 +48,14 @@ export interface PersonFact {
   teamId: string;
   hiredOn: string;
   planId: string;
+  eventId: string;
+  position: bigint;
+  /** The recorded leaving, if any: nothing is earned after its last working day. */
+  leaving?: LeavingFact;
+}
+
+export interface LeavingFact {
+  lastWorkingDay: string;
   eventId: string;
   position: bigint;
 }
@@ -160,6 +169,13 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
       history.people.set(agentId, { agentId, role, teamId, hiredOn, planId, eventId, position });
       break;
     }
+    case 'AgentLeft': {
+      const data = event.data as AgentLeft['data'];
+      const person = history.people.get(data.agentId);
+      // The first leaving wins: the command refuses a second one of the same employment.
+      if (person && !person.leaving) person.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
+      break;
+    }
     case 'CallLogged': {
       const data = event.data as CallLogged['data'];
       if (history.calls.has(data.callId)) break;
@@ -252,7 +268,9 @@ export function monthInput(history: PayHistory, month: string, options: MonthInp
   const { people, deals } = peopleAndDeals(history, month, options);
   const calls: PayCall[] = [];
   const log = history.calls;
+  const employed = employmentTest(people);
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
+    if (!employed(log.agentId(n), log.date(n))) return;
     calls.push({
       callId: log.callId(n),
       agentId: log.agentId(n),
@@ -270,13 +288,29 @@ export function countedMonthInput(history: PayHistory, month: string, options: M
   const { people, deals } = peopleAndDeals(history, month, options);
   const callsByAgent = new Map<string, LoggedCalls>();
   const log = history.calls;
+  const employed = employmentTest(people);
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
     const agentId = log.agentId(n);
+    if (!employed(agentId, log.date(n))) return;
     let calls = callsByAgent.get(agentId);
     if (!calls) callsByAgent.set(agentId, (calls = new LoggedCalls(log)));
     calls.add(n, effective, reclassifiedEventIds);
   });
   return { month, people, callsByAgent, deals };
+}
+
+/**
+ * Whether a call of the month counts: nothing is earned after a last working day, so a call dated
+ * after it is left out (a month without leavers tests nothing).
+ */
+function employmentTest(people: readonly PayPerson[]): (agentId: string, date: string) => boolean {
+  const leftOn = new Map<string, string>();
+  for (const p of people) if (p.leftOn !== undefined) leftOn.set(p.agentId, p.leftOn);
+  if (leftOn.size === 0) return () => true;
+  return (agentId, date) => {
+    const last = leftOn.get(agentId);
+    return last === undefined || date <= last;
+  };
 }
 
 /** An agent's calls by their numbers in the call log: their ids are read only if a line lists them. */
@@ -350,10 +384,13 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
   const { planVersion, asOfPosition } = options;
   const known = (position: bigint) => asOfPosition === undefined || position <= asOfPosition;
   const lastDay = lastDayOfMonth(month);
+  const firstDay = `${month}-01`;
 
   const people: PayPerson[] = [];
   for (const person of history.people.values()) {
     if (!known(person.position) || person.hiredOn > lastDay) continue;
+    const leaving = person.leaving && known(person.leaving.position) ? person.leaving : undefined;
+    if (leaving && leaving.lastWorkingDay < firstDay) continue; // gone before the month began
     const versions = (history.plans.get(person.planId) ?? []).filter((v) => known(v.position));
     let chosen: PlanVersionFact | undefined;
     if (planVersion !== undefined) {
@@ -375,7 +412,10 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
     }
     if (!chosen) continue; // no version of the plan known: nothing to price by
     const { agentId, role, teamId, hiredOn, planId, eventId } = person;
-    people.push({ agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId });
+    const payPerson: PayPerson = { agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId };
+    // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
+    if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });
+    people.push(payPerson);
   }
   people.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 

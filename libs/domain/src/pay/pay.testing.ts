@@ -190,3 +190,10 @@ export function amounts(statement: Statement): Record<string, number> {
   const prefix = `${statement.month}:${statement.agentId}:`;
   return Object.fromEntries(statement.lines.map((l) => [l.lineId.startsWith(prefix) ? l.lineId.slice(prefix.length) : l.lineId, l.amountFen]));
 }
+
+/** A recorded leaving: nothing is earned after `lastWorkingDay`. */
+export const left = (agentId: string, lastWorkingDay: string): NewEvent => ({
+  eventId: `left-${agentId}`,
+  type: 'AgentLeft',
+  data: { agentId, lastWorkingDay, reason: 'resigned', decidedBy: 'hr1' },
+});

@@ -67,7 +67,7 @@ export interface MonthlyTargets {
   dials: number;
   effectiveCalls: number;
   daysInMonth: number;
-  /** Calendar days of the month on or after the hire date. */
+  /** Calendar days of the month on or after the hire date (and on or before the last working day of a leaving). */
   employedDays: number;
   /** Of those, the days still on probation. */
   probationDays: number;
@@ -79,9 +79,10 @@ export interface MonthlyTargets {
  * calendar days, each day weighing its own daily target (the probation targets while on
  * probation, when the plan has them):
  *   target = round half-up( Σ over employed days of daily target × workingDaysPerMonth / daysInMonth )
- * so a full month gives exactly daily × workingDaysPerMonth.
+ * so a full month gives exactly daily × workingDaysPerMonth. `leftOn`: the last working day of a
+ * leaving in the month; the days after it are not employed.
  */
-export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string): MonthlyTargets {
+export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string, leftOn?: string): MonthlyTargets {
   const [year, monthNumber] = month.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   let dialDays = 0;
@@ -91,6 +92,7 @@ export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: s
   for (let day = 1; day <= daysInMonth; day++) {
     const date = `${month}-${String(day).padStart(2, '0')}`;
     if (date < hiredOn) continue;
+    if (leftOn !== undefined && date > leftOn) break;
     const targets = targetsOn(plan, hiredOn, date);
     employedDays++;
     if (targets.probation) probationDays++;

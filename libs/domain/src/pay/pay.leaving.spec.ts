@@ -1,0 +1,65 @@
+import { HANDBOOK_PLAN, amounts, dealClosed, dials, given, hired, left, planPublished } from './pay.testing';
+
+const OCTOBER = '2026-10';
+const WITH_ALLOWANCES = { ...HANDBOOK_PLAN, allowancesFen: { transport: 30000, communication: 10000 } };
+
+describe('pay: a person who leaves', () => {
+  // a1, regular since 2025, leaves after 2026-10-15: employed 1..15 October = 15 of 31 days.
+  const october = () =>
+    given(
+      planPublished(WITH_ALLOWANCES),
+      hired('a1'),
+      hired('a2'),
+      left('a1', '2026-10-15'),
+      // Targets for 15 days: 15 × 100 × 22 / 31 = 1,064.5 → 1,065 dials; 15 × 10 × 22 / 31 = 106.5 → 106 effective.
+      dials('a1', 1065, { on: '2026-10-14', effective: 107 }),
+      // After the last working day: earns nothing, counts for nothing.
+      dials('a1', 300, { on: '2026-10-16', effective: 300 }),
+      dials('a2', 2200, { on: '2026-10-20', effective: 220 }),
+      dealClosed('d1', { closedAt: '2026-10-10T15:00:00+08:00', baseFen: 100000, ownerId: 'a1' }),
+      dealClosed('d2', { closedAt: '2026-10-20T15:00:00+08:00', baseFen: 100000, ownerId: 'a1' }),
+      dealClosed('d3', { closedAt: '2026-10-21T15:00:00+08:00', baseFen: 100000, ownerId: 'a2' }),
+    );
+
+  it('prorates base and allowances to the days employed, and earns nothing after the last working day', () => {
+    const pay = october();
+    expect(amounts(pay.statement('a1', OCTOBER))).toEqual({
+      // 15 × 1,500.00 / 31 = 725.806… → 725.81
+      base: 72581,
+      // 107 effective − 106 target = 1 × 2.00
+      effective_call_bonus: 200,
+      // d1 closed while employed: 5 % of 1,000.00; d2 closed after the 15th pays the leaver nothing
+      'deal_commission:d1': 5000,
+      // one deal each (d2 does not count for a1), so a tie: both receive it
+      award_top_deals: 10000,
+      // 15 × 300.00 / 31 = 145.161… → 145.16; 15 × 100.00 / 31 = 48.387… → 48.39
+      allowance_transport: 14516,
+      allowance_communication: 4839,
+    });
+    expect(pay.line('a1', OCTOBER, 'base')).toMatchObject({
+      explanation: '15 of 31 days at 1,500.00 (left after 2026-10-15)',
+      sourceEventIds: ['hire-a1', 'left-a1', 'plan-standard-v1'],
+    });
+    expect(pay.line('a1', OCTOBER, 'allowance_transport').explanation).toBe('15 of 31 days of the monthly transport allowance 300.00 (left after 2026-10-15)');
+    // a2 is unchanged by a1's leaving: top caller alone (220 against a1's 107), tied on deals.
+    expect(amounts(pay.statement('a2', OCTOBER))).toMatchObject({
+      base: 150000,
+      'deal_commission:d3': 5000,
+      award_top_effective_calls: 10000,
+      award_top_deals: 10000,
+    });
+  });
+
+  it('has no statement for the leaver after the month they left, and a whole September before it', () => {
+    const pay = october();
+    expect(pay.statements('2026-11').map((s) => s.agentId)).toEqual(['a2']);
+    expect(amounts(pay.statement('a1', '2026-09'))).toMatchObject({ base: 150000, allowance_transport: 30000, allowance_communication: 10000 });
+  });
+
+  it('leaves a month closed before the leaving was recorded as it was issued', () => {
+    const pay = given(planPublished(WITH_ALLOWANCES), hired('a1'), dials('a1', 2200, { on: '2026-09-10' })).close('2026-09');
+    const issued = JSON.stringify(pay.statements('2026-09'));
+    pay.given(left('a1', '2026-10-15'));
+    expect(JSON.stringify(pay.statements('2026-09'))).toBe(issued);
+  });
+});
