@@ -10,7 +10,14 @@ import {
   localDate,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf, CreateStaffAndPlans1764806400001, type Projection, STAFF_AND_PLAN_ENTITIES, StaffAndPlans } from '@app/projections';
+import {
+  AddStaffLeaving1764806400002,
+  chunksOf,
+  CreateStaffAndPlans1764806400001,
+  type Projection,
+  STAFF_AND_PLAN_ENTITIES,
+  StaffAndPlans,
+} from '@app/projections';
 import { DAILY_QUOTA_ENTITIES, QuotaCall, QuotaDay, QuotaDeal } from './daily-quota.entities';
 import { CreateDailyQuota1764806400020 } from './daily-quota.migrations';
 
@@ -89,7 +96,7 @@ export const dailyQuotaProjection: Projection = {
   version: 1,
   eventTypes: EVENT_TYPES,
   entities: [...DAILY_QUOTA_ENTITIES, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateDailyQuota1764806400020],
+  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, CreateDailyQuota1764806400020],
 
   async apply(em, batch) {
     const known = await StaffAndPlans.before(em, batch, agentIdsOf);

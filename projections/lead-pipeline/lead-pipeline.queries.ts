@@ -29,7 +29,10 @@ export interface FollowUps {
 
 /** The leads table with the columns of a pipeline item, as entities (dates as YYYY-MM-DD). */
 const items = (em: EntityManager): SelectQueryBuilder<PipelineLead> =>
-  em.getRepository(PipelineLead).createQueryBuilder('l').select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue']);
+  em
+    .getRepository(PipelineLead)
+    .createQueryBuilder('l')
+    .select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue', 'l.formerOwnerId']);
 
 const toItem = (r: PipelineLead): PipelineItem => ({
   leadId: r.leadId,
@@ -38,6 +41,7 @@ const toItem = (r: PipelineLead): PipelineItem => ({
   ownerId: r.ownerId,
   lastContactAt: r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
   nextFollowUpDue: r.nextFollowUpDue,
+  ...(r.formerOwnerId !== null && { formerOwnerId: r.formerOwnerId }),
 });
 
 function filtered<T extends SelectQueryBuilder<PipelineLead>>(query: T, filter: PipelineFilter): T {
@@ -88,13 +92,20 @@ export async function pipelineCounts(em: EntityManager, filter: PipelineFilter =
  * An agent's follow-ups for `date` (YYYY-MM-DD): leads they own — or, while a lead has no owner,
  * that they called last — whose next follow-up falls on the date (due) or before it (overdue).
  * Every call re-sets the due date from that call, so a due date in the past means no call since.
+ * With `unownedOfTeam`, the team's leads whose owner left instead (their supervisor's to follow).
  * Won and lost leads are out of the pipeline and need no follow-up. Paged by due date, then lead
  * id (without `limit`, all of them): a page splits into its due and overdue ones.
  */
-export async function followUps(em: EntityManager, query: PageRequest & { agentId: string; date: string }): Promise<FollowUps> {
-  // The COALESCE is the follow-up index's expression.
-  const select = items(em)
-    .where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId })
+export async function followUps(em: EntityManager, query: PageRequest & { agentId: string; date: string; unownedOfTeam?: string }): Promise<FollowUps> {
+  const select = items(em);
+  if (query.unownedOfTeam !== undefined) {
+    // A supervisor's own follow-ups: their team's leads whose owner left, until they reassign them.
+    select.where('l.ownerId IS NULL').andWhere('l.teamId = :team', { team: query.unownedOfTeam });
+  } else {
+    // The COALESCE is the follow-up index's expression; a lead whose owner left is their supervisor's.
+    select.where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId }).andWhere('l.formerOwnerId IS NULL');
+  }
+  select
     .andWhere('l.nextFollowUpDue <= :date', { date: query.date })
     .andWhere('l.lastContactDate < l.nextFollowUpDue')
     .andWhere('l.stage NOT IN (:...closed)', { closed: ['won', 'lost'] });

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GRADES, type Grade } from '@app/domain';
 import { STAGES, type Stage } from './lead-pipeline.rules';
 
@@ -13,7 +13,8 @@ export class PipelineItem {
   @ApiProperty() leadId: string;
   @ApiProperty({ enum: STAGES }) stage: Stage;
   @ApiProperty({ enum: GRADES, nullable: true, description: 'null until the lead is graded' }) grade: Grade | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null while the lead is in the pool' }) ownerId: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'null while the lead is in the pool, and once its owner has left' }) ownerId: string | null;
+  @ApiPropertyOptional({ description: 'the owner who left (present only then): the lead is unowned until it is reassigned' }) formerOwnerId?: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: "the latest call's start; null before any call" })
   lastContactAt: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'YYYY-MM-DD; null when no follow-up is due' })

@@ -1,5 +1,5 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
-import type { AgentHired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type { AgentHired, AgentLeft, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { chunksOf } from './projection';
 
@@ -9,9 +9,10 @@ import { chunksOf } from './projection';
  * is built from events alone, but all fold them here, with one conflict rule: **the first event
  * for a person or a plan version wins** — an event never changes, and the commands refuse a second
  * hire of the same id or a republication of a version with other terms, so a later duplicate can
- * only be a retry of the first.
+ * only be a retry of the first. Employment periods follow the same rule: the first leaving of a
+ * person wins (the command refuses a second one).
  */
-export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'CompensationPlanPublished'] as const;
+export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'CompensationPlanPublished'] as const;
 
 @Entity('staff')
 export class StaffMember {
@@ -20,6 +21,8 @@ export class StaffMember {
   @Column('text', { name: 'team_id' }) teamId: string;
   @Column('date', { name: 'hired_on' }) hiredOn: string;
   @Column('text', { name: 'plan_id' }) planId: string;
+  /** The last working day, once a leaving is recorded. */
+  @Column('date', { name: 'left_on', nullable: true }) leftOn: string | null;
 }
 
 @Entity('plans')
@@ -57,6 +60,17 @@ export class CreateStaffAndPlans1764806400001 implements MigrationInterface {
   }
 }
 
+/** Employment periods: when a person's last working day is recorded. List it after `CreateStaffAndPlans…`. */
+export class AddStaffLeaving1764806400002 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE staff ADD COLUMN left_on date');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE staff DROP COLUMN left_on');
+  }
+}
+
 export const STAFF_AND_PLAN_ENTITIES = [StaffMember, PlanVersion];
 
 /**
@@ -68,6 +82,7 @@ export class StaffAndPlans {
   private readonly staff = new Map<string, StaffMember>();
   private readonly plansById = new Map<string, CompensationPlan[]>();
   private readonly newStaff: StaffMember[] = [];
+  private readonly leavers: StaffMember[] = [];
   private readonly newPlans: PlanVersion[] = [];
 
   /**
@@ -85,6 +100,7 @@ export class StaffAndPlans {
     for (const id of alsoAgentIds) if (id) agentIds.add(id);
     for (const event of events) {
       if (event.type === 'AgentHired') planIds.add((event.data as AgentHired['data']).planId);
+      if (event.type === 'AgentLeft') agentIds.add((event.data as AgentLeft['data']).agentId);
       for (const id of agentIdsOf(event)) if (id) agentIds.add(id);
     }
     const known = new StaffAndPlans();
@@ -112,9 +128,19 @@ export class StaffAndPlans {
         teamId: hire.teamId,
         hiredOn: hire.hiredOn,
         planId: hire.planId,
+        leftOn: null,
       });
       this.staff.set(hire.agentId, member);
       this.newStaff.push(member);
+      return true;
+    }
+    if (event.type === 'AgentLeft') {
+      const leaving = event.data as AgentLeft['data'];
+      const member = this.staff.get(leaving.agentId);
+      if (member && member.leftOn === null) {
+        member.leftOn = leaving.lastWorkingDay;
+        if (!this.newStaff.includes(member)) this.leavers.push(member);
+      }
       return true;
     }
     if (event.type === 'CompensationPlanPublished') {
@@ -140,10 +166,16 @@ export class StaffAndPlans {
     return this.plans(this.member(agentId)?.planId);
   }
 
-  /** Writes the batch's hires and plan versions not stored before it. */
+  /** The people whose leaving the batch recorded. */
+  leaversInBatch(): readonly StaffMember[] {
+    return this.leavers;
+  }
+
+  /** Writes the batch's hires and plan versions not stored before it, and its leavings. */
   async save(em: EntityManager): Promise<void> {
     for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
     for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
+    for (const member of this.leavers) await em.update(StaffMember, { agentId: member.agentId }, { leftOn: member.leftOn });
   }
 
   private addPlan(plan: CompensationPlan): boolean {

@@ -85,7 +85,10 @@ export class PipelineController {
     });
   }
 
-  /** Follow-ups due on a date and those overdue, for one agent, a page at a time (oldest due first). */
+  /**
+   * Follow-ups due on a date and those overdue, for one agent, a page at a time (oldest due first);
+   * a supervisor asking for their own sees their team's leads whose owner left.
+   */
   @Get('follow-ups')
   @Roles(...READERS)
   @ApiOkResponse({ type: FollowUpsPage })
@@ -95,7 +98,11 @@ export class PipelineController {
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
     await this.scopes.of(actor, { agentId });
     const date = query.date ?? localDate(this.clock.now(), 'Asia/Shanghai');
-    const page = await this.runner.read(leadPipelineProjection, (em) => followUps(em, { agentId, date, limit: query.limit, cursor: query.cursor }));
+    // A supervisor's own follow-ups are the leads of their team whose owner left.
+    const unownedOfTeam = agentId === actor.sub && actor.roles.includes('supervisor') && actor.team ? actor.team : undefined;
+    const page = await this.runner.read(leadPipelineProjection, (em) =>
+      followUps(em, { agentId, date, limit: query.limit, cursor: query.cursor, unownedOfTeam }),
+    );
     return { agentId, date, ...page };
   }
 }
