@@ -132,7 +132,7 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
 
 /**
  * Whether anything recorded after the latest close (and up to `asOfPosition`) can change a closed
- * month: its own calls and deals, a hire by its last day, a plan version in force for it. A month
+ * month: its own calls and deals, a hire or a leaving by its last day, a plan version in force for it. A month
  * nothing touched owes nothing — what was paid for it is what it comes to — so it is not
  * recomputed, and a ledger need not even load its events.
  */
@@ -147,6 +147,7 @@ function touchedSince(history: PayHistory, month: string, latestUpTo: bigint, as
   }
   const lastDay = lastDayOfMonth(month);
   for (const person of history.people.values()) if (recent(person.position) && person.hiredOn <= lastDay) return true;
+  for (const person of history.people.values()) if (person.leaving && recent(person.leaving.position) && person.leaving.lastWorkingDay <= lastDay) return true;
   for (const versions of history.plans.values()) {
     for (const v of versions) if (recent(v.position) && v.plan.effectiveFrom <= `${month}-01`) return true;
   }

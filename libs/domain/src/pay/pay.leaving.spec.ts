@@ -62,4 +62,19 @@ describe('pay: a person who leaves', () => {
     pay.given(left('a1', '2026-10-15'));
     expect(JSON.stringify(pay.statements('2026-09'))).toBe(issued);
   });
+
+  it('owes back, in the first open month, what a leaving dated into a closed month takes away', () => {
+    // September closed with a whole month; the leaving, recorded later, says the last day was the 20th.
+    const pay = given(planPublished(WITH_ALLOWANCES), hired('a1'), dials('a1', 2200, { on: '2026-09-10' })).close('2026-09');
+    pay.given(left('a1', '2026-09-20'));
+    const october = pay.statement('a1', OCTOBER);
+    // 20 of 30 days: base 1,000.00 (−500.00), transport 200.00 (−100.00), communication 66.67 (−33.33);
+    // the prorated target (20 × 100 × 22 / 30 = 1,466.67 → 1,467 dials) is met by the 2,200.
+    // Gone before October, a1 has only those adjustments in it.
+    expect(october.lines.map((l) => [l.kind, l.correctsLineId, l.amountFen])).toEqual([
+      ['prior_period_adjustment', '2026-09:a1:allowance_communication', -3333],
+      ['prior_period_adjustment', '2026-09:a1:allowance_transport', -10000],
+      ['prior_period_adjustment', '2026-09:a1:base', -50000],
+    ]);
+  });
 });
