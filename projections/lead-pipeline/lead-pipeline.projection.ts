@@ -87,8 +87,10 @@ class PipelineBatch {
 
   /** Stored leads, besides `known`, whose owner or last caller is hired or leaves in the batch, or is on a plan that gains a version in it. */
   private static async dependents(em: EntityManager, events: readonly RecordedEvent[], known: string[]): Promise<PipelineLead[]> {
-    // A leaving re-derives the leaver's leads as a hire does: they become unowned.
-    const hired = events.filter((e) => e.type === 'AgentHired' || e.type === 'AgentLeft').map((e) => (e.data as { agentId: string }).agentId);
+    // A leaving re-derives the leaver's leads as a hire does: they become unowned (and a re-hire's leads nobody reassigned, theirs again).
+    const hired = events
+      .filter((e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired')
+      .map((e) => (e.data as { agentId: string }).agentId);
     const planIds = [...new Set(events.filter((e) => e.type === 'CompensationPlanPublished').map((e) => (e.data as { planId: string }).planId))];
     if (hired.length === 0 && planIds.length === 0) return [];
     const onPlans = planIds.length ? await em.find(StaffMember, { select: { agentId: true }, where: { planId: In(planIds) } }) : [];

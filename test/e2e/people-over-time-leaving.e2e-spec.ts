@@ -144,4 +144,25 @@ describe('people over time: leaving', () => {
     expect(november.status).toBe(200);
     expect(november.body).toMatchObject({ lines: [], totalFen: 0 });
   });
+
+  it('hires the leaver again as a new period of the same person: not while employed (409), not in the month of leaving (422)', async () => {
+    const rehire = (agentId: string, hiredOn: string) =>
+      desk.post(`/agents/${agentId}/rehire`, { hiredOn, role: 'agent', teamId: 't2', planId: 'leaving', reason: 'came back' }, desk.hr);
+    await desk.refusedWithNothingAppended(async () => {
+      expectRefused(await rehire(stays.agentId, '2026-12-07'), 409, 'AGENT.STILL_EMPLOYED');
+      expectRefused(await rehire(leaver.agentId, '2026-10-28'), 422, 'AGENT.REHIRED_TOO_SOON');
+      expectInvalidField(await rehire(leaver.agentId, '07/12/2026'), 'hiredOn');
+    });
+    const back = expectCreated(await rehire(leaver.agentId, '2026-12-07'), `agent-${leaver.agentId}`);
+    expect(await desk.eventTypes(`agent-${leaver.agentId}`)).toEqual(['AgentHired', 'AgentLeft', 'AgentRehired']);
+
+    // December from the 7th, on probation again: 25 × 500.00 / 31 = 1,250,000 / 31 fen → 403.23; whole allowances.
+    const december = await desk.http.get(`/api/commissions/${leaver.agentId}/2026-12`).query({ minPosition: back.position }).set('authorization', desk.payroll);
+    expect(december.status).toBe(200);
+    const byKind = Object.fromEntries(december.body.lines.map((l: { kind: string; amountFen: number }) => [l.kind, l.amountFen]));
+    expect(byKind).toMatchObject({ base: 40323, allowance_transport: 30000, allowance_communication: 10000 });
+    // November, between the periods, earns nothing.
+    const november = await desk.http.get(`/api/commissions/${leaver.agentId}/2026-11`).set('authorization', desk.payroll);
+    expect(november.body).toMatchObject({ lines: [], totalFen: 0 });
+  });
 });

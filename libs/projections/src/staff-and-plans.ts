@@ -1,5 +1,5 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
-import type { AgentHired, AgentLeft, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type { AgentHired, AgentLeft, AgentRehired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { chunksOf } from './projection';
 
@@ -10,9 +10,10 @@ import { chunksOf } from './projection';
  * for a person or a plan version wins** — an event never changes, and the commands refuse a second
  * hire of the same id or a republication of a version with other terms, so a later duplicate can
  * only be a retry of the first. Employment periods follow the same rule: the first leaving of a
- * person wins (the command refuses a second one).
+ * period wins (the command refuses a second one), and a re-hire opens the next period: the row
+ * then describes the person's current (latest) period.
  */
-export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'CompensationPlanPublished'] as const;
+export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'CompensationPlanPublished'] as const;
 
 @Entity('staff')
 export class StaffMember {
@@ -82,7 +83,8 @@ export class StaffAndPlans {
   private readonly staff = new Map<string, StaffMember>();
   private readonly plansById = new Map<string, CompensationPlan[]>();
   private readonly newStaff: StaffMember[] = [];
-  private readonly leavers: StaffMember[] = [];
+  /** Stored people whose period the batch ended or began. */
+  private readonly periodChanges: StaffMember[] = [];
   private readonly newPlans: PlanVersion[] = [];
 
   /**
@@ -100,7 +102,8 @@ export class StaffAndPlans {
     for (const id of alsoAgentIds) if (id) agentIds.add(id);
     for (const event of events) {
       if (event.type === 'AgentHired') planIds.add((event.data as AgentHired['data']).planId);
-      if (event.type === 'AgentLeft') agentIds.add((event.data as AgentLeft['data']).agentId);
+      if (event.type === 'AgentLeft' || event.type === 'AgentRehired') agentIds.add((event.data as AgentLeft['data']).agentId);
+      if (event.type === 'AgentRehired') planIds.add((event.data as AgentRehired['data']).planId);
       for (const id of agentIdsOf(event)) if (id) agentIds.add(id);
     }
     const known = new StaffAndPlans();
@@ -139,7 +142,16 @@ export class StaffAndPlans {
       const member = this.staff.get(leaving.agentId);
       if (member && member.leftOn === null) {
         member.leftOn = leaving.lastWorkingDay;
-        if (!this.newStaff.includes(member)) this.leavers.push(member);
+        this.changed(member);
+      }
+      return true;
+    }
+    if (event.type === 'AgentRehired') {
+      const rehire = event.data as AgentRehired['data'];
+      const member = this.staff.get(rehire.agentId);
+      if (member && member.leftOn !== null) {
+        Object.assign(member, { role: rehire.role, teamId: rehire.teamId, hiredOn: rehire.hiredOn, planId: rehire.planId, leftOn: null });
+        this.changed(member);
       }
       return true;
     }
@@ -166,16 +178,17 @@ export class StaffAndPlans {
     return this.plans(this.member(agentId)?.planId);
   }
 
-  /** The people whose leaving the batch recorded. */
-  leaversInBatch(): readonly StaffMember[] {
-    return this.leavers;
+  private changed(member: StaffMember): void {
+    if (!this.newStaff.includes(member) && !this.periodChanges.includes(member)) this.periodChanges.push(member);
   }
 
-  /** Writes the batch's hires and plan versions not stored before it, and its leavings. */
+  /** Writes the batch's hires and plan versions not stored before it, and its leavings and re-hires. */
   async save(em: EntityManager): Promise<void> {
     for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
     for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
-    for (const member of this.leavers) await em.update(StaffMember, { agentId: member.agentId }, { leftOn: member.leftOn });
+    for (const { agentId, role, teamId, hiredOn, planId, leftOn } of this.periodChanges) {
+      await em.update(StaffMember, { agentId }, { role, teamId, hiredOn, planId, leftOn });
+    }
   }
 
   private addPlan(plan: CompensationPlan): boolean {

@@ -7,5 +7,7 @@ export const AGENT_ERROR_CODES = [
   'AGENT.ALREADY_LEFT',
   'AGENT.LEFT_BEFORE_HIRED',
   'AGENT.HAS_LEFT',
+  'AGENT.STILL_EMPLOYED',
+  'AGENT.REHIRED_TOO_SOON',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];

@@ -1,5 +1,16 @@
 import { specification } from '../testing/given-when-then';
-import { type AgentEvent, decideHireAgent, decideRecordLeaving, employedOn, evolveAgent, type HireAgent, initialAgentState, type RecordLeaving } from './agent';
+import {
+  type AgentEvent,
+  decideHireAgent,
+  decideRecordLeaving,
+  decideRehireAgent,
+  employedOn,
+  evolveAgent,
+  type HireAgent,
+  initialAgentState,
+  type RecordLeaving,
+  type RehireAgent,
+} from './agent';
 
 const given = specification(initialAgentState, evolveAgent, (c: HireAgent, s, planExists: boolean) => decideHireAgent(c, s, planExists));
 const hire: HireAgent = {
@@ -37,5 +48,33 @@ describe('leaving', () => {
   it('is employed from the hire date through the last working day', () => {
     const state = [hired, left].reduce(evolveAgent, initialAgentState);
     expect(['2026-10-14', '2026-10-15', '2026-10-20', '2026-10-21'].map((d) => employedOn(state, d))).toEqual([false, true, true, false]);
+  });
+});
+
+describe('re-hiring', () => {
+  const rehiring = (hiredOn: string): RehireAgent => ({
+    type: 'RehireAgent',
+    data: { agentId: 'a1', hiredOn, role: 'specialist', teamId: 't2', planId: 'standard', reason: 'came back', decidedBy: 'hr1' },
+  });
+  const rehire = specification(initialAgentState, evolveAgent, (c: RehireAgent, s, planExists: boolean) => decideRehireAgent(c, s, planExists));
+  const left: AgentEvent = { type: 'AgentLeft', data: { agentId: 'a1', lastWorkingDay: '2026-10-20', reason: 'moved city', decidedBy: 'hr1' } };
+  const back: AgentEvent = { type: 'AgentRehired', data: rehiring('2026-12-07').data };
+
+  it('opens a new period of the same person, in a month after the leaving', () => {
+    rehire([hired, left]).when(rehiring('2026-12-07'), true).then([back]);
+    rehire([hired]).when(rehiring('2026-12-07'), true).thenRefused('AGENT.STILL_EMPLOYED', 'conflict');
+    rehire([hired, left]).when(rehiring('2026-10-28'), true).thenRefused('AGENT.REHIRED_TOO_SOON', 'rule');
+    rehire([hired, left]).when(rehiring('2026-12-07'), false).thenRefused('AGENT.UNKNOWN_PLAN', 'rule');
+    rehire([]).when(rehiring('2026-12-07'), true).thenRefused('AGENT.UNKNOWN', 'not_found');
+  });
+
+  it('is employed again from the new hire date, in the new role and team, and may leave again', () => {
+    const state = [hired, left, back].reduce(evolveAgent, initialAgentState);
+    expect(state).toMatchObject({ hiredOn: '2026-12-07', role: 'specialist', teamId: 't2', name: '王芳' });
+    // The state is the current period: the old one is pay's to remember.
+    expect(['2026-10-20', '2026-11-15', '2026-12-07'].map((d) => employedOn(state, d))).toEqual([false, false, true]);
+    expect(
+      decideRecordLeaving({ type: 'RecordLeaving', data: { agentId: 'a1', lastWorkingDay: '2027-01-31', reason: 'again', decidedBy: 'hr1' } }, state),
+    ).toHaveLength(1);
   });
 });

@@ -15,7 +15,16 @@ export interface AgentLeft {
   data: { agentId: string; lastWorkingDay: string; reason: string; decidedBy: string };
 }
 
-export type AgentEvent = AgentHired | AgentLeft;
+/**
+ * Someone who left is hired again: a new employment period of the same person (same id, same
+ * streams), from `hiredOn`, in the role, team and plan given; probation runs again from `hiredOn`.
+ */
+export interface AgentRehired {
+  type: 'AgentRehired';
+  data: { agentId: string; hiredOn: string; role: StaffRole; teamId: string; planId: string; reason: string; decidedBy: string };
+}
+
+export type AgentEvent = AgentHired | AgentLeft | AgentRehired;
 
 export type AgentState =
   | { hired: false }
@@ -40,6 +49,11 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
       return { hired: true, ...event.data };
     case 'AgentLeft':
       return state.hired ? { ...state, leftOn: event.data.lastWorkingDay } : state;
+    case 'AgentRehired': {
+      if (!state.hired) return state;
+      const { hiredOn, role, teamId, planId } = event.data;
+      return { hired: true, agentId: state.agentId, name: state.name, role, teamId, hiredOn, planId };
+    }
     default: {
       const unknown: never = event;
       return unknown;
@@ -89,4 +103,27 @@ export function decideRecordLeaving(command: RecordLeaving, state: AgentState): 
     });
   }
   return [{ type: 'AgentLeft', data: command.data }];
+}
+
+export interface RehireAgent {
+  type: 'RehireAgent';
+  data: AgentRehired['data'];
+}
+
+/**
+ * A re-hire opens a new employment period for someone whose last one has ended. It starts in a
+ * later month than the leaving: pay prices one employment period per person and month.
+ */
+export function decideRehireAgent(command: RehireAgent, state: AgentState, planExists: boolean): AgentEvent[] {
+  const { agentId, hiredOn, planId } = command.data;
+  if (!state.hired) throw notFound('AGENT.UNKNOWN', `agent ${agentId} was never hired`, { agentId });
+  if (state.leftOn === undefined) throw conflict('AGENT.STILL_EMPLOYED', `${agentId} works here (hired ${state.hiredOn}) and has not left`, { agentId });
+  if (hiredOn.slice(0, 7) <= state.leftOn.slice(0, 7)) {
+    throw ruleBroken('AGENT.REHIRED_TOO_SOON', `a re-hire starts in a month after the last working day ${state.leftOn}`, {
+      field: 'hiredOn',
+      lastWorkingDay: state.leftOn,
+    });
+  }
+  if (!planExists) throw ruleBroken('AGENT.UNKNOWN_PLAN', `compensation plan ${planId} has not been published`, { planId });
+  return [{ type: 'AgentRehired', data: command.data }];
 }

@@ -91,6 +91,11 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     'A person left: nothing is earned after their last working day. The reason (free text) is not published.',
     { agentId: agentId(), lastWorkingDay: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
   ),
+  AgentRehired: publish<'AgentRehired'>(
+    'telesales.agent.rehired.v1',
+    'Someone who left was hired again: a new employment period of the same person. The reason (free text) is not published.',
+    { agentId: agentId(), hiredOn: date(), role: oneOf(STAFF_ROLES), teamId: id(), planId: id(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

@@ -147,7 +147,12 @@ function touchedSince(history: PayHistory, month: string, latestUpTo: bigint, as
   }
   const lastDay = lastDayOfMonth(month);
   for (const person of history.people.values()) if (recent(person.position) && person.hiredOn <= lastDay) return true;
-  for (const person of history.people.values()) if (person.leaving && recent(person.leaving.position) && person.leaving.lastWorkingDay <= lastDay) return true;
+  for (const person of history.people.values()) {
+    for (const period of [person, ...(person.rehires ?? [])]) {
+      if (period !== person && recent(period.position) && period.hiredOn <= lastDay) return true;
+      if (period.leaving && recent(period.leaving.position) && period.leaving.lastWorkingDay <= lastDay) return true;
+    }
+  }
   for (const versions of history.plans.values()) {
     for (const v of versions) if (recent(v.position) && v.plan.effectiveFrom <= `${month}-01`) return true;
   }

@@ -1,4 +1,4 @@
-import type { AgentHired, AgentLeft } from '../agent/agent';
+import type { AgentHired, AgentLeft, AgentRehired } from '../agent/agent';
 import { ruleBroken } from '../errors';
 import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
 import { isEffective } from '../lead/lead.events';
@@ -26,6 +26,7 @@ export const PAY_EVENT_TYPES = [
   'CompensationPlanPublished',
   'AgentHired',
   'AgentLeft',
+  'AgentRehired',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -52,7 +53,23 @@ export interface PersonFact {
   position: bigint;
   /** The recorded leaving, if any: nothing is earned after its last working day. */
   leaving?: LeavingFact;
+  /** Later employment periods (re-hires), in order; the fields above are the first period's. */
+  rehires?: EmploymentFact[];
 }
+
+/** One employment period after the first: from a re-hire to its leaving, if any. */
+export interface EmploymentFact {
+  role: StaffRole;
+  teamId: string;
+  hiredOn: string;
+  planId: string;
+  eventId: string;
+  position: bigint;
+  leaving?: LeavingFact;
+}
+
+/** The person's periods, the first one (the hire) first. */
+const periodsOf = (person: PersonFact): (PersonFact | EmploymentFact)[] => (person.rehires ? [person, ...person.rehires] : [person]);
 
 export interface LeavingFact {
   lastWorkingDay: string;
@@ -172,8 +189,17 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
     case 'AgentLeft': {
       const data = event.data as AgentLeft['data'];
       const person = history.people.get(data.agentId);
-      // The first leaving wins: the command refuses a second one of the same employment.
-      if (person && !person.leaving) person.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
+      const period = person && periodsOf(person).at(-1)!;
+      // The first leaving of a period wins: the command refuses a second one of the same employment.
+      if (period && !period.leaving) period.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
+      break;
+    }
+    case 'AgentRehired': {
+      const data = event.data as AgentRehired['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      const { role, teamId, hiredOn, planId } = data;
+      (person.rehires ??= []).push({ role, teamId, hiredOn, planId, eventId, position });
       break;
     }
     case 'CallLogged': {
@@ -249,7 +275,7 @@ export function foldPayEvents(events: Iterable<StoredEvent>, history: PayHistory
 const NO_VERSIONS: CompensationPlan[] = [];
 function versionsOf(history: PayHistory, personId: string | null): CompensationPlan[] {
   const person = personId === null ? undefined : history.people.get(personId);
-  return (person && history.planVersions.get(person.planId)) || NO_VERSIONS;
+  return (person && history.planVersions.get(periodsOf(person).at(-1)!.planId)) || NO_VERSIONS;
 }
 
 export interface MonthInputOptions {
@@ -387,8 +413,12 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
   const firstDay = `${month}-01`;
 
   const people: PayPerson[] = [];
-  for (const person of history.people.values()) {
-    if (!known(person.position) || person.hiredOn > lastDay) continue;
+  for (const first of history.people.values()) {
+    // The period that covers the month: the latest begun by its last day (a re-hire starts in a later month than the leaving).
+    const person = periodsOf(first)
+      .filter((p) => known(p.position) && p.hiredOn <= lastDay)
+      .at(-1);
+    if (!person) continue;
     const leaving = person.leaving && known(person.leaving.position) ? person.leaving : undefined;
     if (leaving && leaving.lastWorkingDay < firstDay) continue; // gone before the month began
     const versions = (history.plans.get(person.planId) ?? []).filter((v) => known(v.position));
@@ -396,10 +426,10 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
     if (planVersion !== undefined) {
       chosen = versions.find((v) => v.plan.version === planVersion);
       if (!chosen) {
-        throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${person.planId} has no version ${planVersion} (it prices ${person.agentId})`, {
+        throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${person.planId} has no version ${planVersion} (it prices ${first.agentId})`, {
           planId: person.planId,
           planVersion,
-          agentId: person.agentId,
+          agentId: first.agentId,
         });
       }
     } else {
@@ -411,7 +441,8 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
       chosen = versions.find((v) => v.plan === plan);
     }
     if (!chosen) continue; // no version of the plan known: nothing to price by
-    const { agentId, role, teamId, hiredOn, planId, eventId } = person;
+    const { agentId } = first;
+    const { role, teamId, hiredOn, planId, eventId } = person;
     const payPerson: PayPerson = { agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId };
     // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
     if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });

@@ -1,4 +1,4 @@
-import { HANDBOOK_PLAN, amounts, dealClosed, dials, given, hired, left, planPublished } from './pay.testing';
+import { HANDBOOK_PLAN, amounts, dealClosed, dials, given, hired, left, planPublished, rehired } from './pay.testing';
 
 const OCTOBER = '2026-10';
 const WITH_ALLOWANCES = { ...HANDBOOK_PLAN, allowancesFen: { transport: 30000, communication: 10000 } };
@@ -76,5 +76,37 @@ describe('pay: a person who leaves', () => {
       ['prior_period_adjustment', '2026-09:a1:allowance_transport', -10000],
       ['prior_period_adjustment', '2026-09:a1:base', -50000],
     ]);
+  });
+});
+
+describe('pay: a person hired again', () => {
+  it('pays nothing between the periods, and the new period from its hire date, on probation again', () => {
+    const pay = given(
+      planPublished(WITH_ALLOWANCES),
+      hired('a1'),
+      left('a1', '2026-10-15'),
+      // While away: a deal on a lead a1 still owned pays them nothing.
+      dealClosed('d1', { closedAt: '2026-11-10T15:00:00+08:00', baseFen: 100000, ownerId: 'a1' }),
+      rehired('a1', { hiredOn: '2026-12-07' }),
+      dealClosed('d2', { closedAt: '2026-12-10T15:00:00+08:00', baseFen: 100000, ownerId: 'a1' }),
+      dials('a1', 2200, { on: '2026-12-08', effective: 10 }),
+    );
+    expect(pay.statements('2026-11')).toEqual([]);
+    expect(amounts(pay.statement('a1', '2026-12'))).toEqual({
+      // 7..31 December = 25 of 31 days on probation at 500.00: 1,250,000 / 31 = 40,322.58 fen → 403.23
+      base: 40323,
+      'deal_commission:d2': 5000,
+      award_top_deals: 10000,
+      award_top_effective_calls: 10000,
+      // a month with a hire and no leaving keeps the whole allowance, as ever
+      allowance_transport: 30000,
+      allowance_communication: 10000,
+    });
+    expect(pay.line('a1', '2026-12', 'base')).toMatchObject({
+      explanation: '25 of 31 days on probation at 500.00 (hired 2026-12-07)',
+      sourceEventIds: ['plan-standard-v1', 'rehire-a1-2026-12-07'],
+    });
+    // October, the first period's last month, is as it was.
+    expect(pay.line('a1', OCTOBER, 'base').amountFen).toBe(72581);
   });
 });

@@ -197,3 +197,18 @@ export const left = (agentId: string, lastWorkingDay: string): NewEvent => ({
   type: 'AgentLeft',
   data: { agentId, lastWorkingDay, reason: 'resigned', decidedBy: 'hr1' },
 });
+
+/** A re-hire of someone who left: a new employment period. */
+export const rehired = (agentId: string, options: { hiredOn: string; role?: StaffRole; teamId?: string; planId?: string }): NewEvent => ({
+  eventId: `rehire-${agentId}-${options.hiredOn}`,
+  type: 'AgentRehired',
+  data: {
+    agentId,
+    hiredOn: options.hiredOn,
+    role: options.role ?? 'agent',
+    teamId: options.teamId ?? 't1',
+    planId: options.planId ?? HANDBOOK_PLAN.planId,
+    reason: 'came back',
+    decidedBy: 'hr1',
+  },
+});
