@@ -1,6 +1,9 @@
 import { type EntityManager, In } from 'typeorm';
 import {
   type AgentHired,
+  type AgentLeft,
+  type AgentRehired,
+  type AgentTransferred,
   businessDay,
   type CallLogged,
   type CallReclassified,
@@ -12,6 +15,7 @@ import {
 import type { RecordedEvent } from '@app/event-store';
 import {
   AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
   chunksOf,
   CreateStaffAndPlans1764806400001,
   type Projection,
@@ -38,11 +42,15 @@ import { CreateDailyQuota1764806400020 } from './daily-quota.migrations';
  * or plan falls back to Asia/Shanghai. In practice AgentHired always comes first: LogCall refuses
  * an agent who was not hired, and HireAgent a plan that was not published.
  */
-type DailyQuotaEvent = CompensationPlanPublished | AgentHired | CallLogged | CallReclassified | DealClosed | DealCancelled;
+type DailyQuotaEvent =
+  CompensationPlanPublished | AgentHired | AgentLeft | AgentRehired | AgentTransferred | CallLogged | CallReclassified | DealClosed | DealCancelled;
 
 const EVENT_TYPES = [
   'CompensationPlanPublished',
   'AgentHired',
+  'AgentLeft',
+  'AgentRehired',
+  'AgentTransferred',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -96,7 +104,7 @@ export const dailyQuotaProjection: Projection = {
   version: 1,
   eventTypes: EVENT_TYPES,
   entities: [...DAILY_QUOTA_ENTITIES, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, CreateDailyQuota1764806400020],
+  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateDailyQuota1764806400020],
 
   async apply(em, batch) {
     const known = await StaffAndPlans.before(em, batch, agentIdsOf);
@@ -113,6 +121,9 @@ export const dailyQuotaProjection: Projection = {
       switch (event.type) {
         case 'CompensationPlanPublished':
         case 'AgentHired':
+        case 'AgentLeft':
+        case 'AgentRehired':
+        case 'AgentTransferred':
           known.fold(recorded);
           break;
         case 'CallLogged': {

@@ -4,6 +4,7 @@ import type { RecordedEvent } from '@app/event-store';
 import {
   chunksOf,
   AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
   CreateStaffAndPlans1764806400001,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
@@ -39,7 +40,13 @@ export const leadPipelineProjection: Projection = {
   version: 1,
   eventTypes: [...LEAD_EVENTS, ...STAFF_AND_PLAN_EVENTS],
   entities: [PipelineLead, PipelineOwner, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, CreateLeadPipeline1764806400010, AddFormerOwner1764806400017],
+  migrations: [
+    CreateStaffAndPlans1764806400001,
+    AddStaffLeaving1764806400002,
+    AddStaffTeams1764806400003,
+    CreateLeadPipeline1764806400010,
+    AddFormerOwner1764806400017,
+  ],
 
   async apply(em, events) {
     const batch = await PipelineBatch.load(em, events);
@@ -89,7 +96,7 @@ class PipelineBatch {
   private static async dependents(em: EntityManager, events: readonly RecordedEvent[], known: string[]): Promise<PipelineLead[]> {
     // A leaving re-derives the leaver's leads as a hire does: they become unowned (and a re-hire's leads nobody reassigned, theirs again).
     const hired = events
-      .filter((e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired')
+      .filter((e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired' || e.type === 'AgentTransferred')
       .map((e) => (e.data as { agentId: string }).agentId);
     const planIds = [...new Set(events.filter((e) => e.type === 'CompensationPlanPublished').map((e) => (e.data as { planId: string }).planId))];
     if (hired.length === 0 && planIds.length === 0) return [];

@@ -1,5 +1,5 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
-import type { AgentHired, AgentLeft, AgentRehired, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type { AgentHired, AgentLeft, AgentRehired, AgentTransferred, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { chunksOf } from './projection';
 
@@ -11,9 +11,10 @@ import { chunksOf } from './projection';
  * hire of the same id or a republication of a version with other terms, so a later duplicate can
  * only be a retry of the first. Employment periods follow the same rule: the first leaving of a
  * period wins (the command refuses a second one), and a re-hire opens the next period: the row
- * then describes the person's current (latest) period.
+ * then describes the person's current (latest) period. `staff_teams` keeps the dates: which team
+ * from which day (a hire, a re-hire, a move), the first row for a person and day winning.
  */
-export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'CompensationPlanPublished'] as const;
+export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'AgentTransferred', 'CompensationPlanPublished'] as const;
 
 @Entity('staff')
 export class StaffMember {
@@ -24,6 +25,14 @@ export class StaffMember {
   @Column('text', { name: 'plan_id' }) planId: string;
   /** The last working day, once a leaving is recorded. */
   @Column('date', { name: 'left_on', nullable: true }) leftOn: string | null;
+}
+
+/** A person's team from a date until the next row's date: the teams' views follow the date. */
+@Entity('staff_teams')
+export class StaffTeam {
+  @PrimaryColumn('text', { name: 'agent_id', collation: 'C' }) agentId: string;
+  @PrimaryColumn('date', { name: 'from_date' }) from: string;
+  @Column('text', { name: 'team_id' }) teamId: string;
 }
 
 @Entity('plans')
@@ -72,7 +81,25 @@ export class AddStaffLeaving1764806400002 implements MigrationInterface {
   }
 }
 
-export const STAFF_AND_PLAN_ENTITIES = [StaffMember, PlanVersion];
+/** Team membership by date; a build made before it starts with each person's hire team. List it after `AddStaffLeaving…`. */
+export class AddStaffTeams1764806400003 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE staff_teams (
+      agent_id text COLLATE "C" NOT NULL,
+      from_date date NOT NULL,
+      team_id text NOT NULL,
+      PRIMARY KEY (agent_id, from_date)
+    )`);
+    await runner.query('CREATE INDEX staff_teams_team ON staff_teams (team_id, from_date)');
+    await runner.query('INSERT INTO staff_teams (agent_id, from_date, team_id) SELECT agent_id, hired_on, team_id FROM staff');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE staff_teams');
+  }
+}
+
+export const STAFF_AND_PLAN_ENTITIES = [StaffMember, PlanVersion, StaffTeam];
 
 /**
  * What a batch knows of staff and plans: the rows stored before it (those the batch asks for),
@@ -86,6 +113,7 @@ export class StaffAndPlans {
   /** Stored people whose period the batch ended or began. */
   private readonly periodChanges: StaffMember[] = [];
   private readonly newPlans: PlanVersion[] = [];
+  private readonly newTeams: StaffTeam[] = [];
 
   /**
    * Loads the stored people and plans (every version) the batch names, besides its own hires and
@@ -102,7 +130,8 @@ export class StaffAndPlans {
     for (const id of alsoAgentIds) if (id) agentIds.add(id);
     for (const event of events) {
       if (event.type === 'AgentHired') planIds.add((event.data as AgentHired['data']).planId);
-      if (event.type === 'AgentLeft' || event.type === 'AgentRehired') agentIds.add((event.data as AgentLeft['data']).agentId);
+      if (event.type === 'AgentLeft' || event.type === 'AgentRehired' || event.type === 'AgentTransferred')
+        agentIds.add((event.data as AgentLeft['data']).agentId);
       if (event.type === 'AgentRehired') planIds.add((event.data as AgentRehired['data']).planId);
       for (const id of agentIdsOf(event)) if (id) agentIds.add(id);
     }
@@ -135,6 +164,7 @@ export class StaffAndPlans {
       });
       this.staff.set(hire.agentId, member);
       this.newStaff.push(member);
+      this.joins(hire.agentId, hire.hiredOn, hire.teamId);
       return true;
     }
     if (event.type === 'AgentLeft') {
@@ -152,6 +182,17 @@ export class StaffAndPlans {
       if (member && member.leftOn !== null) {
         Object.assign(member, { role: rehire.role, teamId: rehire.teamId, hiredOn: rehire.hiredOn, planId: rehire.planId, leftOn: null });
         this.changed(member);
+        this.joins(rehire.agentId, rehire.hiredOn, rehire.teamId);
+      }
+      return true;
+    }
+    if (event.type === 'AgentTransferred') {
+      const move = event.data as AgentTransferred['data'];
+      const member = this.staff.get(move.agentId);
+      if (member) {
+        member.teamId = move.toTeamId;
+        this.changed(member);
+        this.joins(move.agentId, move.effectiveOn, move.toTeamId);
       }
       return true;
     }
@@ -178,6 +219,10 @@ export class StaffAndPlans {
     return this.plans(this.member(agentId)?.planId);
   }
 
+  private joins(agentId: string, from: string, teamId: string): void {
+    this.newTeams.push(Object.assign(new StaffTeam(), { agentId, from, teamId }));
+  }
+
   private changed(member: StaffMember): void {
     if (!this.newStaff.includes(member) && !this.periodChanges.includes(member)) this.periodChanges.push(member);
   }
@@ -186,6 +231,7 @@ export class StaffAndPlans {
   async save(em: EntityManager): Promise<void> {
     for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
     for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
+    for (const chunk of chunksOf(this.newTeams)) await em.createQueryBuilder().insert().into(StaffTeam).values(chunk).orIgnore().execute();
     for (const { agentId, role, teamId, hiredOn, planId, leftOn } of this.periodChanges) {
       await em.update(StaffMember, { agentId }, { role, teamId, hiredOn, planId, leftOn });
     }

@@ -9,5 +9,7 @@ export const AGENT_ERROR_CODES = [
   'AGENT.HAS_LEFT',
   'AGENT.STILL_EMPLOYED',
   'AGENT.REHIRED_TOO_SOON',
+  'AGENT.SAME_TEAM',
+  'AGENT.TRANSFER_TOO_EARLY',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];

@@ -4,12 +4,15 @@ import {
   decideHireAgent,
   decideRecordLeaving,
   decideRehireAgent,
+  decideTransferAgent,
   employedOn,
   evolveAgent,
   type HireAgent,
   initialAgentState,
   type RecordLeaving,
   type RehireAgent,
+  teamsOf,
+  type TransferAgent,
 } from './agent';
 
 const given = specification(initialAgentState, evolveAgent, (c: HireAgent, s, planExists: boolean) => decideHireAgent(c, s, planExists));
@@ -76,5 +79,33 @@ describe('re-hiring', () => {
     expect(
       decideRecordLeaving({ type: 'RecordLeaving', data: { agentId: 'a1', lastWorkingDay: '2027-01-31', reason: 'again', decidedBy: 'hr1' } }, state),
     ).toHaveLength(1);
+  });
+});
+
+describe('moving team', () => {
+  const moving = (toTeamId: string, effectiveOn: string): TransferAgent => ({
+    type: 'TransferAgent',
+    data: { agentId: 'a1', fromTeamId: '', toTeamId, effectiveOn, reason: 'new team', decidedBy: 'mgr1' },
+  });
+  const transfer = specification(initialAgentState, evolveAgent, (c: TransferAgent, s) => decideTransferAgent(c, s));
+  const moved: AgentEvent = { type: 'AgentTransferred', data: { ...moving('t2', '2026-10-16').data, fromTeamId: 't1' } };
+
+  it('moves from the current team, after its first day, while employed', () => {
+    transfer([hired]).when(moving('t2', '2026-10-16'), undefined).then([moved]);
+    transfer([hired]).when(moving('t1', '2026-10-16'), undefined).thenRefused('AGENT.SAME_TEAM', 'rule');
+    transfer([hired]).when(moving('t2', '2026-10-15'), undefined).thenRefused('AGENT.TRANSFER_TOO_EARLY', 'rule');
+    transfer([hired, moved]).when(moving('t3', '2026-10-16'), undefined).thenRefused('AGENT.TRANSFER_TOO_EARLY', 'rule');
+    const left: AgentEvent = { type: 'AgentLeft', data: { agentId: 'a1', lastWorkingDay: '2026-10-20', reason: 'x', decidedBy: 'hr1' } };
+    transfer([hired, left]).when(moving('t2', '2026-10-21'), undefined).thenRefused('AGENT.HAS_LEFT', 'rule');
+    transfer([]).when(moving('t2', '2026-10-16'), undefined).thenRefused('AGENT.UNKNOWN', 'not_found');
+  });
+
+  it('keeps every team with its first day', () => {
+    const state = [hired, moved].reduce(evolveAgent, initialAgentState);
+    expect(teamsOf(state)).toEqual([
+      { teamId: 't1', from: '2026-10-15' },
+      { teamId: 't2', from: '2026-10-16' },
+    ]);
+    expect(state).toMatchObject({ teamId: 't2' });
   });
 });

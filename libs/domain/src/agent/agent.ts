@@ -24,7 +24,13 @@ export interface AgentRehired {
   data: { agentId: string; hiredOn: string; role: StaffRole; teamId: string; planId: string; reason: string; decidedBy: string };
 }
 
-export type AgentEvent = AgentHired | AgentLeft | AgentRehired;
+/** The person works in `toTeamId` from `effectiveOn`: scopes, team views and rights follow the date. */
+export interface AgentTransferred {
+  type: 'AgentTransferred';
+  data: { agentId: string; fromTeamId: string; toTeamId: string; effectiveOn: string; reason: string; decidedBy: string };
+}
+
+export type AgentEvent = AgentHired | AgentLeft | AgentRehired | AgentTransferred;
 
 export type AgentState =
   | { hired: false }
@@ -39,6 +45,8 @@ export type AgentState =
       planId: string;
       /** The last working day of the current period, once a leaving is recorded. */
       leftOn?: string;
+      /** Every team the person has worked in, with the first day there, oldest first (absent before any transfer). */
+      teams?: { teamId: string; from: string }[];
     };
 
 export const initialAgentState: AgentState = { hired: false };
@@ -52,13 +60,24 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
     case 'AgentRehired': {
       if (!state.hired) return state;
       const { hiredOn, role, teamId, planId } = event.data;
-      return { hired: true, agentId: state.agentId, name: state.name, role, teamId, hiredOn, planId };
+      return { hired: true, agentId: state.agentId, name: state.name, role, teamId, hiredOn, planId, teams: [...teamsOf(state), { teamId, from: hiredOn }] };
+    }
+    case 'AgentTransferred': {
+      if (!state.hired) return state;
+      const { toTeamId, effectiveOn } = event.data;
+      return { ...state, teamId: toTeamId, teams: [...teamsOf(state), { teamId: toTeamId, from: effectiveOn }] };
     }
     default: {
       const unknown: never = event;
       return unknown;
     }
   }
+}
+
+/** The teams the person has worked in, oldest first: the hire's team from the hire date, then each move. */
+export function teamsOf(state: AgentState): { teamId: string; from: string }[] {
+  if (!state.hired) return [];
+  return state.teams ?? [{ teamId: state.teamId, from: state.hiredOn }];
 }
 
 /** Employed on a date: hired on or before it, and not past the last working day of a leaving. */
@@ -126,4 +145,27 @@ export function decideRehireAgent(command: RehireAgent, state: AgentState, planE
   }
   if (!planExists) throw ruleBroken('AGENT.UNKNOWN_PLAN', `compensation plan ${planId} has not been published`, { planId });
   return [{ type: 'AgentRehired', data: command.data }];
+}
+
+export interface TransferAgent {
+  type: 'TransferAgent';
+  data: AgentTransferred['data'];
+}
+
+/** A move to another team, from a date after the current team's first day, of someone still employed. */
+export function decideTransferAgent(command: TransferAgent, state: AgentState): AgentEvent[] {
+  const { agentId, toTeamId, effectiveOn } = command.data;
+  if (!state.hired) throw notFound('AGENT.UNKNOWN', `agent ${agentId} was never hired`, { agentId });
+  if (state.leftOn !== undefined && effectiveOn > state.leftOn) {
+    throw ruleBroken('AGENT.HAS_LEFT', `${agentId} left after ${state.leftOn}`, { field: 'effectiveOn', lastWorkingDay: state.leftOn });
+  }
+  if (toTeamId === state.teamId) throw ruleBroken('AGENT.SAME_TEAM', `${agentId} is already in team ${toTeamId}`, { field: 'toTeamId' });
+  const since = teamsOf(state).at(-1)!.from;
+  if (effectiveOn <= since) {
+    throw ruleBroken('AGENT.TRANSFER_TOO_EARLY', `a move must take effect after ${since}, the first day in team ${state.teamId}`, {
+      field: 'effectiveOn',
+      since,
+    });
+  }
+  return [{ type: 'AgentTransferred', data: { ...command.data, fromTeamId: state.teamId } }];
 }

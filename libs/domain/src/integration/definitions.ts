@@ -96,6 +96,11 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     'Someone who left was hired again: a new employment period of the same person. The reason (free text) is not published.',
     { agentId: agentId(), hiredOn: date(), role: oneOf(STAFF_ROLES), teamId: id(), planId: id(), decidedBy: id('Who recorded the decision (their `sub`).') },
   ),
+  AgentTransferred: publish<'AgentTransferred'>(
+    'telesales.agent.transferred.v1',
+    'A person moved to another team from a date. The reason (free text) is not published.',
+    { agentId: agentId(), fromTeamId: id(), toTeamId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

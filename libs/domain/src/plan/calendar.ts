@@ -80,9 +80,10 @@ export interface MonthlyTargets {
  * probation, when the plan has them):
  *   target = round half-up( Σ over employed days of daily target × workingDaysPerMonth / daysInMonth )
  * so a full month gives exactly daily × workingDaysPerMonth. `leftOn`: the last working day of a
- * leaving in the month; the days after it are not employed.
+ * leaving in the month; the days after it are not employed. `counts`: only the days it accepts
+ * (a team's view of someone who moved counts the days in that team).
  */
-export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string, leftOn?: string): MonthlyTargets {
+export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string, leftOn?: string, counts?: (date: string) => boolean): MonthlyTargets {
   const [year, monthNumber] = month.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   let dialDays = 0;
@@ -93,6 +94,7 @@ export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: s
     const date = `${month}-${String(day).padStart(2, '0')}`;
     if (date < hiredOn) continue;
     if (leftOn !== undefined && date > leftOn) break;
+    if (counts !== undefined && !counts(date)) continue;
     const targets = targetsOn(plan, hiredOn, date);
     employedDays++;
     if (targets.probation) probationDays++;
