@@ -125,4 +125,14 @@ describe('people over time: moving team', () => {
       expectRefused(await move({ toTeamId: 't2', effectiveOn: '2026-10-16', reason: 'x' }, desk.supervisorOf('t1')), 403, 'AUTH.ROLE_NOT_ALLOWED');
     });
   });
+
+  it('gives each period’s appraisal to the team the agent was in on its last day', async () => {
+    const open = (appraisalId: string, period: string, auth: string) => desk.post('/appraisals', { appraisalId, agentId: mover.agentId, period }, auth);
+    expectRefused(await open('ap-move-sep-t2', '2026-09', desk.supervisorOf('t2')), 403, 'AUTH.OTHER_TEAM');
+    expectCreated(await open('ap-move-sep', '2026-09', desk.supervisorOf('t1')), 'appraisal-ap-move-sep');
+    expectRefused(await open('ap-move-oct-t1', '2026-10', desk.supervisorOf('t1')), 403, 'AUTH.OTHER_TEAM');
+    expectCreated(await open('ap-move-oct', '2026-10', desk.supervisorOf('t2')), 'appraisal-ap-move-oct');
+    const events = await desk.events('appraisal-ap-move-oct');
+    expect(events[0].data).toMatchObject({ teamId: 't2', period: '2026-10' });
+  });
 });

@@ -80,6 +80,12 @@ export function teamsOf(state: AgentState): { teamId: string; from: string }[] {
   return state.teams ?? [{ teamId: state.teamId, from: state.hiredOn }];
 }
 
+/** The team the person was in on a date: the latest team joined on or before it (the first one before any). */
+export function teamOnDate(state: AgentState, date: string): string | undefined {
+  const teams = teamsOf(state);
+  return teams.filter((t) => t.from <= date).at(-1)?.teamId ?? teams[0]?.teamId;
+}
+
 /** Employed on a date: hired on or before it, and not past the last working day of a leaving. */
 export const employedOn = (state: AgentState, date: string): boolean =>
   state.hired && state.hiredOn <= date && (state.leftOn === undefined || date <= state.leftOn);
