@@ -4,6 +4,7 @@ import {
   type AgentLeft,
   type AgentRehired,
   type AgentTransferred,
+  type AgentPlanChanged,
   businessDay,
   type CallLogged,
   type CallReclassified,
@@ -43,7 +44,16 @@ import { CreateDailyQuota1764806400020 } from './daily-quota.migrations';
  * an agent who was not hired, and HireAgent a plan that was not published.
  */
 type DailyQuotaEvent =
-  CompensationPlanPublished | AgentHired | AgentLeft | AgentRehired | AgentTransferred | CallLogged | CallReclassified | DealClosed | DealCancelled;
+  | CompensationPlanPublished
+  | AgentHired
+  | AgentLeft
+  | AgentRehired
+  | AgentTransferred
+  | AgentPlanChanged
+  | CallLogged
+  | CallReclassified
+  | DealClosed
+  | DealCancelled;
 
 const EVENT_TYPES = [
   'CompensationPlanPublished',
@@ -51,6 +61,7 @@ const EVENT_TYPES = [
   'AgentLeft',
   'AgentRehired',
   'AgentTransferred',
+  'AgentPlanChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -124,6 +135,7 @@ export const dailyQuotaProjection: Projection = {
         case 'AgentLeft':
         case 'AgentRehired':
         case 'AgentTransferred':
+        case 'AgentPlanChanged':
           known.fold(recorded);
           break;
         case 'CallLogged': {

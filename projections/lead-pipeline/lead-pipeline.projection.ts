@@ -96,7 +96,9 @@ class PipelineBatch {
   private static async dependents(em: EntityManager, events: readonly RecordedEvent[], known: string[]): Promise<PipelineLead[]> {
     // A leaving re-derives the leaver's leads as a hire does: they become unowned (and a re-hire's leads nobody reassigned, theirs again).
     const hired = events
-      .filter((e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired' || e.type === 'AgentTransferred')
+      .filter(
+        (e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired' || e.type === 'AgentTransferred' || e.type === 'AgentPlanChanged',
+      )
       .map((e) => (e.data as { agentId: string }).agentId);
     const planIds = [...new Set(events.filter((e) => e.type === 'CompensationPlanPublished').map((e) => (e.data as { planId: string }).planId))];
     if (hired.length === 0 && planIds.length === 0) return [];

@@ -1,5 +1,5 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
-import type { AgentHired, AgentLeft, AgentRehired, AgentTransferred, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired, AgentTransferred, CompensationPlan, CompensationPlanPublished } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { chunksOf } from './projection';
 
@@ -14,7 +14,7 @@ import { chunksOf } from './projection';
  * then describes the person's current (latest) period. `staff_teams` keeps the dates: which team
  * from which day (a hire, a re-hire, a move), the first row for a person and day winning.
  */
-export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'AgentTransferred', 'CompensationPlanPublished'] as const;
+export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'AgentTransferred', 'AgentPlanChanged', 'CompensationPlanPublished'] as const;
 
 @Entity('staff')
 export class StaffMember {
@@ -133,6 +133,7 @@ export class StaffAndPlans {
       if (event.type === 'AgentLeft' || event.type === 'AgentRehired' || event.type === 'AgentTransferred')
         agentIds.add((event.data as AgentLeft['data']).agentId);
       if (event.type === 'AgentRehired') planIds.add((event.data as AgentRehired['data']).planId);
+      if (event.type === 'AgentPlanChanged') planIds.add((event.data as AgentPlanChanged['data']).toPlanId);
       for (const id of agentIdsOf(event)) if (id) agentIds.add(id);
     }
     const known = new StaffAndPlans();
@@ -183,6 +184,16 @@ export class StaffAndPlans {
         Object.assign(member, { role: rehire.role, teamId: rehire.teamId, hiredOn: rehire.hiredOn, planId: rehire.planId, leftOn: null });
         this.changed(member);
         this.joins(rehire.agentId, rehire.hiredOn, rehire.teamId);
+      }
+      return true;
+    }
+    if (event.type === 'AgentPlanChanged') {
+      // The row keeps the current plan (the quota views' targets); pay prices each day by its own.
+      const change = event.data as AgentPlanChanged['data'];
+      const member = this.staff.get(change.agentId);
+      if (member) {
+        member.planId = change.toPlanId;
+        this.changed(member);
       }
       return true;
     }

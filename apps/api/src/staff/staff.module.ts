@@ -8,11 +8,13 @@ import { RehireAgentHandler } from './rehire-agent/rehire-agent.command';
 import { RehireAgentController } from './rehire-agent/rehire-agent.http';
 import { TransferAgentHandler } from './transfer-agent/transfer-agent.command';
 import { TransferAgentController } from './transfer-agent/transfer-agent.http';
+import { ChangePlanHandler } from './change-plan/change-plan.command';
+import { ChangePlanController } from './change-plan/change-plan.http';
 
-/** Staff: hiring agents and specialists into teams, their moves, leaving and re-hiring. */
+/** Staff: hiring agents and specialists into teams, their moves between teams and plans, leaving and re-hiring. */
 @Module({
   imports: [ApplicationModule],
-  controllers: [HireAgentController, RecordLeavingController, RehireAgentController, TransferAgentController],
-  providers: [HireAgentHandler, RecordLeavingHandler, RehireAgentHandler, TransferAgentHandler],
+  controllers: [HireAgentController, RecordLeavingController, RehireAgentController, TransferAgentController, ChangePlanController],
+  providers: [HireAgentHandler, RecordLeavingHandler, RehireAgentHandler, TransferAgentHandler, ChangePlanHandler],
 })
 export class StaffModule {}

@@ -11,5 +11,7 @@ export const AGENT_ERROR_CODES = [
   'AGENT.REHIRED_TOO_SOON',
   'AGENT.SAME_TEAM',
   'AGENT.TRANSFER_TOO_EARLY',
+  'AGENT.SAME_PLAN',
+  'AGENT.PLAN_CHANGE_TOO_EARLY',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];

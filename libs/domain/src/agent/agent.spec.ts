@@ -1,6 +1,8 @@
 import { specification } from '../testing/given-when-then';
 import {
   type AgentEvent,
+  type ChangePlan,
+  decideChangePlan,
   decideHireAgent,
   decideRecordLeaving,
   decideRehireAgent,
@@ -107,5 +109,24 @@ describe('moving team', () => {
       { teamId: 't2', from: '2026-10-16' },
     ]);
     expect(state).toMatchObject({ teamId: 't2' });
+  });
+});
+
+describe('changing plan', () => {
+  const changing = (toPlanId: string, effectiveOn: string): ChangePlan => ({
+    type: 'ChangePlan',
+    data: { agentId: 'a1', fromPlanId: '', toPlanId, effectiveOn, reason: 'senior scheme', decidedBy: 'hr1' },
+  });
+  const change = specification(initialAgentState, evolveAgent, (c: ChangePlan, s, planExists: boolean) => decideChangePlan(c, s, planExists));
+  const changed: AgentEvent = { type: 'AgentPlanChanged', data: { ...changing('senior', '2026-10-16').data, fromPlanId: 'standard' } };
+
+  it('moves to another published plan after the current one began, while employed', () => {
+    change([hired]).when(changing('senior', '2026-10-16'), true).then([changed]);
+    change([hired]).when(changing('standard', '2026-10-16'), true).thenRefused('AGENT.SAME_PLAN', 'rule');
+    change([hired]).when(changing('senior', '2026-10-15'), true).thenRefused('AGENT.PLAN_CHANGE_TOO_EARLY', 'rule');
+    change([hired, changed]).when(changing('standard', '2026-10-16'), true).thenRefused('AGENT.PLAN_CHANGE_TOO_EARLY', 'rule');
+    change([hired]).when(changing('senior', '2026-10-16'), false).thenRefused('AGENT.UNKNOWN_PLAN', 'rule');
+    change([]).when(changing('senior', '2026-10-16'), true).thenRefused('AGENT.UNKNOWN', 'not_found');
+    expect([hired, changed].reduce(evolveAgent, initialAgentState)).toMatchObject({ planId: 'senior', planSince: '2026-10-16' });
   });
 });

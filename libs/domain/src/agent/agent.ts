@@ -30,7 +30,13 @@ export interface AgentTransferred {
   data: { agentId: string; fromTeamId: string; toTeamId: string; effectiveOn: string; reason: string; decidedBy: string };
 }
 
-export type AgentEvent = AgentHired | AgentLeft | AgentRehired | AgentTransferred;
+/** The person is paid by `toPlanId` from `effectiveOn`: a month split by it prices each part by its own plan. */
+export interface AgentPlanChanged {
+  type: 'AgentPlanChanged';
+  data: { agentId: string; fromPlanId: string; toPlanId: string; effectiveOn: string; reason: string; decidedBy: string };
+}
+
+export type AgentEvent = AgentHired | AgentLeft | AgentRehired | AgentTransferred | AgentPlanChanged;
 
 export type AgentState =
   | { hired: false }
@@ -45,6 +51,8 @@ export type AgentState =
       planId: string;
       /** The last working day of the current period, once a leaving is recorded. */
       leftOn?: string;
+      /** The first day on the current plan, after a plan change (absent before any). */
+      planSince?: string;
       /** Every team the person has worked in, with the first day there, oldest first (absent before any transfer). */
       teams?: { teamId: string; from: string }[];
     };
@@ -62,6 +70,8 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
       const { hiredOn, role, teamId, planId } = event.data;
       return { hired: true, agentId: state.agentId, name: state.name, role, teamId, hiredOn, planId, teams: [...teamsOf(state), { teamId, from: hiredOn }] };
     }
+    case 'AgentPlanChanged':
+      return state.hired ? { ...state, planId: event.data.toPlanId, planSince: event.data.effectiveOn } : state;
     case 'AgentTransferred': {
       if (!state.hired) return state;
       const { toTeamId, effectiveOn } = event.data;
@@ -174,4 +184,28 @@ export function decideTransferAgent(command: TransferAgent, state: AgentState): 
     });
   }
   return [{ type: 'AgentTransferred', data: { ...command.data, fromTeamId: state.teamId } }];
+}
+
+export interface ChangePlan {
+  type: 'ChangePlan';
+  data: AgentPlanChanged['data'];
+}
+
+/** A move to another published plan, from a date after the current plan's first day, of someone still employed. */
+export function decideChangePlan(command: ChangePlan, state: AgentState, planExists: boolean): AgentEvent[] {
+  const { agentId, toPlanId, effectiveOn } = command.data;
+  if (!state.hired) throw notFound('AGENT.UNKNOWN', `agent ${agentId} was never hired`, { agentId });
+  if (state.leftOn !== undefined && effectiveOn > state.leftOn) {
+    throw ruleBroken('AGENT.HAS_LEFT', `${agentId} left after ${state.leftOn}`, { field: 'effectiveOn', lastWorkingDay: state.leftOn });
+  }
+  if (toPlanId === state.planId) throw ruleBroken('AGENT.SAME_PLAN', `${agentId} is already on plan ${toPlanId}`, { field: 'toPlanId' });
+  const since = state.planSince ?? state.hiredOn;
+  if (effectiveOn <= since) {
+    throw ruleBroken('AGENT.PLAN_CHANGE_TOO_EARLY', `a plan change must take effect after ${since}, the first day on plan ${state.planId}`, {
+      field: 'effectiveOn',
+      since,
+    });
+  }
+  if (!planExists) throw ruleBroken('AGENT.UNKNOWN_PLAN', `compensation plan ${toPlanId} has not been published`, { planId: toPlanId });
+  return [{ type: 'AgentPlanChanged', data: { ...command.data, fromPlanId: state.planId } }];
 }

@@ -101,6 +101,11 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     'A person moved to another team from a date. The reason (free text) is not published.',
     { agentId: agentId(), fromTeamId: id(), toTeamId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
   ),
+  AgentPlanChanged: publish<'AgentPlanChanged'>(
+    'telesales.agent.plan_changed.v1',
+    'A person is paid by another compensation plan from a date. The reason (free text) is not published.',
+    { agentId: agentId(), fromPlanId: id(), toPlanId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

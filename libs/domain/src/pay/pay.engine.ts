@@ -55,6 +55,31 @@ export interface PayPerson {
   leftOn?: string;
   /** The AgentLeft event, when `leftOn` is set. */
   leftEventId?: string;
+  /** In a month split by a plan change: the days this plan prices (the person has a part per plan). */
+  part?: { from: string; to: string };
+  /** The AgentPlanChanged that put the person on `planId`, if any. */
+  planChangeEventId?: string;
+}
+
+/** The key a person's calls are counted under: the agent, or in a month split by a plan change, the part. */
+const callsKey = (person: PayPerson): string => (person.part ? `${person.agentId}@${person.part.from}` : person.agentId);
+
+/** Which part of a person a dated thing belongs to: the one whose days hold the date (the only one, unsplit). */
+function partOn(parts: readonly PayPerson[] | undefined, date: string): PayPerson | undefined {
+  if (!parts) return undefined;
+  if (parts.length === 1) return parts[0];
+  return parts.find((p) => p.part !== undefined && p.part.from <= date && date <= p.part.to) ?? parts[parts.length - 1];
+}
+
+/** The key `computeMonth` counts a call under, for the month's people (a month without plan changes: the agent). */
+export function callsKeyOf(people: readonly PayPerson[]): (agentId: string, date: string) => string {
+  const split = new Map<string, PayPerson[]>();
+  for (const p of people) if (p.part) split.set(p.agentId, [...(split.get(p.agentId) ?? []), p]);
+  if (split.size === 0) return (agentId) => agentId;
+  return (agentId, date) => {
+    const parts = split.get(agentId);
+    return parts ? callsKey(partOn(parts, date)!) : agentId;
+  };
 }
 
 /** Employed on a date of the month: the month's people are all hired by its end, so only a leaving can say no. */
@@ -134,12 +159,13 @@ const NO_CALLS: AgentCalls = {
 };
 
 /** The calls of a month by agent, as the engine counts them. */
-export function countCalls(calls: readonly PayCall[]): Map<string, AgentCalls> {
+export function countCalls(calls: readonly PayCall[], keyOf: (agentId: string, date: string) => string = (agentId) => agentId): Map<string, AgentCalls> {
   const byAgent = new Map<string, PayCall[]>();
   for (const call of calls) {
-    const list = byAgent.get(call.agentId);
+    const key = keyOf(call.agentId, call.date);
+    const list = byAgent.get(key);
     if (list) list.push(call);
-    else byAgent.set(call.agentId, [call]);
+    else byAgent.set(key, [call]);
   }
   const counted = new Map<string, AgentCalls>();
   for (const [agentId, all] of byAgent) {
@@ -201,18 +227,24 @@ const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort();
  */
 export function computeMonth(input: MonthInput | CountedMonthInput, options: { keepZeroLines?: boolean } = {}): Statement[] {
   const { month } = input;
-  const callsOf = 'calls' in input ? countCalls(input.calls) : input.callsByAgent;
+  const callsOf = 'calls' in input ? countCalls(input.calls, callsKeyOf(input.people)) : input.callsByAgent;
   // Adjustments keep the lines that came to nothing, so that what made a paid line vanish has a source.
   const keepZero = options.keepZeroLines ?? false;
-  const people = new Map(input.people.map((p) => [p.agentId, p]));
+  // A person's parts (one, unless a plan change splits the month), in date order.
+  const partsOf = new Map<string, PayPerson[]>();
+  for (const p of input.people) partsOf.set(p.agentId, [...(partsOf.get(p.agentId) ?? []), p]);
+  const personOn = (id: string | null, date: string) => (id === null ? undefined : partOn(partsOf.get(id), date));
   const lines = new Map<string, PayLine[]>(input.people.map((p) => [p.agentId, []]));
 
   /** `sources`: the events behind the line, or a function that lists them, called only if the line is kept. */
   const add = (person: PayPerson, kind: LineKind, amount: Fraction | number, sources: Sources, explanation: string, dealId?: string) => {
     const amountFen = roundHalfUp(amount);
     if (amountFen === 0 && kind !== 'base' && !keepZero) return;
+    // In a split month each part's own lines name the part's first day; deals and awards are one line each.
+    const lineId =
+      lineIdOf(month, person.agentId, kind, dealId) + (person.part && dealId === undefined && !kind.startsWith('award') ? `:from-${person.part.from}` : '');
     lines.get(person.agentId)!.push({
-      lineId: lineIdOf(month, person.agentId, kind, dealId),
+      lineId,
       kind,
       amountFen,
       planId: person.planId,
@@ -224,19 +256,19 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
 
   // A cancelled deal earns nothing and counts for nothing.
   const deals = input.deals.filter((d) => !d.cancelled);
-  const isAgent = (id: string | null): id is string => id !== null && people.get(id)?.role === 'agent';
   /** An agent who was employed on the deal's day: one who has left earns nothing on deals closed after. */
-  const agentOnDay = (id: string | null, date: string): id is string => isAgent(id) && employedOn(people.get(id), date);
+  const agentOnDay = (id: string | null, date: string): id is string => personOn(id, date)?.role === 'agent' && employedOn(personOn(id, date), date);
 
   for (const person of input.people) {
     const { plan } = person;
-    const targets = monthlyTargets(plan, person.hiredOn, month, person.leftOn);
+    const { part } = person;
+    const targets = monthlyTargets(plan, person.hiredOn, month, person.leftOn, part && ((date) => part.from <= date && date <= part.to));
     const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
-    const leaving = person.leftEventId === undefined ? [] : [person.leftEventId];
+    const leaving = [person.leftEventId, person.planChangeEventId].filter((id): id is string => id !== undefined);
     add(person, 'base', base.amount, [person.hireEventId, person.planEventId, ...leaving], base.explanation);
 
     if (person.role === 'agent') {
-      const calls = callsOf.get(person.agentId) ?? NO_CALLS;
+      const calls = callsOf.get(callsKey(person)) ?? NO_CALLS;
       const shortfall = shortfallDeduction(plan, base.amount, calls.dials, targets.dials);
       add(person, 'shortfall_deduction', shortfall.amount, () => calls.loggedEventIds(), shortfall.explanation);
 
@@ -261,7 +293,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   for (const deal of deals) {
     const base = formatYuan(deal.commissionBaseFen);
     if (agentOnDay(deal.ownerId, deal.date)) {
-      const owner = people.get(deal.ownerId)!;
+      const owner = personOn(deal.ownerId, deal.date)!;
       const rate = owner.plan.dealCommissionBasisPoints.agent;
       add(
         owner,
@@ -272,7 +304,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
         deal.dealId,
       );
     }
-    const closer = deal.closedByRole === 'specialist' ? people.get(deal.closedBy) : undefined;
+    const closer = deal.closedByRole === 'specialist' ? personOn(deal.closedBy, deal.date) : undefined;
     if (!employedOn(closer, deal.date)) continue;
     const rate = closer.plan.dealCommissionBasisPoints.specialist;
     add(
@@ -285,7 +317,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
     );
     // 「电话交3元/个,以便给予该营销员2元」: the specialist pays for an agent's number, the agent is paid for it.
     if (agentOnDay(deal.providedBy, deal.date)) {
-      const provider = people.get(deal.providedBy)!;
+      const provider = personOn(deal.providedBy, deal.date)!;
       add(
         closer,
         'lead_fee_paid',
@@ -306,12 +338,16 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   }
 
   // Awards are among agents only; ties all receive the award.
-  const agents = input.people.filter((p) => p.role === 'agent');
+  // One entry per agent, the last part (its plan prices the award), counting every part's calls.
+  const agents = [...partsOf.values()].map((parts) => parts[parts.length - 1]).filter((p) => p.role === 'agent');
   award(
     agents,
     (agent) => {
-      const calls = callsOf.get(agent.agentId) ?? NO_CALLS;
-      return { count: calls.effective, sources: () => [...calls.effectiveEventIds(), ...calls.effectiveReclassifiedEventIds()] };
+      const all = partsOf.get(agent.agentId)!.map((p) => callsOf.get(callsKey(p)) ?? NO_CALLS);
+      return {
+        count: all.reduce((sum, calls) => sum + calls.effective, 0),
+        sources: () => all.flatMap((calls) => [...calls.effectiveEventIds(), ...calls.effectiveReclassifiedEventIds()]),
+      };
     },
     (agent) => agent.plan.awardsFen.topEffectiveCalls,
     'award_top_effective_calls',
@@ -351,20 +387,26 @@ function exactBase(person: PayPerson, month: string, daysInMonth: number, employ
     if (probationDays > 0 && regularDays > 0) explanation += ` (probation ended ${ends})`;
     else if (person.hiredOn.startsWith(month)) explanation += ` (hired ${person.hiredOn})`;
   }
+  if (person.part) explanation += ` (plan ${person.planId} v${person.plan.version} ${person.part.from}–${person.part.to})`;
   if (person.leftOn !== undefined) explanation += ` (left after ${person.leftOn})`;
   return { amount, explanation };
 }
 
 /**
  * A monthly allowance: whole, but in a month in which the person leaves, prorated to the calendar
- * days employed in it (hire date or the 1st, through the last working day), as the base is.
+ * days employed in it (hire date or the 1st, through the last working day), as the base is; in a
+ * month split by a plan change, each plan's part pays its own allowance for its own days.
  */
 function allowance(person: PayPerson, kind: 'transport' | 'communication', daysInMonth: number, employedDays: number) {
   const monthly = person.plan.allowancesFen[kind];
-  if (person.leftOn === undefined) return { amount: fraction(monthly), explanation: `monthly ${kind} allowance ${formatYuan(monthly)}` };
+  if (person.leftOn === undefined && person.part === undefined)
+    return { amount: fraction(monthly), explanation: `monthly ${kind} allowance ${formatYuan(monthly)}` };
   return {
     amount: fraction(monthly * employedDays, daysInMonth),
-    explanation: `${employedDays} of ${daysInMonth} days of the monthly ${kind} allowance ${formatYuan(monthly)} (left after ${person.leftOn})`,
+    explanation:
+      `${employedDays} of ${daysInMonth} days of the monthly ${kind} allowance ${formatYuan(monthly)}` +
+      (person.part ? ` (plan ${person.planId} v${person.plan.version} ${person.part.from}–${person.part.to})` : '') +
+      (person.leftOn !== undefined ? ` (left after ${person.leftOn})` : ''),
   };
 }
 

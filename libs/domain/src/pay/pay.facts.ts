@@ -1,8 +1,9 @@
-import type { AgentHired, AgentLeft, AgentRehired } from '../agent/agent';
+import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired } from '../agent/agent';
 import { ruleBroken } from '../errors';
 import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
 import { isEffective } from '../lead/lead.events';
 import { businessDay, planInForce } from '../plan/calendar';
+import { addDays } from '../time';
 import type { CompensationPlan, CompensationPlanPublished } from '../plan/plan';
 import type { StaffRole } from '../roles';
 import type { StoredEvent } from '../stored-event';
@@ -11,6 +12,7 @@ import { CallLog } from './call-log';
 import { assertMonth, lastDayOfMonth, monthAfter } from './month';
 import {
   type AgentCalls,
+  callsKeyOf,
   canonicalStatement,
   type CountedMonthInput,
   type MonthInput,
@@ -27,6 +29,7 @@ export const PAY_EVENT_TYPES = [
   'AgentHired',
   'AgentLeft',
   'AgentRehired',
+  'AgentPlanChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -55,6 +58,16 @@ export interface PersonFact {
   leaving?: LeavingFact;
   /** Later employment periods (re-hires), in order; the fields above are the first period's. */
   rehires?: EmploymentFact[];
+  /** Moves to another plan within the period, in order. */
+  planChanges?: PlanChangeFact[];
+}
+
+export interface PlanChangeFact {
+  planId: string;
+  /** The first day on the plan. */
+  from: string;
+  eventId: string;
+  position: bigint;
 }
 
 /** One employment period after the first: from a re-hire to its leaving, if any. */
@@ -66,6 +79,7 @@ export interface EmploymentFact {
   eventId: string;
   position: bigint;
   leaving?: LeavingFact;
+  planChanges?: PlanChangeFact[];
 }
 
 /** The person's periods, the first one (the hire) first. */
@@ -194,6 +208,13 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
       if (period && !period.leaving) period.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
       break;
     }
+    case 'AgentPlanChanged': {
+      const data = event.data as AgentPlanChanged['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      (periodsOf(person).at(-1)!.planChanges ??= []).push({ planId: data.toPlanId, from: data.effectiveOn, eventId, position });
+      break;
+    }
     case 'AgentRehired': {
       const data = event.data as AgentRehired['data'];
       const person = history.people.get(data.agentId);
@@ -275,7 +296,8 @@ export function foldPayEvents(events: Iterable<StoredEvent>, history: PayHistory
 const NO_VERSIONS: CompensationPlan[] = [];
 function versionsOf(history: PayHistory, personId: string | null): CompensationPlan[] {
   const person = personId === null ? undefined : history.people.get(personId);
-  return (person && history.planVersions.get(periodsOf(person).at(-1)!.planId)) || NO_VERSIONS;
+  const period = person && periodsOf(person).at(-1)!;
+  return (period && history.planVersions.get(period.planChanges?.at(-1)?.planId ?? period.planId)) || NO_VERSIONS;
 }
 
 export interface MonthInputOptions {
@@ -315,11 +337,13 @@ export function countedMonthInput(history: PayHistory, month: string, options: M
   const callsByAgent = new Map<string, LoggedCalls>();
   const log = history.calls;
   const employed = employmentTest(people);
+  const keyOf = callsKeyOf(people);
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
     const agentId = log.agentId(n);
     if (!employed(agentId, log.date(n))) return;
-    let calls = callsByAgent.get(agentId);
-    if (!calls) callsByAgent.set(agentId, (calls = new LoggedCalls(log)));
+    const key = keyOf(agentId, log.date(n));
+    let calls = callsByAgent.get(key);
+    if (!calls) callsByAgent.set(key, (calls = new LoggedCalls(log)));
     calls.add(n, effective, reclassifiedEventIds);
   });
   return { month, people, callsByAgent, deals };
@@ -421,32 +445,47 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
     if (!person) continue;
     const leaving = person.leaving && known(person.leaving.position) ? person.leaving : undefined;
     if (leaving && leaving.lastWorkingDay < firstDay) continue; // gone before the month began
-    const versions = (history.plans.get(person.planId) ?? []).filter((v) => known(v.position));
-    let chosen: PlanVersionFact | undefined;
-    if (planVersion !== undefined) {
-      chosen = versions.find((v) => v.plan.version === planVersion);
-      if (!chosen) {
-        throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${person.planId} has no version ${planVersion} (it prices ${first.agentId})`, {
-          planId: person.planId,
-          planVersion,
-          agentId: first.agentId,
-        });
+    const versionOf = (planId: string): PlanVersionFact | undefined => {
+      const versions = (history.plans.get(planId) ?? []).filter((v) => known(v.position));
+      if (planVersion !== undefined) {
+        const chosen = versions.find((v) => v.plan.version === planVersion);
+        if (!chosen) {
+          throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${planId} has no version ${planVersion} (it prices ${first.agentId})`, {
+            planId,
+            planVersion,
+            agentId: first.agentId,
+          });
+        }
+        return chosen;
       }
-    } else {
       // A month before the plan's first effectiveFrom is priced by its first version, as its targets are.
       const plan = planInForce(
         versions.map((v) => v.plan),
         month,
       );
-      chosen = versions.find((v) => v.plan === plan);
-    }
-    if (!chosen) continue; // no version of the plan known: nothing to price by
+      return versions.find((v) => v.plan === plan);
+    };
     const { agentId } = first;
-    const { role, teamId, hiredOn, planId, eventId } = person;
-    const payPerson: PayPerson = { agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId };
-    // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
-    if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });
-    people.push(payPerson);
+    const { role, teamId, hiredOn, eventId } = person;
+    for (const segment of planSegments(person, month, known)) {
+      const chosen = versionOf(segment.planId);
+      if (!chosen) continue; // no version of the plan known: nothing to price by
+      const payPerson: PayPerson = {
+        agentId,
+        role,
+        teamId,
+        hiredOn,
+        planId: segment.planId,
+        hireEventId: eventId,
+        plan: chosen.plan,
+        planEventId: chosen.eventId,
+      };
+      if (segment.part) Object.assign(payPerson, { part: segment.part });
+      if (segment.changeEventId) Object.assign(payPerson, { planChangeEventId: segment.changeEventId });
+      // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
+      if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });
+      people.push(payPerson);
+    }
   }
   people.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 
@@ -468,6 +507,30 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
     });
   }
   return { people, deals };
+}
+
+/**
+ * The plans that price a period's month: the plan on its first day, and each plan moved to within
+ * it. One plan: no `part` (the month as ever). Several: each a part with its own days.
+ */
+function planSegments(
+  period: PersonFact | EmploymentFact,
+  month: string,
+  known: (position: bigint) => boolean,
+): { planId: string; changeEventId?: string; part?: { from: string; to: string } }[] {
+  const firstDay = `${month}-01`;
+  const lastDay = lastDayOfMonth(month);
+  const changes = (period.planChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
+  const before = changes.filter((c) => c.from <= firstDay).at(-1);
+  const within = changes.filter((c) => c.from > firstDay);
+  const opening = { planId: before?.planId ?? period.planId, changeEventId: before?.eventId };
+  if (within.length === 0) return [opening];
+  const starts = [{ ...opening, from: firstDay }, ...within.map((c) => ({ planId: c.planId, changeEventId: c.eventId, from: c.from }))];
+  return starts.map((s, i) => ({
+    planId: s.planId,
+    changeEventId: s.changeEventId,
+    part: { from: s.from, to: i + 1 < starts.length ? addDays(starts[i + 1].from, -1) : lastDay },
+  }));
 }
 
 /** The month after the latest closed one: the only month that carries prior-period adjustments. */

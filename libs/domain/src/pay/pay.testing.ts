@@ -212,3 +212,10 @@ export const rehired = (agentId: string, options: { hiredOn: string; role?: Staf
     decidedBy: 'hr1',
   },
 });
+
+/** A move to another plan from a date. */
+export const planChanged = (agentId: string, toPlanId: string, effectiveOn: string): NewEvent => ({
+  eventId: `plan-change-${agentId}-${effectiveOn}`,
+  type: 'AgentPlanChanged',
+  data: { agentId, fromPlanId: '', toPlanId, effectiveOn, reason: 'new plan', decidedBy: 'mgr1' },
+});
