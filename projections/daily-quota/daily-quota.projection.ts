@@ -5,6 +5,7 @@ import {
   type AgentRehired,
   type AgentTransferred,
   type AgentPlanChanged,
+  type AgentRoleChanged,
   businessDay,
   type CallLogged,
   type CallReclassified,
@@ -50,6 +51,7 @@ type DailyQuotaEvent =
   | AgentRehired
   | AgentTransferred
   | AgentPlanChanged
+  | AgentRoleChanged
   | CallLogged
   | CallReclassified
   | DealClosed
@@ -62,6 +64,7 @@ const EVENT_TYPES = [
   'AgentRehired',
   'AgentTransferred',
   'AgentPlanChanged',
+  'AgentRoleChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -136,6 +139,7 @@ export const dailyQuotaProjection: Projection = {
         case 'AgentRehired':
         case 'AgentTransferred':
         case 'AgentPlanChanged':
+        case 'AgentRoleChanged':
           known.fold(recorded);
           break;
         case 'CallLogged': {

@@ -97,7 +97,13 @@ class PipelineBatch {
     // A leaving re-derives the leaver's leads as a hire does: they become unowned (and a re-hire's leads nobody reassigned, theirs again).
     const hired = events
       .filter(
-        (e) => e.type === 'AgentHired' || e.type === 'AgentLeft' || e.type === 'AgentRehired' || e.type === 'AgentTransferred' || e.type === 'AgentPlanChanged',
+        (e) =>
+          e.type === 'AgentHired' ||
+          e.type === 'AgentLeft' ||
+          e.type === 'AgentRehired' ||
+          e.type === 'AgentTransferred' ||
+          e.type === 'AgentPlanChanged' ||
+          e.type === 'AgentRoleChanged',
       )
       .map((e) => (e.data as { agentId: string }).agentId);
     const planIds = [...new Set(events.filter((e) => e.type === 'CompensationPlanPublished').map((e) => (e.data as { planId: string }).planId))];

@@ -1,5 +1,14 @@
 import { Column, Entity, type EntityManager, In, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
-import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired, AgentTransferred, CompensationPlan, CompensationPlanPublished } from '@app/domain';
+import type {
+  AgentHired,
+  AgentLeft,
+  AgentPlanChanged,
+  AgentRehired,
+  AgentRoleChanged,
+  AgentTransferred,
+  CompensationPlan,
+  CompensationPlanPublished,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { chunksOf } from './projection';
 
@@ -14,7 +23,15 @@ import { chunksOf } from './projection';
  * then describes the person's current (latest) period. `staff_teams` keeps the dates: which team
  * from which day (a hire, a re-hire, a move), the first row for a person and day winning.
  */
-export const STAFF_AND_PLAN_EVENTS = ['AgentHired', 'AgentLeft', 'AgentRehired', 'AgentTransferred', 'AgentPlanChanged', 'CompensationPlanPublished'] as const;
+export const STAFF_AND_PLAN_EVENTS = [
+  'AgentHired',
+  'AgentLeft',
+  'AgentRehired',
+  'AgentTransferred',
+  'AgentPlanChanged',
+  'AgentRoleChanged',
+  'CompensationPlanPublished',
+] as const;
 
 @Entity('staff')
 export class StaffMember {
@@ -184,6 +201,16 @@ export class StaffAndPlans {
         Object.assign(member, { role: rehire.role, teamId: rehire.teamId, hiredOn: rehire.hiredOn, planId: rehire.planId, leftOn: null });
         this.changed(member);
         this.joins(rehire.agentId, rehire.hiredOn, rehire.teamId);
+      }
+      return true;
+    }
+    if (event.type === 'AgentRoleChanged') {
+      // The row keeps the current role: the quota views list agents; pay prices each day in its own role.
+      const change = event.data as AgentRoleChanged['data'];
+      const member = this.staff.get(change.agentId);
+      if (member) {
+        member.role = change.toRole;
+        this.changed(member);
       }
       return true;
     }

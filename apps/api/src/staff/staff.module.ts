@@ -10,11 +10,13 @@ import { TransferAgentHandler } from './transfer-agent/transfer-agent.command';
 import { TransferAgentController } from './transfer-agent/transfer-agent.http';
 import { ChangePlanHandler } from './change-plan/change-plan.command';
 import { ChangePlanController } from './change-plan/change-plan.http';
+import { ChangeRoleHandler } from './change-role/change-role.command';
+import { ChangeRoleController } from './change-role/change-role.http';
 
-/** Staff: hiring agents and specialists into teams, their moves between teams and plans, leaving and re-hiring. */
+/** Staff: hiring agents and specialists into teams, their moves between teams, plans and roles, leaving and re-hiring. */
 @Module({
   imports: [ApplicationModule],
-  controllers: [HireAgentController, RecordLeavingController, RehireAgentController, TransferAgentController, ChangePlanController],
-  providers: [HireAgentHandler, RecordLeavingHandler, RehireAgentHandler, TransferAgentHandler, ChangePlanHandler],
+  controllers: [HireAgentController, RecordLeavingController, RehireAgentController, TransferAgentController, ChangePlanController, ChangeRoleController],
+  providers: [HireAgentHandler, RecordLeavingHandler, RehireAgentHandler, TransferAgentHandler, ChangePlanHandler, ChangeRoleHandler],
 })
 export class StaffModule {}

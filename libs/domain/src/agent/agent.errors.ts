@@ -13,5 +13,7 @@ export const AGENT_ERROR_CODES = [
   'AGENT.TRANSFER_TOO_EARLY',
   'AGENT.SAME_PLAN',
   'AGENT.PLAN_CHANGE_TOO_EARLY',
+  'AGENT.SAME_ROLE',
+  'AGENT.ROLE_CHANGE_TOO_EARLY',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];

@@ -1,6 +1,8 @@
 import { specification } from '../testing/given-when-then';
 import {
   type AgentEvent,
+  type ChangeRole,
+  decideChangeRole,
   type ChangePlan,
   decideChangePlan,
   decideHireAgent,
@@ -128,5 +130,25 @@ describe('changing plan', () => {
     change([hired]).when(changing('senior', '2026-10-16'), false).thenRefused('AGENT.UNKNOWN_PLAN', 'rule');
     change([]).when(changing('senior', '2026-10-16'), true).thenRefused('AGENT.UNKNOWN', 'not_found');
     expect([hired, changed].reduce(evolveAgent, initialAgentState)).toMatchObject({ planId: 'senior', planSince: '2026-10-16' });
+  });
+});
+
+describe('promotion', () => {
+  const changing = (toRole: 'agent' | 'specialist', effectiveOn: string): ChangeRole => ({
+    type: 'ChangeRole',
+    data: { agentId: 'a1', fromRole: toRole, toRole, effectiveOn, reason: 'promoted', decidedBy: 'mgr1' },
+  });
+  const change = specification(initialAgentState, evolveAgent, (c: ChangeRole, s) => decideChangeRole(c, s));
+  const promoted: AgentEvent = { type: 'AgentRoleChanged', data: { ...changing('specialist', '2026-10-16').data, fromRole: 'agent' } };
+
+  it('promotes an agent to specialist and back, each from a later date', () => {
+    change([hired]).when(changing('specialist', '2026-10-16'), undefined).then([promoted]);
+    change([hired]).when(changing('agent', '2026-10-16'), undefined).thenRefused('AGENT.SAME_ROLE', 'rule');
+    change([hired]).when(changing('specialist', '2026-10-15'), undefined).thenRefused('AGENT.ROLE_CHANGE_TOO_EARLY', 'rule');
+    change([hired, promoted]).when(changing('agent', '2026-10-16'), undefined).thenRefused('AGENT.ROLE_CHANGE_TOO_EARLY', 'rule');
+    change([hired, promoted])
+      .when(changing('agent', '2026-12-01'), undefined)
+      .then([{ type: 'AgentRoleChanged', data: { ...changing('agent', '2026-12-01').data, fromRole: 'specialist' } }]);
+    expect([hired, promoted].reduce(evolveAgent, initialAgentState)).toMatchObject({ role: 'specialist', roleSince: '2026-10-16' });
   });
 });

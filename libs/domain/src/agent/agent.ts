@@ -36,7 +36,13 @@ export interface AgentPlanChanged {
   data: { agentId: string; fromPlanId: string; toPlanId: string; effectiveOn: string; reason: string; decidedBy: string };
 }
 
-export type AgentEvent = AgentHired | AgentLeft | AgentRehired | AgentTransferred | AgentPlanChanged;
+/** Promotion from agent to specialist, or back, from a date: targets, rates, the lead-fee side and awards follow it. */
+export interface AgentRoleChanged {
+  type: 'AgentRoleChanged';
+  data: { agentId: string; fromRole: StaffRole; toRole: StaffRole; effectiveOn: string; reason: string; decidedBy: string };
+}
+
+export type AgentEvent = AgentHired | AgentLeft | AgentRehired | AgentTransferred | AgentPlanChanged | AgentRoleChanged;
 
 export type AgentState =
   | { hired: false }
@@ -51,6 +57,8 @@ export type AgentState =
       planId: string;
       /** The last working day of the current period, once a leaving is recorded. */
       leftOn?: string;
+      /** The first day in the current role, after a promotion (absent before any). */
+      roleSince?: string;
       /** The first day on the current plan, after a plan change (absent before any). */
       planSince?: string;
       /** Every team the person has worked in, with the first day there, oldest first (absent before any transfer). */
@@ -70,6 +78,8 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
       const { hiredOn, role, teamId, planId } = event.data;
       return { hired: true, agentId: state.agentId, name: state.name, role, teamId, hiredOn, planId, teams: [...teamsOf(state), { teamId, from: hiredOn }] };
     }
+    case 'AgentRoleChanged':
+      return state.hired ? { ...state, role: event.data.toRole, roleSince: event.data.effectiveOn } : state;
     case 'AgentPlanChanged':
       return state.hired ? { ...state, planId: event.data.toPlanId, planSince: event.data.effectiveOn } : state;
     case 'AgentTransferred': {
@@ -208,4 +218,27 @@ export function decideChangePlan(command: ChangePlan, state: AgentState, planExi
   }
   if (!planExists) throw ruleBroken('AGENT.UNKNOWN_PLAN', `compensation plan ${toPlanId} has not been published`, { planId: toPlanId });
   return [{ type: 'AgentPlanChanged', data: { ...command.data, fromPlanId: state.planId } }];
+}
+
+export interface ChangeRole {
+  type: 'ChangeRole';
+  data: AgentRoleChanged['data'];
+}
+
+/** Promotion to specialist or back to agent, from a date after the current role began, while employed. */
+export function decideChangeRole(command: ChangeRole, state: AgentState): AgentEvent[] {
+  const { agentId, toRole, effectiveOn } = command.data;
+  if (!state.hired) throw notFound('AGENT.UNKNOWN', `agent ${agentId} was never hired`, { agentId });
+  if (state.leftOn !== undefined && effectiveOn > state.leftOn) {
+    throw ruleBroken('AGENT.HAS_LEFT', `${agentId} left after ${state.leftOn}`, { field: 'effectiveOn', lastWorkingDay: state.leftOn });
+  }
+  if (toRole === state.role) throw ruleBroken('AGENT.SAME_ROLE', `${agentId} is already a ${toRole}`, { field: 'toRole' });
+  const since = state.roleSince ?? state.hiredOn;
+  if (effectiveOn <= since) {
+    throw ruleBroken('AGENT.ROLE_CHANGE_TOO_EARLY', `a role change must take effect after ${since}, the first day as ${state.role}`, {
+      field: 'effectiveOn',
+      since,
+    });
+  }
+  return [{ type: 'AgentRoleChanged', data: { ...command.data, fromRole: state.role } }];
 }

@@ -106,6 +106,17 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     'A person is paid by another compensation plan from a date. The reason (free text) is not published.',
     { agentId: agentId(), fromPlanId: id(), toPlanId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
   ),
+  AgentRoleChanged: publish<'AgentRoleChanged'>(
+    'telesales.agent.role_changed.v1',
+    'A person was promoted from agent to specialist, or moved back, from a date. The reason (free text) is not published.',
+    {
+      agentId: agentId(),
+      fromRole: oneOf(STAFF_ROLES),
+      toRole: oneOf(STAFF_ROLES),
+      effectiveOn: date(),
+      decidedBy: id('Who recorded the decision (their `sub`).'),
+    },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

@@ -152,6 +152,7 @@ function touchedSince(history: PayHistory, month: string, latestUpTo: bigint, as
       if (period !== person && recent(period.position) && period.hiredOn <= lastDay) return true;
       if (period.leaving && recent(period.leaving.position) && period.leaving.lastWorkingDay <= lastDay) return true;
       if (period.planChanges?.some((c) => recent(c.position) && c.from <= lastDay)) return true;
+      if (period.roleChanges?.some((c) => recent(c.position) && c.from <= lastDay)) return true;
     }
   }
   for (const versions of history.plans.values()) {

@@ -57,8 +57,8 @@ export interface PayPerson {
   leftEventId?: string;
   /** In a month split by a plan change: the days this plan prices (the person has a part per plan). */
   part?: { from: string; to: string };
-  /** The AgentPlanChanged that put the person on `planId`, if any. */
-  planChangeEventId?: string;
+  /** The AgentPlanChanged and AgentRoleChanged that put the person on `planId` and in `role`, if any. */
+  changeEventIds?: string[];
 }
 
 /** The key a person's calls are counted under: the agent, or in a month split by a plan change, the part. */
@@ -264,7 +264,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
     const { part } = person;
     const targets = monthlyTargets(plan, person.hiredOn, month, person.leftOn, part && ((date) => part.from <= date && date <= part.to));
     const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
-    const leaving = [person.leftEventId, person.planChangeEventId].filter((id): id is string => id !== undefined);
+    const leaving = [person.leftEventId, ...(person.changeEventIds ?? [])].filter((id): id is string => id !== undefined);
     add(person, 'base', base.amount, [person.hireEventId, person.planEventId, ...leaving], base.explanation);
 
     if (person.role === 'agent') {
@@ -304,8 +304,9 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
         deal.dealId,
       );
     }
-    const closer = deal.closedByRole === 'specialist' ? personOn(deal.closedBy, deal.date) : undefined;
-    if (!employedOn(closer, deal.date)) continue;
+    // The closer's role on the deal's day decides: a promotion takes effect from its date.
+    const closer = personOn(deal.closedBy, deal.date);
+    if (closer?.role !== 'specialist' || !employedOn(closer, deal.date)) continue;
     const rate = closer.plan.dealCommissionBasisPoints.specialist;
     add(
       closer,
@@ -338,12 +339,13 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   }
 
   // Awards are among agents only; ties all receive the award.
-  // One entry per agent, the last part (its plan prices the award), counting every part's calls.
-  const agents = [...partsOf.values()].map((parts) => parts[parts.length - 1]).filter((p) => p.role === 'agent');
+  // One entry per agent with days as an agent: the last such part (its plan prices the award), counting those parts' calls.
+  const agentParts = (agentId: string) => partsOf.get(agentId)!.filter((p) => p.role === 'agent');
+  const agents = [...partsOf.keys()].map((id) => agentParts(id).at(-1)).filter((p): p is PayPerson => p !== undefined);
   award(
     agents,
     (agent) => {
-      const all = partsOf.get(agent.agentId)!.map((p) => callsOf.get(callsKey(p)) ?? NO_CALLS);
+      const all = agentParts(agent.agentId).map((p) => callsOf.get(callsKey(p)) ?? NO_CALLS);
       return {
         count: all.reduce((sum, calls) => sum + calls.effective, 0),
         sources: () => all.flatMap((calls) => [...calls.effectiveEventIds(), ...calls.effectiveReclassifiedEventIds()]),
@@ -357,7 +359,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   award(
     agents,
     (agent) => {
-      const owned = deals.filter((d) => d.ownerId === agent.agentId && employedOn(agent, d.date));
+      const owned = deals.filter((d) => d.ownerId === agent.agentId && agentOnDay(d.ownerId, d.date));
       return { count: owned.length, sources: () => owned.map((d) => d.closedEventId) };
     },
     (agent) => agent.plan.awardsFen.topDeals,

@@ -1,4 +1,4 @@
-import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired } from '../agent/agent';
+import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired, AgentRoleChanged } from '../agent/agent';
 import { ruleBroken } from '../errors';
 import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
 import { isEffective } from '../lead/lead.events';
@@ -30,6 +30,7 @@ export const PAY_EVENT_TYPES = [
   'AgentLeft',
   'AgentRehired',
   'AgentPlanChanged',
+  'AgentRoleChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -60,6 +61,16 @@ export interface PersonFact {
   rehires?: EmploymentFact[];
   /** Moves to another plan within the period, in order. */
   planChanges?: PlanChangeFact[];
+  /** Promotions (and moves back) within the period, in order. */
+  roleChanges?: RoleChangeFact[];
+}
+
+export interface RoleChangeFact {
+  role: StaffRole;
+  /** The first day in the role. */
+  from: string;
+  eventId: string;
+  position: bigint;
 }
 
 export interface PlanChangeFact {
@@ -80,6 +91,7 @@ export interface EmploymentFact {
   position: bigint;
   leaving?: LeavingFact;
   planChanges?: PlanChangeFact[];
+  roleChanges?: RoleChangeFact[];
 }
 
 /** The person's periods, the first one (the hire) first. */
@@ -213,6 +225,13 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
       const person = history.people.get(data.agentId);
       if (!person) break;
       (periodsOf(person).at(-1)!.planChanges ??= []).push({ planId: data.toPlanId, from: data.effectiveOn, eventId, position });
+      break;
+    }
+    case 'AgentRoleChanged': {
+      const data = event.data as AgentRoleChanged['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      (periodsOf(person).at(-1)!.roleChanges ??= []).push({ role: data.toRole, from: data.effectiveOn, eventId, position });
       break;
     }
     case 'AgentRehired': {
@@ -466,8 +485,9 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
       return versions.find((v) => v.plan === plan);
     };
     const { agentId } = first;
-    const { role, teamId, hiredOn, eventId } = person;
+    const { teamId, hiredOn, eventId } = person;
     for (const segment of planSegments(person, month, known)) {
+      const { role } = segment;
       const chosen = versionOf(segment.planId);
       if (!chosen) continue; // no version of the plan known: nothing to price by
       const payPerson: PayPerson = {
@@ -481,7 +501,7 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
         planEventId: chosen.eventId,
       };
       if (segment.part) Object.assign(payPerson, { part: segment.part });
-      if (segment.changeEventId) Object.assign(payPerson, { planChangeEventId: segment.changeEventId });
+      if (segment.changeEventIds.length > 0) Object.assign(payPerson, { changeEventIds: segment.changeEventIds });
       // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
       if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });
       people.push(payPerson);
@@ -510,27 +530,32 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
 }
 
 /**
- * The plans that price a period's month: the plan on its first day, and each plan moved to within
- * it. One plan: no `part` (the month as ever). Several: each a part with its own days.
+ * The plans and roles that price a period's month: those of its first day, and each plan or role
+ * moved to within it. One of each: no `part` (the month as ever). Several: a part per change, each
+ * with its own days, plan and role.
  */
 function planSegments(
   period: PersonFact | EmploymentFact,
   month: string,
   known: (position: bigint) => boolean,
-): { planId: string; changeEventId?: string; part?: { from: string; to: string } }[] {
+): { planId: string; role: StaffRole; changeEventIds: string[]; part?: { from: string; to: string } }[] {
   const firstDay = `${month}-01`;
   const lastDay = lastDayOfMonth(month);
-  const changes = (period.planChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
-  const before = changes.filter((c) => c.from <= firstDay).at(-1);
-  const within = changes.filter((c) => c.from > firstDay);
-  const opening = { planId: before?.planId ?? period.planId, changeEventId: before?.eventId };
-  if (within.length === 0) return [opening];
-  const starts = [{ ...opening, from: firstDay }, ...within.map((c) => ({ planId: c.planId, changeEventId: c.eventId, from: c.from }))];
-  return starts.map((s, i) => ({
-    planId: s.planId,
-    changeEventId: s.changeEventId,
-    part: { from: s.from, to: i + 1 < starts.length ? addDays(starts[i + 1].from, -1) : lastDay },
-  }));
+  const plans = (period.planChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
+  const roles = (period.roleChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
+  const on = (date: string) => {
+    const plan = plans.filter((c) => c.from <= date).at(-1);
+    const role = roles.filter((c) => c.from <= date).at(-1);
+    return {
+      planId: plan?.planId ?? period.planId,
+      role: role?.role ?? period.role,
+      changeEventIds: [plan?.eventId, role?.eventId].filter((id): id is string => id !== undefined),
+    };
+  };
+  const starts = [...new Set([...plans, ...roles].map((c) => c.from).filter((d) => d > firstDay))].sort();
+  if (starts.length === 0) return [on(firstDay)];
+  const froms = [firstDay, ...starts];
+  return froms.map((from, i) => ({ ...on(from), part: { from, to: i + 1 < froms.length ? addDays(froms[i + 1], -1) : lastDay } }));
 }
 
 /** The month after the latest closed one: the only month that carries prior-period adjustments. */

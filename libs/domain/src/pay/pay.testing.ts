@@ -219,3 +219,10 @@ export const planChanged = (agentId: string, toPlanId: string, effectiveOn: stri
   type: 'AgentPlanChanged',
   data: { agentId, fromPlanId: '', toPlanId, effectiveOn, reason: 'new plan', decidedBy: 'mgr1' },
 });
+
+/** A promotion (or a move back) from a date. */
+export const roleChanged = (agentId: string, toRole: StaffRole, effectiveOn: string): NewEvent => ({
+  eventId: `role-change-${agentId}-${effectiveOn}`,
+  type: 'AgentRoleChanged',
+  data: { agentId, fromRole: toRole === 'agent' ? 'specialist' : 'agent', toRole, effectiveOn, reason: 'promoted', decidedBy: 'mgr1' },
+});
