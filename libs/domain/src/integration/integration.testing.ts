@@ -48,11 +48,11 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
   const outcome = pick(CALL_OUTCOMES);
   return {
     AgentHired: { agentId: `a${n}`, name: `agent ${n}`, role: pick(['agent', 'specialist'] as const), teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' },
-    AgentLeft: { agentId: `a${n}`, lastWorkingDay: '2026-10-15', reason: 'moved city', decidedBy: 'hr1' },
-    AgentRehired: { agentId: `a${n}`, hiredOn: '2027-01-04', role: 'agent', teamId: 't2', planId: 'standard', reason: 'came back', decidedBy: 'hr1' },
-    AgentTransferred: { agentId: `a${n}`, fromTeamId: 't1', toTeamId: 't2', effectiveOn: '2026-10-16', reason: 'new team', decidedBy: 'mgr1' },
-    AgentPlanChanged: { agentId: `a${n}`, fromPlanId: 'standard', toPlanId: 'senior', effectiveOn: '2026-10-16', reason: 'new plan', decidedBy: 'mgr1' },
-    AgentRoleChanged: { agentId: `a${n}`, fromRole: 'agent', toRole: 'specialist', effectiveOn: '2026-10-16', reason: 'promoted', decidedBy: 'mgr1' },
+    AgentLeft: { agentId: `a${n}`, lastWorkingDay: '2026-10-15', reason: text('moved city'), decidedBy: 'hr1' },
+    AgentRehired: { agentId: `a${n}`, hiredOn: '2027-01-04', role: 'agent', teamId: 't2', planId: 'standard', reason: text('came back'), decidedBy: 'hr1' },
+    AgentTransferred: { agentId: `a${n}`, fromTeamId: 't1', toTeamId: 't2', effectiveOn: '2026-10-16', reason: text('new team'), decidedBy: 'mgr1' },
+    AgentPlanChanged: { agentId: `a${n}`, fromPlanId: 'standard', toPlanId: 'senior', effectiveOn: '2026-10-16', reason: text('new plan'), decidedBy: 'mgr1' },
+    AgentRoleChanged: { agentId: `a${n}`, fromRole: 'agent', toRole: 'specialist', effectiveOn: '2026-10-16', reason: text('promoted'), decidedBy: 'mgr1' },
     CompensationPlanPublished: { ...HANDBOOK_PLAN, version: 1 + (n % 5) },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
