@@ -111,10 +111,11 @@ export async function monthlyQuota(em: EntityManager, query: QuotaScope & PageRe
       }
       const firstOnJob = agent.hiredOn > first ? agent.hiredOn : first;
       const onProbation = targetsOn(plan, agent.hiredOn, firstOnJob).probation;
-      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month, undefined, inScope);
+      const leftOn = agent.leftOn ?? undefined;
+      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month, leftOn, inScope);
       const makeUpDates: string[] = [];
       // Every day, not only those with calls: a working day without a single call owes one too.
-      for (let date = firstOnJob; date <= last && date < query.asOf; date = addDays(date, 1)) {
+      for (let date = firstOnJob; date <= last && date < query.asOf && (leftOn === undefined || date <= leftOn); date = addDays(date, 1)) {
         if (inScope && !inScope(date)) continue;
         const dials = byDate.get(date)?.dials ?? 0;
         if (owesMakeUp(date, dials, targetsOn(plan, agent.hiredOn, date).dials, agent.hiredOn, query.asOf)) makeUpDates.push(date);
@@ -206,7 +207,7 @@ function ranked<Row extends { agentId: string }>(rows: Row[], score: (row: Row) 
   });
 }
 
-type AgentRow = Pick<StaffMember, 'agentId' | 'teamId' | 'hiredOn' | 'planId'>;
+type AgentRow = Pick<StaffMember, 'agentId' | 'teamId' | 'hiredOn' | 'planId' | 'leftOn'>;
 
 const toCounts = ({ dials, effectiveCalls, talkSeconds }: QuotaDay): DayCounts => ({ dials, effectiveCalls, talkSeconds });
 
@@ -263,9 +264,11 @@ async function agentsInScope(em: EntityManager, scope: QuotaScope, dates: Dates,
   const agents = em
     .getRepository(StaffMember)
     .createQueryBuilder('s')
-    .select(['s.agentId', 's.teamId', 's.hiredOn', 's.planId'])
+    .select(['s.agentId', 's.teamId', 's.hiredOn', 's.planId', 's.leftOn'])
     .where('s.role = :role', { role: 'agent' })
     .andWhere('s.hiredOn <= :hiredBy', { hiredBy })
+    // Someone who left is listed up to their last working day.
+    .andWhere('(s.leftOn IS NULL OR s.leftOn >= :since)', { since: dates.since })
     .orderBy('s.agentId');
   if (scope.agentId !== undefined) agents.andWhere('s.agentId = :agentId', { agentId: scope.agentId });
   if (scope.teamId !== undefined) {

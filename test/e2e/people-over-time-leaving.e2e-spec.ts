@@ -98,6 +98,24 @@ describe('people over time: leaving', () => {
     expect([...theirs.body.due, ...theirs.body.overdue]).toEqual([]);
   });
 
+  it("lists the leaver in the team's quota up to the last working day, against targets for the days employed", async () => {
+    const head = (await desk.settledHead()).toString();
+    const supervisor = desk.supervisorOf(TEAM);
+    const day = (date: string) => desk.http.get('/api/quota/daily').query({ date, minPosition: head }).set('authorization', supervisor);
+    const ids = async (date: string) => (await day(date)).body.items.map((r: { agentId: string }) => r.agentId);
+    expect(await ids('2026-10-15')).toContain(leaver.agentId);
+    expect(await ids('2026-10-16')).not.toContain(leaver.agentId);
+    const month = await desk.http.get('/api/quota/monthly').query({ month: '2026-10', minPosition: head }).set('authorization', supervisor);
+    // 15 of 31 days: 15 × 2 × 22 / 31 = 21.3 → 21 dials, 15 × 1 × 22 / 31 = 10.6 → 11 effective calls.
+    expect(month.body.items.find((r: { agentId: string }) => r.agentId === leaver.agentId)).toMatchObject({
+      dials: 2,
+      effectiveCalls: 1,
+      targets: { dials: 21, effectiveCalls: 11 },
+    });
+    const november = await desk.http.get('/api/quota/monthly').query({ month: '2026-11', minPosition: head }).set('authorization', supervisor);
+    expect(november.body.items.map((r: { agentId: string }) => r.agentId)).not.toContain(leaver.agentId);
+  });
+
   it("prices the leaver's October by hand: 15 of 31 days, nothing after the 15th", async () => {
     const head = await desk.settledHead();
     const res = await desk.http.get(`/api/commissions/${leaver.agentId}/2026-10`).query({ minPosition: head.toString() }).set('authorization', desk.payroll);
