@@ -82,9 +82,12 @@ export function callsKeyOf(people: readonly PayPerson[]): (agentId: string, date
   };
 }
 
-/** Employed on a date of the month: the month's people are all hired by its end, so only a leaving can say no. */
+/**
+ * Not yet gone on a date of the month: only a leaving says no. (Days before the hire date are left
+ * as they always were priced, so that months issued before leavings existed replay unchanged.)
+ */
 const employedOn = (person: PayPerson | undefined, date: string): person is PayPerson =>
-  person !== undefined && person.hiredOn <= date && (person.leftOn === undefined || date <= person.leftOn);
+  person !== undefined && (person.leftOn === undefined || date <= person.leftOn);
 
 /** A call whose business day falls in the month. */
 export interface PayCall {
