@@ -1,5 +1,6 @@
 import type { Projection } from '@app/projections';
 import { commissionLedgerProjection } from './commission-ledger/commission-ledger.projection';
+import { dailyDisciplineProjection } from './daily-discipline/daily-discipline.projection';
 import { dailyQuotaProjection } from './daily-quota/daily-quota.projection';
 import { leadPipelineProjection } from './lead-pipeline/lead-pipeline.projection';
 import { specialistWeeklyProjection } from './specialist-weekly/specialist-weekly.projection';
@@ -10,6 +11,7 @@ export const allProjections: readonly Projection[] = [
   dailyQuotaProjection,
   specialistWeeklyProjection,
   commissionLedgerProjection,
+  dailyDisciplineProjection,
 ] as Projection[];
 
 // What the service reads from each read model: its projection (for read-your-writes and the live build), its queries
@@ -24,8 +26,11 @@ export { morningBriefing } from './daily-quota/morning-briefing';
 export { BriefingAgent, BriefingTeam } from './daily-quota/morning-briefing.rows';
 export { leadPipelineProjection };
 export { followUps, pipelineCounts, pipelineRows } from './lead-pipeline/lead-pipeline.queries';
-export { PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
+export { FollowUpItem, PipelineCounts, PipelineItem } from './lead-pipeline/lead-pipeline.rows';
 export { STAGES, type Stage } from './lead-pipeline/lead-pipeline.rules';
 export { specialistWeeklyProjection };
-export { specialistWeeks } from './specialist-weekly/specialist-weekly.queries';
+export { registrationsOf, specialistWeeks } from './specialist-weekly/specialist-weekly.queries';
 export { SpecialistWeek } from './specialist-weekly/specialist-weekly.rows';
+export { dailyDisciplineProjection };
+export { disciplineDuties } from './daily-discipline/daily-discipline.queries';
+export { DisciplineAgent, DisciplineDuty } from './daily-discipline/daily-discipline.rows';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { type DealCancelled, type DealClosed, PAY_EVENT_TYPES } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf, type Projection } from '@app/projections';
+import { insertRows, type Projection } from '@app/projections';
 import { CommissionLedgerEvent } from './commission-ledger.entities';
 import { CreateCommissionLedger1764806400040 } from './commission-ledger.migrations';
 
@@ -41,9 +41,7 @@ export const commissionLedgerProjection: Projection = {
       });
     });
     // An event already filed (a retry of its batch) is left as it is.
-    for (const chunk of chunksOf(rows)) {
-      await em.createQueryBuilder().insert().into(CommissionLedgerEvent).values(chunk).orIgnore().updateEntity(false).execute();
-    }
+    await insertRows(em, CommissionLedgerEvent, rows, { ignore: true });
   },
 };
 

@@ -20,6 +20,7 @@ import {
   AddStaffTeams1764806400003,
   chunksOf,
   CreateStaffAndPlans1764806400001,
+  insertRows,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
   StaffAndPlans,
@@ -182,13 +183,10 @@ export const dailyQuotaProjection: Projection = {
 /** Each call counts once: one already stored (a repeated CallLogged) adds nothing. */
 async function countCalls(em: EntityManager, calls: Map<string, CallCount>, deltas: DayDeltas): Promise<void> {
   const rows = [...calls].map(([callId, c]) => Object.assign(new QuotaCall(), { callId, agentId: c.agentId, date: c.date, effective: c.effective }));
-  for (const chunk of chunksOf(rows)) {
-    // RETURNING answers only the rows inserted, not those ignored as already there.
-    const { raw } = await em.createQueryBuilder().insert().into(QuotaCall).values(chunk).orIgnore().returning(['callId']).updateEntity(false).execute();
-    for (const { call_id } of raw as { call_id: string }[]) {
-      const call = calls.get(call_id)!;
-      deltas.add(call.agentId, call.date, { dials: 1, effectiveCalls: call.effective ? 1 : 0, talkSeconds: call.durationSeconds });
-    }
+  // RETURNING answers only the rows inserted, not those ignored as already there.
+  for (const { call_id } of await insertRows(em, QuotaCall, rows, { ignore: true }, ['callId'])) {
+    const call = calls.get(call_id as string)!;
+    deltas.add(call.agentId, call.date, { dials: 1, effectiveCalls: call.effective ? 1 : 0, talkSeconds: call.durationSeconds });
   }
 }
 
@@ -215,36 +213,23 @@ async function reclassify(em: EntityManager, reclassifications: Reclassification
     else fallbacks.set(r.callId, call);
   }
   // Upserting rows known to exist is an update by key, one statement for the batch.
-  for (const chunk of chunksOf([...changed])) {
-    await em.createQueryBuilder().insert().into(QuotaCall).values(chunk).orUpdate(['effective'], ['call_id']).updateEntity(false).execute();
-  }
+  await insertRows(em, QuotaCall, [...changed], { update: ['effective'], on: ['call_id'] });
 }
 
 /** One statement for the batch: every touched (agent, day) incremented by its summed delta. */
 async function upsertDays(em: EntityManager, rows: QuotaDay[]): Promise<void> {
-  for (const chunk of chunksOf(rows)) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(QuotaDay)
-      .values(chunk)
-      // Raw SET: orUpdate can only overwrite with EXCLUDED; the counts must add to the stored ones.
-      .onConflict(
-        `(agent_id, date) DO UPDATE SET
-          dials = days.dials + EXCLUDED.dials,
-          effective_calls = days.effective_calls + EXCLUDED.effective_calls,
-          talk_seconds = days.talk_seconds + EXCLUDED.talk_seconds`,
-      )
-      .updateEntity(false)
-      .execute();
-  }
+  // A hand-written SET: the counts add to the stored ones rather than overwrite them.
+  await insertRows(em, QuotaDay, rows, {
+    clause: `ON CONFLICT (agent_id, date) DO UPDATE SET
+      dials = days.dials + EXCLUDED.dials,
+      effective_calls = days.effective_calls + EXCLUDED.effective_calls,
+      talk_seconds = days.talk_seconds + EXCLUDED.talk_seconds`,
+  });
 }
 
 /** A deal is dated in its owner's calendar; its cancellation in the same time zone. The first cancellation stands. */
 async function recordDeals(em: EntityManager, deals: QuotaDeal[], cancellations: DealCancelled['data'][]): Promise<void> {
-  for (const chunk of chunksOf(deals)) {
-    await em.createQueryBuilder().insert().into(QuotaDeal).values(chunk).orIgnore().updateEntity(false).execute();
-  }
+  await insertRows(em, QuotaDeal, deals, { ignore: true });
   if (cancellations.length === 0) return;
   const stored = new Map<string, QuotaDeal>();
   for (const ids of chunksOf([...new Set(cancellations.map((c) => c.dealId))])) {
@@ -258,7 +243,5 @@ async function recordDeals(em: EntityManager, deals: QuotaDeal[], cancellations:
     cancelled.add(deal);
   }
   // Upserting rows known to exist is an update by key, one statement for the batch.
-  for (const chunk of chunksOf([...cancelled])) {
-    await em.createQueryBuilder().insert().into(QuotaDeal).values(chunk).orUpdate(['cancelled_date'], ['deal_id']).updateEntity(false).execute();
-  }
+  await insertRows(em, QuotaDeal, [...cancelled], { update: ['cancelled_date'], on: ['deal_id'] });
 }

@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import { addDays, addMonths, type CompensationPlan, isWeekend } from '@app/domain';
+import { addDays, addMonths, type CompensationPlan, PUBLISHED_WORK_CALENDAR, type WorkCalendar, workingDaysEmployedBetween } from '@app/domain';
 import {
   type CursorKey,
   decodeCursor,
@@ -15,7 +15,7 @@ import {
 import { monthlyTargets, planInForce, targetsOn } from '@app/domain';
 import { QuotaDay, QuotaDeal } from './daily-quota.entities';
 import type { DailyQuotaRow, MonthlyQuotaRow, RankedByDeals, RankedByEffectiveCalls } from './daily-quota.rows';
-import { type DayCounts, metTargets, owesMakeUp } from './daily-quota.rules';
+import { type DayCounts, isOvertimeDay, metTargets, owesMakeUp } from './daily-quota.rules';
 
 /**
  * The quota views and the leaderboard, read from the daily-quota tables and the shared `staff`.
@@ -29,6 +29,14 @@ export interface QuotaScope {
   teamId?: string;
 }
 
+export interface QuotaCalendar {
+  /**
+   * Which days are working days: the service passes the State Council calendar with the
+   * operator's overrides (`WORKDAY_OVERRIDES`); without one, the published calendar alone.
+   */
+  calendar?: WorkCalendar;
+}
+
 export interface Leaderboard {
   month: string;
   byEffectiveCalls: RankedByEffectiveCalls[];
@@ -40,9 +48,10 @@ export interface Leaderboard {
 /** One row per agent in scope hired by `date`, with zeros for an agent who made no call that day. */
 export async function dailyQuota(
   em: EntityManager,
-  query: QuotaScope & PageRequest & { date: string; /** the day in progress: it and later days owe nothing yet */ asOf?: string },
+  query: QuotaScope & QuotaCalendar & PageRequest & { date: string; /** the day in progress: it and later days owe nothing yet */ asOf?: string },
 ): Promise<Page<DailyQuotaRow>> {
   const month = query.date.slice(0, 7);
+  const calendar = query.calendar ?? PUBLISHED_WORK_CALENDAR;
   return pageOfAgents(em, query, { since: query.date, until: query.date }, async (agents) => {
     const plans = await plansOf(em, agents);
     const teams = await teamsOf(em, agents);
@@ -62,8 +71,8 @@ export async function dailyQuota(
           targets,
           onProbation: probation,
           met: metTargets(counts, targets),
-          makeUpOwed: owesMakeUp(query.date, counts.dials, targets.dials, agent.hiredOn, query.asOf),
-          overtime: isWeekend(query.date),
+          makeUpOwed: owesMakeUp(calendar, query.date, counts.dials, targets.dials, agent.hiredOn, query.asOf),
+          overtime: isOvertimeDay(calendar, query.date),
           planId: plan.planId,
           planVersion: plan.version,
         },
@@ -78,8 +87,12 @@ export async function dailyQuota(
  * Monthly targets use the daily targets of the agent's first day of the month on the job (so a
  * month in which probation ends is measured against the probation targets).
  */
-export async function monthlyQuota(em: EntityManager, query: QuotaScope & PageRequest & { month: string; asOf: string }): Promise<Page<MonthlyQuotaRow>> {
+export async function monthlyQuota(
+  em: EntityManager,
+  query: QuotaScope & QuotaCalendar & PageRequest & { month: string; asOf: string },
+): Promise<Page<MonthlyQuotaRow>> {
   const { first, last } = monthBounds(query.month);
+  const calendar = query.calendar ?? PUBLISHED_WORK_CALENDAR;
   return pageOfAgents(em, query, { since: first, until: last }, async (agents) => {
     const plans = await plansOf(em, agents);
     const teams = await teamsOf(em, agents);
@@ -107,18 +120,19 @@ export async function monthlyQuota(em: EntityManager, query: QuotaScope & PageRe
         totals.dials += counts.dials;
         totals.effectiveCalls += counts.effectiveCalls;
         totals.talkSeconds += counts.talkSeconds;
-        if (isWeekend(date) && counts.dials > 0) overtimeDays += 1;
+        if (isOvertimeDay(calendar, date) && counts.dials > 0) overtimeDays += 1;
       }
       const firstOnJob = agent.hiredOn > first ? agent.hiredOn : first;
       const onProbation = targetsOn(plan, agent.hiredOn, firstOnJob).probation;
       const leftOn = agent.leftOn ?? undefined;
-      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month, leftOn, inScope);
+      // As pay counts them: over the published calendar, which no configuration can move under a closed month.
+      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month, undefined, leftOn, inScope);
       const makeUpDates: string[] = [];
       // Every day, not only those with calls: a working day without a single call owes one too.
       for (let date = firstOnJob; date <= last && date < query.asOf && (leftOn === undefined || date <= leftOn); date = addDays(date, 1)) {
         if (inScope && !inScope(date)) continue;
         const dials = byDate.get(date)?.dials ?? 0;
-        if (owesMakeUp(date, dials, targetsOn(plan, agent.hiredOn, date).dials, agent.hiredOn, query.asOf)) makeUpDates.push(date);
+        if (owesMakeUp(calendar, date, dials, targetsOn(plan, agent.hiredOn, date).dials, agent.hiredOn, query.asOf)) makeUpDates.push(date);
       }
       return [
         {
@@ -132,12 +146,21 @@ export async function monthlyQuota(em: EntityManager, query: QuotaScope & PageRe
           makeUpDaysOwed: makeUpDates.length,
           makeUpDates,
           overtimeDays,
+          workingDaysLeft: workingDaysLeft(calendar, firstOnJob, leftOn !== undefined && leftOn < last ? leftOn : last, query.asOf),
           planId: plan.planId,
           planVersion: plan.version,
         },
       ];
     });
   });
+}
+
+/**
+ * The month's working days from the day in progress (`asOf`, included) to its end, counted from
+ * the first day on the job: the whole month's when it has not begun, none when it is over.
+ */
+function workingDaysLeft(calendar: WorkCalendar, firstOnJob: string, last: string, asOf: string): number {
+  return workingDaysEmployedBetween(calendar, asOf > firstOnJob ? asOf : firstOnJob, last);
 }
 
 /**

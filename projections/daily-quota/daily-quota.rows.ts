@@ -21,7 +21,7 @@ export class DailyTargets implements DayTargets {
   talkSeconds: number | null;
 }
 
-/** A month's targets as pay counts them (`monthlyTargets`): daily × `workingDaysPerMonth`, prorated by days employed. */
+/** A month's targets as pay counts them (`monthlyTargets`): daily × the plan's shifts a month, prorated by days employed. */
 export class MonthTargets {
   @ApiProperty(COUNT) dials: number;
   @ApiProperty(COUNT) effectiveCalls: number;
@@ -38,8 +38,12 @@ export class DailyQuotaRow {
   @ApiProperty({ type: DailyTargets }) targets: DailyTargets;
   @ApiProperty() onProbation: boolean;
   @ApiProperty({ description: 'every target of the day reached (a talk-time target only when the plan sets one)' }) met: boolean;
-  @ApiProperty({ description: 'a working day of employment whose dial target was missed; never a weekend' }) makeUpOwed: boolean;
-  @ApiProperty({ description: 'a weekend day: its calls are voluntary overtime that still count toward the month' }) overtime: boolean;
+  @ApiProperty({ description: 'a working day of employment (the State Council calendar: 调休 Saturdays included, holidays not) whose dial target was missed' })
+  makeUpOwed: boolean;
+  @ApiProperty({
+    description: 'not a working day (a weekend not worked by 调休, a public holiday): its calls are voluntary overtime that still count toward the month',
+  })
+  overtime: boolean;
   @ApiProperty() planId: string;
   @ApiProperty(PLAN_VERSION) planVersion: number;
 }
@@ -57,7 +61,12 @@ export class MonthlyQuotaRow {
   @ApiProperty() onProbation: boolean;
   @ApiProperty({ ...COUNT, description: 'finished working days (before asOf) of employment this month under the dial target' }) makeUpDaysOwed: number;
   @ApiProperty({ type: 'string', format: 'date', isArray: true, description: 'the days owed, YYYY-MM-DD' }) makeUpDates: string[];
-  @ApiProperty({ ...COUNT, description: 'weekend days of the month to date with calls' }) overtimeDays: number;
+  @ApiProperty({ ...COUNT, description: 'days of the month to date that are not working days (Sundays, holidays) with calls' }) overtimeDays: number;
+  @ApiProperty({
+    ...COUNT,
+    description: "the month's working days (State Council calendar with 调休, and the operator's overrides) from asOf, included, to the month's end",
+  })
+  workingDaysLeft: number;
   @ApiProperty() planId: string;
   @ApiProperty(PLAN_VERSION) planVersion: number;
 }

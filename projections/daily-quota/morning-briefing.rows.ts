@@ -8,7 +8,12 @@ import { COUNT, DailyTargets, MonthTargets } from './daily-quota.rows';
 
 /** How an agent's yesterday went. */
 export class BriefingYesterday {
-  @ApiProperty({ type: 'string', format: 'date', description: 'YYYY-MM-DD' }) date: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'date',
+    description: 'YYYY-MM-DD: the previous working day (State Council calendar with 调休, and the overrides), not always the day before',
+  })
+  date: string;
   @ApiProperty(COUNT) dials: number;
   @ApiProperty(COUNT) effectiveCalls: number;
   @ApiProperty(COUNT) talkSeconds: number;

@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { addDays } from '@app/domain';
+import { previousWorkingDay, PUBLISHED_WORK_CALENDAR } from '@app/domain';
 import { decodeCursor, type PageRequest, pageOfSorted } from '@app/projections';
-import { dailyQuota, monthlyQuota, type QuotaScope } from './daily-quota.queries';
+import { dailyQuota, monthlyQuota, type QuotaCalendar, type QuotaScope } from './daily-quota.queries';
 import type { BriefingAgent, BriefingTeam } from './morning-briefing.rows';
 
 export interface MorningBriefing {
   date: string;
-  /** Per agent: how yesterday went and what today asks. */
+  /** Per agent: how the previous working day went ("yesterday") and what today asks. */
   agents: BriefingAgent[];
   /** Per team: the month to date against the month's goal (the sum of its agents' monthly targets). */
   teams: BriefingTeam[];
@@ -15,15 +15,16 @@ export interface MorningBriefing {
 }
 
 /**
- * The handbooks' daily stand-up on one screen (晨会): each agent's results of yesterday and
- * targets of today, and each team's month to date against its goal. Composed from the daily
+ * The handbooks' daily stand-up on one screen (晨会): each agent's results of yesterday — the
+ * previous working day (「回顾昨天的工作内容」: a Monday reviews the Friday, the day after National
+ * Day the last working day before it) — and targets of today, and each team's month to date against its goal. Composed from the daily
  * quota read model, so its figures are the quota view's figures. The team totals are over every
  * agent in scope; the agents come a page at a time, by agent id.
  */
-export async function morningBriefing(em: EntityManager, query: QuotaScope & PageRequest & { date: string }): Promise<MorningBriefing> {
+export async function morningBriefing(em: EntityManager, query: QuotaScope & QuotaCalendar & PageRequest & { date: string }): Promise<MorningBriefing> {
   const { limit, cursor, ...scope } = query;
   const after = cursor === undefined ? undefined : decodeCursor(cursor, ['string']);
-  const yesterday = addDays(scope.date, -1);
+  const yesterday = previousWorkingDay(scope.calendar ?? PUBLISHED_WORK_CALENDAR, scope.date);
   // One after another: they share the transaction's one connection, and so one snapshot.
   const { items: before } = await dailyQuota(em, { ...scope, date: yesterday });
   const { items: today } = await dailyQuota(em, { ...scope, date: scope.date, asOf: scope.date });

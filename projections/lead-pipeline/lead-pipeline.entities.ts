@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Grade, LeadAssigned } from '@app/domain';
 import { BIGINT } from '@app/projections';
-import type { Stage } from './lead-pipeline.rules';
+import type { Duty, LeadFacts, Stage } from './lead-pipeline.rules';
 
 /** One row per lead: what its own events fold into, and what is derived from them and from its people's plans. */
 @Entity('leads')
@@ -33,6 +33,15 @@ export class PipelineLead {
   @Column('int', { name: 'deals_open' }) dealsOpen: number;
   @Column('int', { name: 'deals_cancelled' }) dealsCancelled: number;
   @Column('int', { name: 'owner_count' }) ownerCount: number;
+  // The follow-up duties (migration 1764806400011): their causes, and the duties not yet done.
+  @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt: Date | null;
+  @Column('jsonb', { name: 'pending_visits' }) pendingVisits: LeadFacts['pendingVisits'];
+  @Column('timestamptz', { name: 'visit_at', nullable: true }) visitAt: Date | null;
+  @Column('text', { name: 'deal_id', nullable: true }) dealId: string | null;
+  @Column('timestamptz', { name: 'deal_at', nullable: true }) dealAt: Date | null;
+  @Column('int', { name: 'follow_ups_since_graded' }) followUpsSinceGraded: number;
+  @Column('jsonb') duties: Duty[];
+  @Column('date', { name: 'first_due_on', nullable: true }) firstDueOn: string | null;
   /** Position of the last event of the lead's own stream. */
   @Column('bigint', { name: 'updated_position', transformer: BIGINT }) updatedPosition: bigint;
 }

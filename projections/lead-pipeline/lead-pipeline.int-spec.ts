@@ -2,6 +2,7 @@ import type { AgentHired, CallOutcome, CompensationPlan, CompensationPlanPublish
 import { encodeCursor } from '@app/projections';
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { leadPipelineProjection } from './lead-pipeline.projection';
+import { PipelineLead } from './lead-pipeline.entities';
 import { followUps, pipelineCounts, pipelineRows } from './lead-pipeline.queries';
 import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 
@@ -10,6 +11,8 @@ type Event = LeadEvent | AgentHired | CompensationPlanPublished;
 
 // The handbook plan: A every 3 days, B weekly, C monthly, D quarterly.
 const standard = HANDBOOK_PLAN;
+/** The service's clock for the follow-ups read: a cadence due on 03-13 by 18:00 is overdue by then. */
+const MARCH_15_NOON = new Date('2026-03-15T12:00:00+08:00');
 
 // Events as the lead's decide writes them.
 const published = (overrides: Partial<CompensationPlan> = {}): Event => ({ type: 'CompensationPlanPublished', data: { ...standard, ...overrides } });
@@ -21,10 +24,9 @@ const registered = (leadId: string, providedBy: string | null = null): Event => 
   type: 'LeadRegistered',
   data: { leadId, phone: '13800000000', name: null, source: 'list', providedBy },
 });
-const assigned = (leadId: string, agentId: string, previousOwnerId: string | null = null, via: 'assignment' | 'visit_booked' = 'assignment'): Event => ({
-  type: 'LeadAssigned',
-  data: { leadId, agentId, previousOwnerId, via },
-});
+/** Assigned on 1 March, before every call of these tests: a new lead's duty is done by its first call. */
+const assigned = (leadId: string, agentId: string, previousOwnerId: string | null = null, via: 'assignment' | 'visit_booked' = 'assignment'): Event =>
+  Object.assign({ type: 'LeadAssigned' as const, data: { leadId, agentId, previousOwnerId, via } }, { recordedAt: new Date('2026-03-01T01:00:00Z') });
 let calls = 0;
 const called = (leadId: string, agentId: string, startedAt: string, outcome: CallOutcome = 'connected', callId = `c${++calls}`): Event => ({
   type: 'CallLogged',
@@ -318,7 +320,7 @@ describe('the lead pipeline projection', () => {
         called('L7', 'a1', '2026-03-01T10:00:00+08:00'), // ungraded: no due date
       ]);
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
-      const on15 = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-15' }));
+      const on15 = await h.read((em) => followUps(em, { now: MARCH_15_NOON, agentId: 'a1', date: '2026-03-15' }));
       expect({ due: ids(on15.due), overdue: ids(on15.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: ['L1'] });
       expect(on15.overdue[0]).toEqual({
         leadId: 'L1',
@@ -327,14 +329,48 @@ describe('the lead pipeline projection', () => {
         ownerId: 'a1',
         lastContactAt: '2026-03-10T02:00:00.000Z',
         nextFollowUpDue: '2026-03-13',
+        kind: 'cadence',
+        dueOn: '2026-03-13',
+        dueAt: '2026-03-13T18:00:00+08:00',
+        overdue: true,
       });
-      expect(ids((await h.read((em) => followUps(em, { agentId: 'a2', date: '2026-03-15' }))).due)).toEqual(['L5']);
+      expect(ids((await h.read((em) => followUps(em, { now: MARCH_15_NOON, agentId: 'a2', date: '2026-03-15' }))).due)).toEqual(['L5']);
 
       await h.given([called('L1', 'a1', '2026-03-14T10:00:00+08:00')]); // due 03-17
-      const after = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-15' }));
+      const after = await h.read((em) => followUps(em, { now: MARCH_15_NOON, agentId: 'a1', date: '2026-03-15' }));
       expect({ due: ids(after.due), overdue: ids(after.overdue) }).toEqual({ due: ['L2', 'L4'], overdue: [] });
-      const on21 = await h.read((em) => followUps(em, { agentId: 'a1', date: '2026-03-21' }));
-      expect({ due: ids(on21.due), overdue: ids(on21.overdue) }).toEqual({ due: [], overdue: ['L2', 'L4', 'L1', 'L3'] });
+      const on21 = await h.read((em) => followUps(em, { now: MARCH_15_NOON, agentId: 'a1', date: '2026-03-21' }));
+      // Won L6 has no cadence, but its deal of the 21st wants a congratulation call that day.
+      expect({ due: ids(on21.due), overdue: ids(on21.overdue) }).toEqual({ due: ['L6'], overdue: ['L2', 'L4', 'L1', 'L3'] });
+      expect(on21.due[0]).toMatchObject({ kind: 'congratulate', dueOn: '2026-03-21', dueAt: '2026-03-21T21:00:00+08:00', overdue: false });
+    });
+
+    it('keeps a visit’s evening call only for a completed visit and a deal’s congratulation only while it stands; a call after them does both', async () => {
+      const duties = (leadId: string) => h.read(async (em) => (await em.findOneByOrFail(PipelineLead, { leadId })).duties);
+      await h.given([
+        ...department,
+        registered('L1'),
+        assigned('L1', 'a1'),
+        called('L1', 'a1', '2026-03-18T10:00:00+08:00'),
+        visitBooked('L1', 'v1'), // 03-20 10:00
+        visitMissed('L1', 'v1'),
+        registered('L2'),
+        assigned('L2', 'a1'),
+        called('L2', 'a1', '2026-03-18T10:00:00+08:00'),
+        visitBooked('L2', 'v2'),
+        visitCompleted('L2', 'v2'),
+        dealClosed('L2', 'd2'), // 03-21 10:00
+      ]);
+      // L1's new-lead duty was done by its call; a missed visit wants no evening call.
+      expect(await duties('L1')).toEqual([]);
+      expect(await duties('L2')).toEqual([
+        { kind: 'after_visit', dueOn: '2026-03-20', dueAt: '2026-03-20T21:00:00+08:00', askWhyNotBought: false },
+        { kind: 'congratulate', dueOn: '2026-03-21', dueAt: '2026-03-21T21:00:00+08:00' },
+      ]);
+      await h.given([dealCancelled('L2', 'd2')]);
+      expect(await duties('L2')).toEqual([{ kind: 'after_visit', dueOn: '2026-03-20', dueAt: '2026-03-20T21:00:00+08:00', askWhyNotBought: true }]);
+      await h.given([called('L2', 'a1', '2026-03-20T19:00:00+08:00')]);
+      expect(await duties('L2')).toEqual([]);
     });
 
     it('pages follow-ups by due date then lead id, each page split into overdue and due', async () => {
@@ -356,24 +392,26 @@ describe('the lead pipeline projection', () => {
       const query = { agentId: 'a1', date: '2026-03-15' };
       const ids = (list: { leadId: string }[]) => list.map((i) => i.leadId);
 
-      const pages = [await h.read((em) => followUps(em, { ...query, limit: 2 }))];
+      const pages = [await h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2 }))];
       while (pages[pages.length - 1].nextCursor !== undefined) {
-        pages.push(await h.read((em) => followUps(em, { ...query, limit: 2, cursor: pages[pages.length - 1].nextCursor })));
+        pages.push(await h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: pages[pages.length - 1].nextCursor })));
       }
       expect(pages.map((p) => ({ overdue: ids(p.overdue), due: ids(p.due) }))).toEqual([
         { overdue: ['L1', 'L2'], due: [] },
         { overdue: ['L3'], due: ['L4'] },
         { overdue: [], due: ['L5', 'L6'] },
       ]);
-      const whole = await h.read((em) => followUps(em, query));
+      const whole = await h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query }));
       expect(whole.nextCursor).toBeUndefined();
       expect(pages.flatMap((p) => p.overdue)).toEqual(whole.overdue);
       expect(pages.flatMap((p) => p.due)).toEqual(whole.due);
 
       const refused = { code: 'VALIDATION.FAILED', details: { fields: [{ field: 'cursor', problems: [expect.any(String)] }] } };
-      await expect(h.read((em) => followUps(em, { ...query, limit: 2, cursor: 'L2' }))).rejects.toMatchObject(refused);
+      await expect(h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: 'L2' }))).rejects.toMatchObject(refused);
       // Well formed but no date: refused before it reaches SQL.
-      await expect(h.read((em) => followUps(em, { ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) }))).rejects.toMatchObject(refused);
+      await expect(h.read((em) => followUps(em, { now: MARCH_15_NOON, ...query, limit: 2, cursor: encodeCursor(['2026-02-30', 'L2']) }))).rejects.toMatchObject(
+        refused,
+      );
     });
 
     it('pages the pipeline by lead id under a filter, and counts it by stage and grade', async () => {

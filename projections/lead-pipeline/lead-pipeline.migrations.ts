@@ -49,6 +49,29 @@ export class CreateLeadPipeline1764806400010 implements MigrationInterface {
   }
 }
 
+/** The follow-up duties (README "Follow-up duties"): what causes each, and the duties a call has not yet done. */
+export class AddFollowUpDuties1764806400011 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE leads
+      ADD COLUMN assigned_at timestamptz,
+      ADD COLUMN pending_visits jsonb NOT NULL DEFAULT '{}',
+      ADD COLUMN visit_at timestamptz,
+      ADD COLUMN deal_id text,
+      ADD COLUMN deal_at timestamptz,
+      ADD COLUMN follow_ups_since_graded int NOT NULL DEFAULT 0,
+      ADD COLUMN duties jsonb NOT NULL DEFAULT '[]',
+      ADD COLUMN first_due_on date`);
+    // The same expression as the follow-up index: the owner's duties, or the last caller's while the lead has no owner.
+    await runner.query('CREATE INDEX leads_duties ON leads ((COALESCE(owner_id, last_caller_id)), first_due_on)');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP INDEX leads_duties');
+    await runner.query(`ALTER TABLE leads DROP COLUMN assigned_at, DROP COLUMN pending_visits, DROP COLUMN visit_at, DROP COLUMN deal_id,
+      DROP COLUMN deal_at, DROP COLUMN follow_ups_since_graded, DROP COLUMN duties, DROP COLUMN first_due_on`);
+  }
+}
+
 /** A lead whose owner left shows no owner; the leaver is kept beside it, and the lead stays in the leaver's team. */
 export class AddFormerOwner1764806400017 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {

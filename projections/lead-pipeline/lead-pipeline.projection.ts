@@ -5,6 +5,7 @@ import {
   chunksOf,
   AddStaffLeaving1764806400002,
   AddStaffTeams1764806400003,
+  insertRows,
   CreateStaffAndPlans1764806400001,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
@@ -13,8 +14,8 @@ import {
   StaffMember,
 } from '@app/projections';
 import { PipelineLead, PipelineOwner } from './lead-pipeline.entities';
-import { AddFormerOwner1764806400017, CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
-import { type Derived, derive, evolveFacts, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
+import { AddFollowUpDuties1764806400011, AddFormerOwner1764806400017, CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
+import { type Derived, derive, type Duty, evolveFacts, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
 
 /**
  * The sales pipeline: one row per lead (stage, grade, owner, last contact, next follow-up due) and
@@ -37,7 +38,8 @@ const isLeadEvent = (e: RecordedEvent): e is RecordedEvent<LeadEvent['data'], Le
 
 export const leadPipelineProjection: Projection = {
   name: 'lead-pipeline',
-  version: 1,
+  // 2: the follow-up duties (their columns are filled by a rebuild).
+  version: 2,
   eventTypes: [...LEAD_EVENTS, ...STAFF_AND_PLAN_EVENTS],
   entities: [PipelineLead, PipelineOwner, ...STAFF_AND_PLAN_ENTITIES],
   migrations: [
@@ -45,6 +47,7 @@ export const leadPipelineProjection: Projection = {
     AddStaffLeaving1764806400002,
     AddStaffTeams1764806400003,
     CreateLeadPipeline1764806400010,
+    AddFollowUpDuties1764806400011,
     AddFormerOwner1764806400017,
   ],
 
@@ -125,7 +128,7 @@ class PipelineBatch {
     const leadId = domainEvent.data.leadId;
     // An event of a lead never registered here still shows the lead rather than vanishing.
     const row = this.leads.get(leadId) ?? { facts: newLeadFacts(leadId) };
-    row.facts = evolveFacts(row.facts, domainEvent, event.recordedAt);
+    row.facts = evolveFacts(row.facts, domainEvent, event.recordedAt, event.metadata.occurredAt as string | undefined);
     row.position = event.position;
     this.leads.set(leadId, row);
     if (domainEvent.type === 'LeadAssigned') {
@@ -157,10 +160,8 @@ class PipelineBatch {
       .getRepository(PipelineLead)
       .metadata.columns.filter((c) => !c.isPrimary)
       .map((c) => c.databaseName);
-    for (const chunk of chunksOf(writes)) {
-      await em.createQueryBuilder().insert().into(PipelineLead).values(chunk).orUpdate(columns, ['lead_id']).execute();
-    }
-    for (const chunk of chunksOf(this.owners)) await em.createQueryBuilder().insert().into(PipelineOwner).values(chunk).execute();
+    await insertRows(em, PipelineLead, writes, { update: columns, on: ['lead_id'] });
+    await insertRows(em, PipelineOwner, this.owners);
   }
 }
 
@@ -190,6 +191,11 @@ function fromStored(r: PipelineLead): LeadRow {
       visitsCompleted: r.visitsCompleted,
       dealsOpen: r.dealsOpen,
       dealsCancelled: r.dealsCancelled,
+      assignedAt: iso(r.assignedAt),
+      pendingVisits: r.pendingVisits,
+      visitAt: iso(r.visitAt),
+      deal: r.dealId !== null && r.dealAt !== null ? { dealId: r.dealId, closedAt: iso(r.dealAt)! } : null,
+      followUpsSinceGraded: r.followUpsSinceGraded,
     },
     stored: {
       stage: r.stage,
@@ -201,6 +207,8 @@ function fromStored(r: PipelineLead): LeadRow {
       timezone: r.timezone,
       lastContactDate: r.lastContactDate,
       nextFollowUpDue: r.nextFollowUpDue,
+      duties: r.duties,
+      firstDueOn: r.firstDueOn,
     },
     storedPosition: r.updatedPosition,
   };
@@ -232,11 +240,27 @@ function toRecord(row: LeadRow, d: Derived): PipelineLead {
     dealsOpen: f.dealsOpen,
     dealsCancelled: f.dealsCancelled,
     ownerCount: f.ownerCount,
+    assignedAt: f.assignedAt === null ? null : new Date(f.assignedAt),
+    pendingVisits: f.pendingVisits,
+    visitAt: f.visitAt === null ? null : new Date(f.visitAt),
+    dealId: f.deal?.dealId ?? null,
+    dealAt: f.deal ? new Date(f.deal.closedAt) : null,
+    followUpsSinceGraded: f.followUpsSinceGraded,
+    duties: d.duties,
+    firstDueOn: d.firstDueOn,
     // A re-derivation keeps the position: it names the last event of the lead itself.
     updatedPosition: row.position ?? row.storedPosition!,
   });
 }
 
 function sameDerived(a: Derived, b: Derived | undefined): boolean {
-  return !!b && (Object.keys(a) as (keyof Derived)[]).every((k) => a[k] === b[k]);
+  return !!b && (Object.keys(a) as (keyof Derived)[]).every((k) => (k === 'duties' ? sameDuties(a.duties, b.duties) : a[k] === b[k]));
+}
+
+// Field by field: jsonb keeps no key order.
+function sameDuties(a: readonly Duty[], b: readonly Duty[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((d, i) => d.kind === b[i].kind && d.dueAt === b[i].dueAt && d.dueOn === b[i].dueOn && d.askWhyNotBought === b[i].askWhyNotBought)
+  );
 }

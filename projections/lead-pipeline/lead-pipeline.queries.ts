@@ -1,9 +1,9 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { GRADES, type Grade } from '@app/domain';
-import { decodeCursor, type PageRequest, pageOfFetched } from '@app/projections';
+import { decodeCursor, type PageRequest, pageOfSorted } from '@app/projections';
 import { PipelineLead } from './lead-pipeline.entities';
-import type { PipelineCounts, PipelineItem } from './lead-pipeline.rows';
-import { STAGES, type Stage } from './lead-pipeline.rules';
+import type { FollowUpItem, PipelineCounts, PipelineItem } from './lead-pipeline.rows';
+import { DUTY_KINDS, STAGES, type Stage } from './lead-pipeline.rules';
 
 export interface PipelineFilter {
   ownerId?: string;
@@ -20,10 +20,10 @@ export interface PipelinePage {
 
 export interface FollowUps {
   /** Due on the date asked. */
-  due: PipelineItem[];
+  due: FollowUpItem[];
   /** Due before it and not called since. */
-  overdue: PipelineItem[];
-  /** Present only when more follow-ups follow (by due date, then lead id: overdue ones first). */
+  overdue: FollowUpItem[];
+  /** Present only when more follow-ups follow (by due date, then lead id, then kind: overdue ones first). */
   nextCursor?: string;
 }
 
@@ -77,48 +77,64 @@ export async function pipelineCounts(em: EntityManager, filter: PipelineFilter =
   const counts: PipelineCounts = {
     total: 0,
     byStage: Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>,
-    byGrade: Object.fromEntries([...GRADES, 'ungraded'].map((g) => [g, 0])) as Record<Grade | 'ungraded', number>,
+    byGrade: Object.fromEntries([...GRADES, 'ungraded'].map((g) => [g, 0])),
   };
   for (const r of rows) {
     const n = Number(r.n);
     counts.total += n;
     counts.byStage[r.stage] += n;
-    counts.byGrade[r.grade ?? 'ungraded'] += n;
+    const grade = r.grade ?? 'ungraded';
+    counts.byGrade[grade] = (counts.byGrade[grade] ?? 0) + n;
   }
   return counts;
 }
 
 /**
- * An agent's follow-ups for `date` (YYYY-MM-DD): leads they own — or, while a lead has no owner,
- * that they called last — whose next follow-up falls on the date (due) or before it (overdue).
- * Every call re-sets the due date from that call, so a due date in the past means no call since.
- * With `unownedOfTeam`, the team's leads whose owner left instead (their supervisor's to follow).
- * Won and lost leads are out of the pipeline and need no follow-up. Paged by due date, then lead
- * id (without `limit`, all of them): a page splits into its due and overdue ones.
+ * An agent's follow-up duties for `date` (YYYY-MM-DD): on leads they own — or, while a lead has no
+ * owner, that they called last — the duties no call has done yet (README "Follow-up duties"),
+ * due on the date (due) or before it (overdue), each flagged `overdue` once its due time has passed
+ * by `now`. With `unownedOfTeam`, the duties of the team's leads whose owner left instead (their
+ * supervisor's to follow, until they reassign them). Won and lost leads need no cadence follow-up.
+ * Paged by due date, lead id and kind (without `limit`, all of them): a page splits into its due
+ * and overdue ones. A lead has at most one duty of each kind, so an agent's open duties are few
+ * and are sorted here.
  */
-export async function followUps(em: EntityManager, query: PageRequest & { agentId: string; date: string; unownedOfTeam?: string }): Promise<FollowUps> {
-  const select = items(em);
+export async function followUps(
+  em: EntityManager,
+  query: PageRequest & { agentId: string; date: string; now: Date; unownedOfTeam?: string },
+): Promise<FollowUps> {
+  const select = items(em).addSelect('l.duties');
   if (query.unownedOfTeam !== undefined) {
     // A supervisor's own follow-ups: their team's leads whose owner left, until they reassign them.
     select.where('l.ownerId IS NULL').andWhere('l.teamId = :team', { team: query.unownedOfTeam });
   } else {
-    // The COALESCE is the follow-up index's expression; a lead whose owner left is their supervisor's.
+    // The COALESCE is the duties index's expression; a lead whose owner left is their supervisor's.
     select.where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId }).andWhere('l.formerOwnerId IS NULL');
   }
-  select
-    .andWhere('l.nextFollowUpDue <= :date', { date: query.date })
-    .andWhere('l.lastContactDate < l.nextFollowUpDue')
-    .andWhere('l.stage NOT IN (:...closed)', { closed: ['won', 'lost'] });
-  if (query.cursor !== undefined) {
-    const [due, leadId] = decodeCursor(query.cursor, ['date', 'string']);
-    select.andWhere('(l.nextFollowUpDue > :due OR (l.nextFollowUpDue = :due AND l.leadId > :leadId))', { due, leadId });
-  }
-  select.orderBy('l.nextFollowUpDue').addOrderBy('l.leadId');
-  if (query.limit !== undefined) select.limit(query.limit + 1);
-  const page = pageOfFetched((await select.getMany()).map(toItem), query.limit, (i) => [i.nextFollowUpDue!, i.leadId]);
+  const rows = await select.andWhere('l.firstDueOn <= :date', { date: query.date }).getMany();
+  const kindOrder = (kind: FollowUpItem['kind']) => DUTY_KINDS.indexOf(kind);
+  const duties = rows
+    .flatMap((r) =>
+      r.duties
+        .filter((d) => d.dueOn <= query.date)
+        .map((d): FollowUpItem => ({
+          ...toItem(r),
+          kind: d.kind,
+          dueOn: d.dueOn,
+          dueAt: d.dueAt,
+          overdue: Date.parse(d.dueAt) < query.now.getTime(),
+          ...(d.askWhyNotBought !== undefined && { askWhyNotBought: d.askWhyNotBought }),
+        })),
+    )
+    .sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.leadId, b.leadId) || kindOrder(a.kind) - kindOrder(b.kind));
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['date', 'string', 'number']);
+  const page = pageOfSorted(duties, { limit: query.limit, after }, (i) => [i.dueOn, i.leadId, kindOrder(i.kind)]);
   return {
-    due: page.items.filter((i) => i.nextFollowUpDue === query.date),
-    overdue: page.items.filter((i) => i.nextFollowUpDue! < query.date),
+    due: page.items.filter((i) => i.dueOn === query.date),
+    overdue: page.items.filter((i) => i.dueOn < query.date),
     ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
   };
 }
+
+/** By code unit, as the cursor's keys compare. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

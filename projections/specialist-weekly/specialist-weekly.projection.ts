@@ -5,6 +5,7 @@ import {
   chunksOf,
   AddStaffLeaving1764806400002,
   AddStaffTeams1764806400003,
+  insertRows,
   CreateStaffAndPlans1764806400001,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
@@ -160,23 +161,14 @@ class WeeklyBatch {
 
   private async writeRegistrations(em: EntityManager, rows: Registration[]): Promise<void> {
     const records = rows.map((r) => Object.assign(new CountedRegistration(), { ...r, registeredAt: new Date(r.registeredAt) }));
-    for (const chunk of chunksOf(records)) {
-      await em.createQueryBuilder().insert().into(CountedRegistration).values(chunk).orUpdate(['time_zone', 'local_date', 'week'], ['lead_id']).execute();
-    }
+    await insertRows(em, CountedRegistration, records, { update: ['time_zone', 'local_date', 'week'], on: ['lead_id'] });
   }
 
   /** One upsert per chunk of the batch's net changes; a week left at zero is deleted, so it looks as if it had never been counted. */
   private async writeWeeks(em: EntityManager, deltas: Delta[]): Promise<void> {
-    for (const chunk of chunksOf(deltas)) {
-      await em
-        .createQueryBuilder()
-        .insert()
-        .into(ProviderWeek)
-        .values(chunk.map((d) => ({ providerId: d.providerId, week: d.week, registered: d.delta })))
-        // Additive: orUpdate can only overwrite a column with the new value.
-        .onConflict('(provider_id, week) DO UPDATE SET registered = weeks.registered + EXCLUDED.registered')
-        .execute();
-    }
+    const rows = deltas.map((d) => Object.assign(new ProviderWeek(), { providerId: d.providerId, week: d.week, registered: d.delta }));
+    // Additive: the count adds to the stored one rather than overwrite it.
+    await insertRows(em, ProviderWeek, rows, { clause: 'ON CONFLICT (provider_id, week) DO UPDATE SET registered = weeks.registered + EXCLUDED.registered' });
     for (const chunk of chunksOf(deltas.filter((d) => d.delta < 0))) {
       await em
         .createQueryBuilder()

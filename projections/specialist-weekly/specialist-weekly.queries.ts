@@ -1,6 +1,6 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, type Page, type PageRequest, pageOfFetched, StaffMember } from '@app/projections';
-import { ProviderWeek } from './specialist-weekly.entities';
+import { CountedRegistration, ProviderWeek } from './specialist-weekly.entities';
 import type { SpecialistWeek } from './specialist-weekly.rows';
 import { SPECIALIST_WEEKLY_TARGET, weekRange } from './specialist-weekly.rules';
 
@@ -88,4 +88,20 @@ export async function specialistWeeks(em: EntityManager, query: SpecialistWeekFi
   if (query.limit !== undefined) select.limit(query.limit + 1);
   const rows = await select.getRawMany<WeekRow>();
   return page(rows.map((r) => toWeek(week, r)));
+}
+
+/** A provider's counted numbers whose local date is in `from`–`to` (both inclusive), with their positions: an appraisal's evidence. */
+export async function registrationsOf(
+  em: EntityManager,
+  providerId: string,
+  from: string,
+  to: string,
+): Promise<{ leadId: string; localDate: string; position: bigint }[]> {
+  const rows = await em
+    .getRepository(CountedRegistration)
+    .createQueryBuilder('r')
+    .where('r.providedBy = :providerId AND r.localDate BETWEEN :from AND :to', { providerId, from, to })
+    .orderBy('r.position')
+    .getMany();
+  return rows.map((r) => ({ leadId: r.leadId, localDate: r.localDate, position: r.position }));
 }

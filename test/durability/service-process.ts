@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { sign } from 'jsonwebtoken';
+import { DEV_JWT_SECRET } from '@app/platform';
 import { allProjections } from '@app/read-models';
 import { HttpClient } from './http';
 
@@ -72,6 +74,8 @@ function spawnService(env: NodeJS.ProcessEnv, port: number | undefined, main = M
       NODE_ENV: 'test',
       EVENTSTORE_CONNECTION_STRING: '',
       RUN_PROJECTIONS: 'true',
+      // The load here is one test's traffic from a few callers, far above a person's rate: it tests durability, not the limit.
+      RATE_LIMIT_PER_MINUTE: '0',
       ...env,
       ...(port === undefined ? {} : { PORT: String(port) }),
     },
@@ -129,6 +133,9 @@ async function waitUntilHealthy(service: ServiceProcess & { exited: Promise<void
   }
 }
 
+/** The health check's details need a director's token; the service runs on the development secret here. */
+const healthReader = () => `Bearer ${sign({ sub: 'durability-check', roles: ['director'] }, DEV_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`;
+
 /** Resolves once GET /api/health shows every projection caught up with the store, at least up to `position`. */
 export async function untilProjectionsCaughtUp(service: ServiceProcess, position: bigint, timeoutMs = 60_000): Promise<void> {
   const http = new HttpClient(service.baseUrl);
@@ -136,7 +143,7 @@ export async function untilProjectionsCaughtUp(service: ServiceProcess, position
   let last: string;
   try {
     for (;;) {
-      const res = await http.send('GET', '/api/health', null);
+      const res = await http.send('GET', '/api/health', healthReader());
       const projections = (res.body?.projections ?? []) as { caughtUp?: boolean }[];
       if (
         res.status === 200 &&

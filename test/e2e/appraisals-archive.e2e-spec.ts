@@ -71,6 +71,27 @@ describe('reading an archived appraisal', () => {
     expect(await reads()).toHaveLength(before + 1);
   });
 
+  it('records each read and checks the approval each time, even when a client resends it with the same Idempotency-Key', async () => {
+    expectCreated(await request('r-dir', desk.director), 'archive-access-r-dir');
+    expectCreated(await desk.post('/archive-access/r-dir/approve', { validForHours: 1 }, desk.assistant), 'archive-access-r-dir');
+    const validUntil = (await desk.events('archive-access-r-dir'))[1].data.validUntil as string;
+    const justBefore = new Date(Date.parse(validUntil) - 60_000).toISOString();
+    const read = () =>
+      desk.http
+        .get(`/api/appraisals/${appraisalId}`)
+        .query({ accessRequestId: 'r-dir' })
+        .set('Authorization', desk.director)
+        .set('Idempotency-Key', 'same-key');
+    const before = (await reads()).length;
+
+    expect((await atTime(desk, justBefore, read)).status).toBe(200);
+    expect((await atTime(desk, justBefore, read)).status).toBe(200);
+    expect(await reads()).toHaveLength(before + 2);
+    // Once the approval has ended, the same key is no way around it.
+    expectRefused(await atTime(desk, validUntil, read), 403, 'ARCHIVE.ACCESS_EXPIRED');
+    expect(await reads()).toHaveLength(before + 2);
+  });
+
   it('keeps the results out of the audit trail of an archived appraisal, whose reads it shows', async () => {
     const trail = await desk.events(`appraisal-${appraisalId}`);
     const finalized = trail.find((e) => e.type === 'AppraisalFinalized')!;

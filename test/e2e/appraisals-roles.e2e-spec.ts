@@ -89,7 +89,8 @@ const OPERATIONS: Operation[] = [
     send: (desk, _, t, auth) =>
       desk.post(`/appraisals/${t.appraisalId}/appeals`, { appealId: t.appealId, claims: [{ text: 'miscounted', eventIds: [] }] }, auth),
     allowed: ['agent'],
-    refused: { 'another agent': 'APPEAL.NOT_APPRAISED_AGENT' },
+    // Specialists are appraised too (issue 12): one who is not the appraised person is refused as another agent is.
+    refused: { 'another agent': 'APPEAL.NOT_APPRAISED_AGENT', specialist: 'APPEAL.NOT_APPRAISED_AGENT' },
   },
   {
     name: 'ResolveAppeal',
@@ -122,7 +123,7 @@ const OPERATIONS: Operation[] = [
     given: 'finalized',
     send: (desk, _, t, auth) => readAppraisal(desk, t.appraisalId, auth),
     allowed: READERS,
-    refused: { ...OTHER_TEAM, 'another agent': 'AUTH.NOT_SELF' },
+    refused: { ...OTHER_TEAM, 'another agent': 'AUTH.NOT_SELF', specialist: 'AUTH.NOT_SELF' },
     read: true,
   },
   {
@@ -130,7 +131,7 @@ const OPERATIONS: Operation[] = [
     given: 'finalized',
     send: (desk, _, t, auth) => readAppraisal(desk, t.appraisalId, auth, {}, '/evidence'),
     allowed: READERS,
-    refused: { ...OTHER_TEAM, 'another agent': 'AUTH.NOT_SELF' },
+    refused: { ...OTHER_TEAM, 'another agent': 'AUTH.NOT_SELF', specialist: 'AUTH.NOT_SELF' },
     read: true,
   },
 ];

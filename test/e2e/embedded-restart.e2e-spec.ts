@@ -7,7 +7,7 @@ import { createPgliteEventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 
 const secret = 'restart-secret';
-const director = `Bearer ${sign({ sub: 'd1', roles: ['director'] }, secret, { algorithm: 'HS256' })}`;
+const director = `Bearer ${sign({ sub: 'd1', roles: ['director'] }, secret, { algorithm: 'HS256', expiresIn: '1h' })}`;
 const dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -245,6 +245,20 @@ describe('AssignLead — POST /api/leads/:leadId/assign', () => {
     expect(await desk.eventTypes(`lead-${leadId}`)).toEqual(['LeadRegistered', 'LeadAssigned']);
   });
 
+  it('a caller who may not send the command is refused for that (403) before a used id is looked at: the id tells another team nothing', async () => {
+    const { leadId } = await desk.registerLead();
+    const key = { 'Idempotency-Key': uniqueId('key') };
+    const body = { agentId: ann.agentId };
+    expectCreated(await desk.post(`/leads/${leadId}/assign`, body, desk.bearer('sup-t1', ['supervisor'], 't1'), key), `lead-${leadId}`);
+
+    // The very same request from another team's supervisor: once 409 (which told them the id exists), now 403.
+    const otherTeam = desk.bearer('sup-t2', ['supervisor'], 't2');
+    const used = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, body, otherTeam, key));
+    const unused = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, body, otherTeam, { 'Idempotency-Key': uniqueId('key') }));
+    expect([used.status, used.body.code]).toEqual([unused.status, unused.body.code]);
+    expect(used.status).toBe(403);
+  });
+
   it('an unknown lead is 404 LEAD.NOT_FOUND', async () => {
     const leadId = uniqueId('L');
     const res = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, { agentId: ann.agentId }, desk.manager));
@@ -624,14 +638,21 @@ describe('GradeLead — POST /api/leads/:leadId/grade', () => {
 
   it.each([
     ['grade missing', 'L-1', {}, 'grade'],
-    ['a grade outside A–D', 'L-1', { grade: 'E' }, 'grade'],
-    ['a lower-case grade', 'L-1', { grade: 'a' }, 'grade'],
+    ['a grade that is no category name', 'L-1', { grade: ' A' }, 'grade'],
+    ['a grade that is not text', 'L-1', { grade: 1 }, 'grade'],
     ['a reason that is not text', 'L-1', { grade: 'A', reason: 42 }, 'reason'],
     ['an unknown field', 'L-1', { grade: 'A', followUpOn: '2026-10-10' }, 'followUpOn'],
     ['a leadId in the path that is no id', '-L1', { grade: 'A' }, 'leadId'],
   ])('%s is refused 400', async (_why, leadId, body, field) => {
     const res = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${encodeURIComponent(leadId)}/grade`, body, ann.auth));
     expectInvalidField(res, field);
+  });
+
+  it.each(['E', 'a'])('a grade %s outside the plan’s categories (A–D) is 422 LEAD.UNKNOWN_CATEGORY', async (grade) => {
+    const { leadId } = await desk.registerLead();
+    await desk.assign(leadId, ann);
+    const res = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/grade`, { grade }, ann.auth));
+    expect(expectRefused(res, 422, 'LEAD.UNKNOWN_CATEGORY').message).toContain(': A, B, C, D');
   });
 
   it.each([

@@ -105,10 +105,10 @@ describe('reading the pipeline back through HTTP', () => {
   });
 
   it('lists each projection in /api/health with its checkpoint', async () => {
-    const health = await desk.http.get('/api/health');
+    const health = await desk.http.get('/api/health').set('Authorization', desk.director);
     expect(health.status).toBe(200);
     expect(health.body.projections).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'lead-pipeline', version: 1, state: 'running', checkpoint: expect.stringMatching(/^\d+$/) })]),
+      expect.arrayContaining([expect.objectContaining({ name: 'lead-pipeline', version: 2, state: 'running', checkpoint: expect.stringMatching(/^\d+$/) })]),
     );
   });
 });

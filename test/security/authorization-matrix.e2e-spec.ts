@@ -252,6 +252,10 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/visits/${d.visitId}/miss`, body: {} }), ...NOT_SELF },
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/visits/${d.visitId}/miss`, body: {} }), ...OTHER_TEAM },
   },
+  'POST /api/visits/:visitId/sheet': {
+    self: { caller: anotherPerson, request: (d) => ({ path: `/api/visits/${d.visitId}/sheet`, body: visitSheet() }), ...NOT_SELF },
+    team: { caller: anotherTeam, request: (d) => ({ path: `/api/visits/${d.visitId}/sheet`, body: visitSheet() }), ...OTHER_TEAM },
+  },
   'POST /api/deals': {
     self: { caller: (d) => d.otherCloser.auth, request: (d) => ({ path: '/api/deals', body: dealBody(d) }), ...NOT_SELF },
     team: { caller: anotherTeam, request: (d) => ({ path: '/api/deals', body: dealBody(d) }), ...OTHER_TEAM },
@@ -290,6 +294,24 @@ const PROBES: Record<string, Partial<Record<RouteScope, Probe>>> = {
       ...NOT_SELF,
     },
     team: { caller: anotherTeam, request: (d) => ({ path: `/api/specialists/weekly${q({ teamId: d.teams.mine })}` }), ...OTHER_TEAM },
+  },
+  'POST /api/work-logs': {
+    self: {
+      caller: anotherPerson,
+      request: (d) => ({ path: '/api/work-logs', body: { agentId: d.owner.agentId, date: '2026-10-12', summary: '日志' } }),
+      ...NOT_SELF,
+    },
+  },
+  'POST /api/work-plans': {
+    self: {
+      caller: anotherPerson,
+      request: (d) => ({ path: '/api/work-plans', body: { agentId: d.owner.agentId, planDay: '2026-10-15', work: '计划', prospects: '意向客户' } }),
+      ...NOT_SELF,
+    },
+  },
+  'GET /api/discipline': {
+    self: { caller: anotherPerson, request: (d) => ({ path: `/api/discipline${q({ agentId: d.owner.agentId })}` }), ...NOT_SELF },
+    team: { caller: anotherTeam, request: (d) => ({ path: `/api/discipline${q({ teamId: d.teams.mine })}` }), ...OTHER_TEAM },
   },
   'GET /api/commissions/:agentId/:month': {
     self: { caller: anotherPerson, request: (d) => ({ path: `/api/commissions/${d.owner.agentId}/${d.period}` }), ...NOT_SELF },
@@ -360,6 +382,9 @@ function callBody(d: Department) {
 function visitBody(d: Department) {
   return json({ visitId: uniqueId('v'), leadId: d.leadId, agentId: d.owner.agentId, scheduledAt: minutesFromNow(24 * 60) });
 }
+function visitSheet() {
+  return json({ departedAt: minutesFromNow(-120), feedback: 'liked the show flat' });
+}
 function dealBody(d: Department) {
   return json({ dealId: uniqueId('d'), leadId: d.leadId, closedBy: d.closer.agentId, amountFen: 100_000, closedAt: minutesFromNow(-60) });
 }
@@ -417,6 +442,7 @@ describe('a supervisor naming another team’s person on a read filtered by team
     ['GET /api/quota/daily?agentId', (d) => `/api/quota/daily${q({ agentId: d.owner.agentId })}`],
     ['GET /api/quota/monthly?agentId', (d) => `/api/quota/monthly${q({ agentId: d.owner.agentId })}`],
     ['GET /api/briefing?agentId', (d) => `/api/briefing${q({ agentId: d.owner.agentId })}`],
+    ['GET /api/discipline?agentId', (d) => `/api/discipline${q({ agentId: d.owner.agentId })}`],
     ['GET /api/specialists/weekly?agentId', (d) => `/api/specialists/weekly${q({ agentId: d.closer.agentId })}`],
   ];
 

@@ -59,6 +59,7 @@ beforeAll(async () => {
     payroll: [desk.payroll],
     assistant: [desk.assistant],
     integrator: [desk.integrator],
+    qa: [desk.qa],
   };
   world = { dept, tokens, openapi };
 });

@@ -59,7 +59,8 @@ export async function projectionHarness(projection: Projection) {
     /** Each table of the projection by its name, for SQL in assertions. */
     tables: Object.fromEntries(tableNames.map((t) => [t, t])) as Record<string, string>,
     async given(events: { type: string; data: unknown }[], batchSize = 100) {
-      const stamped = events.map((e) => ('position' in e ? (e as unknown as RecordedEvent) : recorded(e)));
+      // An event may say when it was recorded (`recordedAt`), so that rows do not depend on the machine's date.
+      const stamped = events.map((e) => ('position' in e ? (e as unknown as RecordedEvent) : recorded(e, 'test', (e as { recordedAt?: Date }).recordedAt)));
       for (let i = 0; i < stamped.length; i += batchSize) {
         await db.transaction((em) => projection.apply(em, stamped.slice(i, i + batchSize)), schema);
       }

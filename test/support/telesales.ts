@@ -88,6 +88,8 @@ export class Desk {
   readonly payroll: string;
   readonly assistant: string;
   readonly integrator: string;
+  /** A call-quality reviewer: scores the calls a draw chose. */
+  readonly qa: string;
   private planPublished = false;
 
   constructor(readonly app: TestApp) {
@@ -97,6 +99,7 @@ export class Desk {
     this.payroll = this.bearer('pay-1', ['payroll']);
     this.assistant = this.bearer('asst-1', ['assistant']);
     this.integrator = this.bearer('int-1', ['integrator']);
+    this.qa = this.bearer('qa-1', ['qa']);
   }
 
   get http() {
@@ -248,7 +251,7 @@ export class Desk {
 }
 
 /** One service per test file, listening on a port of its own so that requests can run at once. */
-export async function startDesk(on?: 'postgres' | 'pglite', options: { now?: string } = {}): Promise<Desk> {
+export async function startDesk(on?: 'postgres' | 'pglite', options: Parameters<typeof startTestApp>[1] = {}): Promise<Desk> {
   const app = await startTestApp(on, options);
   await app.app.listen(0, '127.0.0.1');
   expect((app.app.getHttpServer().address() as AddressInfo).port).toBeGreaterThan(0);

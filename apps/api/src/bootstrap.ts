@@ -4,6 +4,7 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { AppConfig } from '@app/platform';
 import { validationPipe } from './http/validation';
@@ -17,6 +18,18 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
   });
   app.setGlobalPrefix('api');
+  // The ecosystem's security headers (no sniffing, no framing, HSTS, a same-origin CSP the docs page fits).
+  app.use(helmet());
+  // Browsers may call from the configured origins only; without any, no cross-origin call is allowed.
+  if (config.edge?.corsOrigins.length) {
+    app.enableCors({
+      origin: config.edge.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

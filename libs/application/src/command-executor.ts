@@ -75,9 +75,9 @@ export class CommandExecutor {
   private async attempt<S, E extends DomainEvent>(plan: CommandPlan<S, E>, ctx: CommandContext, claimed: Claimed[]): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       const history = await this.reader.readStream(plan.streamId);
-      const earlier = this.earlierResult(plan.streamId, history, ctx);
-      if (earlier) return earlier;
       const state = history.reduce((s, e) => plan.evolve(s, e as unknown as E), plan.initial);
+      const earlier = this.earlierResult(plan, state, history, ctx);
+      if (earlier) return earlier;
       const events = plan.decide(state);
       for (const reservation of plan.reservations ?? []) {
         const claim = await this.reserve(reservation, ctx);
@@ -97,9 +97,21 @@ export class CommandExecutor {
     }
   }
 
-  private earlierResult(streamId: string, history: RecordedEvent[], ctx: CommandContext): WriteResult | undefined {
+  /**
+   * The first result of a command sent again — after its sender's rights are decided on the
+   * stream as it is now: the decision is run again, and a refusal of who is asking (401, 403, or
+   * the 404 that stands for "not yours") is the answer, whether or not the id was used. Any other
+   * refusal is the command's own effect (it was applied), so the first result stands.
+   */
+  private earlierResult<S, E extends DomainEvent>(plan: CommandPlan<S, E>, state: S, history: RecordedEvent[], ctx: CommandContext): WriteResult | undefined {
+    const streamId = plan.streamId;
     const mine = history.filter((e) => e.metadata.commandId === ctx.commandId);
     if (mine.length === 0) return undefined;
+    try {
+      plan.decide(state);
+    } catch (error) {
+      if (error instanceof DomainError && CALLER_REFUSALS.has(error.category)) throw error;
+    }
     if (mine[0].metadata.commandHash !== ctx.commandHash) throw idConflict(ctx.commandId);
     // Only its sender learns the first result; anyone else hears that the id is taken.
     if ((mine[0].metadata.actor as { sub?: string } | undefined)?.sub !== ctx.actor.sub) throw idConflict(ctx.commandId);
@@ -176,6 +188,9 @@ export class CommandExecutor {
     });
   }
 }
+
+/** The refusals that are about who is asking rather than about the command. */
+const CALLER_REFUSALS = new Set<DomainError['category']>(['unauthorized', 'forbidden', 'not_found']);
 
 function idConflict(commandId: string) {
   return conflict('COMMAND.ID_REUSED', `command ${commandId} was already sent with a different payload`, { commandId });

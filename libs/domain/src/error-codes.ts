@@ -1,5 +1,7 @@
 import { AGENT_ERROR_CODES } from './agent/agent.errors';
 import { APPEAL_ERROR_CODES, APPRAISAL_ERROR_CODES, ARCHIVE_ERROR_CODES } from './appraisal/appraisal.errors';
+import { CALL_QUALITY_ERROR_CODES } from './call-quality/call-quality.errors';
+import { DISCIPLINE_ERROR_CODES } from './discipline/discipline.errors';
 import { INTEGRATION_ERROR_CODES } from './integration/integration.errors';
 import { CALL_ERROR_CODES, DEAL_ERROR_CODES, LEAD_ERROR_CODES, VISIT_ERROR_CODES } from './lead/lead.errors';
 import { PAY_ERROR_CODES } from './pay/pay.errors';
@@ -8,7 +10,9 @@ import { WEBHOOK_ERROR_CODES } from './webhook/webhook.errors';
 
 export * from './agent/agent.errors';
 export * from './appraisal/appraisal.errors';
+export * from './call-quality/call-quality.errors';
 export * from './integration/integration.errors';
+export * from './discipline/discipline.errors';
 export * from './lead/lead.errors';
 export * from './pay/pay.errors';
 export * from './plan/plan.errors';
@@ -60,8 +64,10 @@ export const ERROR_CATALOGUES = {
   APPRAISAL: APPRAISAL_ERROR_CODES,
   APPEAL: APPEAL_ERROR_CODES,
   ARCHIVE: ARCHIVE_ERROR_CODES,
+  CALL_QUALITY: CALL_QUALITY_ERROR_CODES,
   INTEGRATION: INTEGRATION_ERROR_CODES,
   WEBHOOK: WEBHOOK_ERROR_CODES,
+  DISCIPLINE: DISCIPLINE_ERROR_CODES,
   AUTH: AUTH_ERROR_CODES,
   VALIDATION: VALIDATION_ERROR_CODES,
   COMMAND: COMMAND_ERROR_CODES,

@@ -1,7 +1,8 @@
 import type { ErrorCode } from './error-codes';
 
 /** How a refusal maps onto the API: the exception filter turns each category into one HTTP status. */
-export type ErrorCategory = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'unavailable';
+/** `too_many`: a cap on what one caller may hold open at once (429). */
+export type ErrorCategory = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'too_many' | 'unavailable';
 
 /** A refusal with a stable code (`LEAD.DUPLICATE_PHONE`) that clients may depend on. */
 export class DomainError extends Error {

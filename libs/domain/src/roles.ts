@@ -1,5 +1,5 @@
 /** The role codes of DOMAIN.md, as they appear in a token's `roles` claim. */
-export const ROLES = ['agent', 'specialist', 'supervisor', 'manager', 'director', 'hr', 'payroll', 'assistant', 'integrator'] as const;
+export const ROLES = ['agent', 'specialist', 'supervisor', 'manager', 'director', 'hr', 'payroll', 'assistant', 'integrator', 'qa'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The people who are hired onto a compensation plan. */

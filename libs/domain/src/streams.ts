@@ -17,6 +17,10 @@ export const streams = {
   },
   appraisal: (appraisalId: string) => `appraisal-${appraisalId}`,
   archiveAccess: (requestId: string) => `archive-access-${requestId}`,
+  /** An agent's call-quality draws and the reviewers' scores of the drawn calls. */
+  callQuality: (agentId: string) => `call-quality-${agentId}`,
+  /** A person's work logs and plans (the daily discipline). */
+  discipline: (agentId: string) => `discipline-${agentId}`,
 } as const;
 
 export type ReservationKind = keyof typeof streams.reservation;

@@ -23,6 +23,11 @@ export async function replayFromStore(
   options: ReplayOptions,
   onProgress?: (position: bigint, head: bigint, events: number) => void,
 ): Promise<MonthReplay> {
+  return replayMonth(await payHistoryFromStore(store, onProgress), month, options);
+}
+
+/** Every pay event of the store up to its head, folded (see `replayFromStore`). */
+export async function payHistoryFromStore(store: EventStore, onProgress?: (position: bigint, head: bigint, events: number) => void): Promise<PayHistory> {
   const head = await store.headPosition();
   const history = emptyPayHistory();
   const read = (from: bigint) => {
@@ -52,7 +57,7 @@ export async function replayFromStore(
     onProgress?.(from, head, events);
     if (!more) break;
   }
-  return replayMonth(history, month, options);
+  return history;
 }
 
 /** Folds a page's events up to `head`; how many. */

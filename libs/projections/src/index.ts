@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './bulk-insert';
 export * from './page';
 export * from './read-model-db';
 export * from './registry.entities';

@@ -125,7 +125,7 @@ describe('rebuilding a projection', () => {
     await v2.stop();
   });
 
-  it('rebuilds on demand while the live build keeps answering, and the rebuilt tables equal the live ones', async () => {
+  it('rebuilds on demand while the live build keeps answering, and the rebuilt tables hold every event written', async () => {
     for (let i = 0; i < 300; i++) await store.append(`s-${i % 5}`, [tick()], 'any');
     const live = new ProjectionRunner(store, db, [counting], { batchSize: 10 });
     await live.start();
@@ -134,10 +134,12 @@ describe('rebuilding a projection', () => {
     const rebuilder = new ProjectionRunner(store, db, [counting], { batchSize: 10 });
     const answers: number[] = [];
     let rebuilding = true;
+    let written = 300;
     const reading = (async () => {
       while (rebuilding) {
         answers.push((await live.read(counting, (em) => em.getRepository(Counts).findOneBy({ type: 'Tick' })))?.n ?? 0);
         await store.append('s-more', [tick()], 'any');
+        written++;
         // Writers keep writing during the rebuild, at a pace a build can catch up with.
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -150,12 +152,14 @@ describe('rebuilding a projection', () => {
     // Queries answered throughout, from the old build, and never went backwards.
     expect(answers.length).toBeGreaterThan(0);
     expect(answers.every((n, i) => n >= 300 && (i === 0 || n >= answers[i - 1]))).toBe(true);
-    // The live runner follows the new build after the switch; both builds end equal.
+    // The live runner follows the new build after the switch, which holds every event once. (The
+    // old build stops where the switch found it: an event written as it happened is the new one's.)
     expect(await live.waitFor(await store.headPosition(), 5000)).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await live.waitFor(await store.headPosition(), 5000)).toBe(true);
     expect(live.status()[0].generation).toBe(2);
-    expect(await countIn(db, 2)).toBe(await countIn(db, 1));
+    expect(await countIn(db, 2)).toBe(written);
+    expect(await countIn(db, 1)).toBeGreaterThanOrEqual(answers[answers.length - 1]);
     await live.stop();
     await rebuilder.stop();
   });

@@ -43,6 +43,6 @@ export function readModelSchema(
 export const ROWS_PER_STATEMENT = 1000;
 
 /** `rows` cut into statements' worth. */
-export function chunksOf<T>(rows: readonly T[]): T[][] {
-  return Array.from({ length: Math.ceil(rows.length / ROWS_PER_STATEMENT) }, (_, i) => rows.slice(i * ROWS_PER_STATEMENT, (i + 1) * ROWS_PER_STATEMENT));
+export function chunksOf<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 }

@@ -84,7 +84,13 @@ async function open(
     manager: dataSource.manager,
     transaction: (work, inSchema) =>
       dataSource.transaction(async (em) => {
-        if (inSchema) await em.query(`SET LOCAL search_path TO ${quoteIdentifier(inSchema)}, ${quoteIdentifier(baseSchema)}`);
+        // A build's rows are made again from the log, and its checkpoint commits with them: a commit
+        // that a server crash loses is applied again, so a build does not wait for the WAL's flush.
+        if (inSchema) {
+          await em.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [
+            `${quoteIdentifier(inSchema)}, ${quoteIdentifier(baseSchema)}`,
+          ]);
+        }
         return work(em);
       }),
     withLease: lease,

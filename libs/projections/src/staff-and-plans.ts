@@ -10,7 +10,7 @@ import type {
   CompensationPlanPublished,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf } from './projection';
+import { insertRows } from './bulk-insert';
 
 /**
  * The one fold of the facts several read models need: who was hired (role, team, hire date, plan)
@@ -267,9 +267,9 @@ export class StaffAndPlans {
 
   /** Writes the batch's hires and plan versions not stored before it, and its leavings and re-hires. */
   async save(em: EntityManager): Promise<void> {
-    for (const chunk of chunksOf(this.newStaff)) await em.createQueryBuilder().insert().into(StaffMember).values(chunk).orIgnore().execute();
-    for (const chunk of chunksOf(this.newPlans)) await em.createQueryBuilder().insert().into(PlanVersion).values(chunk).orIgnore().execute();
-    for (const chunk of chunksOf(this.newTeams)) await em.createQueryBuilder().insert().into(StaffTeam).values(chunk).orIgnore().execute();
+    await insertRows(em, StaffMember, this.newStaff, { ignore: true });
+    await insertRows(em, PlanVersion, this.newPlans, { ignore: true });
+    await insertRows(em, StaffTeam, this.newTeams, { ignore: true });
     for (const { agentId, role, teamId, hiredOn, planId, leftOn } of this.periodChanges) {
       await em.update(StaffMember, { agentId }, { role, teamId, hiredOn, planId, leftOn });
     }

@@ -9,6 +9,16 @@ export function signDelivery(secret: string, timestamp: string, body: string): s
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * The same delivery signed as Standard Webhooks (standardwebhooks.com) says, so receivers can use
+ * its verifiers: `webhook-signature: v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`.
+ * The key is the secret's UTF-8 bytes: a verifier that takes a base64 secret is given
+ * `base64(secret)` (see the README).
+ */
+export function standardSignature(secret: string, webhookId: string, timestamp: string, body: string): string {
+  return `v1,${createHmac('sha256', secret).update(`${webhookId}.${timestamp}.${body}`).digest('base64')}`;
+}
+
 export interface VerifyOptions {
   /** How old (or how far ahead) a timestamp may be; 5 minutes unless said. */
   toleranceSeconds?: number;

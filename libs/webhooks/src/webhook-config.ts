@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** The knobs of webhook delivery, from the environment (README "Integrators", "Webhooks"). */
 export interface WebhookConfig {
   /** WEBHOOK_RETRY_BASE_MS: the wait after the first failure; it doubles after each further one. */
@@ -16,9 +18,20 @@ export interface WebhookConfig {
   secretKey: string;
   /** Whether the key was derived rather than configured. */
   derivedSecretKey: boolean;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: receivers on the service's own network that may be called all the same
+   * (comma-separated host names, addresses or networks such as 10.1.0.0/16); none by default.
+   */
+  allowedHosts: string[];
+  /** WEBHOOK_MAX_PER_INTEGRATOR: webhooks one integrator may have registered and not deactivated (default 10). */
+  maxPerIntegrator: number;
 }
 
-const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 300_000, parkAfter: 8, timeoutMs: 10_000, pollMs: 500, concurrency: 3 };
+/**
+ * A receiver down for a night is not parked: 1 s doubling to an hour, parked at the 37th failure in
+ * a row, which is 25 hours after the first (issue 14: at least 24 hours of retries before parking).
+ */
+const DEFAULTS = { retryBaseMs: 1000, retryMaxMs: 3_600_000, parkAfter: 37, timeoutMs: 10_000, pollMs: 500, concurrency: 3 };
 
 /** A bad value stops the service at start rather than retrying at a surprising pace. */
 export function loadWebhookConfig(jwtSecret: string, env: NodeJS.ProcessEnv = process.env): WebhookConfig {
@@ -40,7 +53,25 @@ export function loadWebhookConfig(jwtSecret: string, env: NodeJS.ProcessEnv = pr
     concurrency: int('WEBHOOK_CONCURRENCY', DEFAULTS.concurrency, 1, 64),
     secretKey: secretKey || `webhook-secrets:${jwtSecret}`,
     derivedSecretKey: !secretKey,
+    allowedHosts: allowedHosts(env.WEBHOOK_ALLOWED_HOSTS),
+    maxPerIntegrator: int('WEBHOOK_MAX_PER_INTEGRATOR', 10, 1, 1000),
   };
+}
+
+function allowedHosts(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [network, prefix, more] = entry.split('/');
+    const bits = isIP(network) === 6 ? 128 : 32;
+    const validNetwork = isIP(network) && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits)) && more === undefined;
+    const validName = prefix === undefined && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(network);
+    if (!validNetwork && !validName)
+      throw new Error(`WEBHOOK_ALLOWED_HOSTS must list host names, addresses or networks (10.1.0.0/16), not ${JSON.stringify(entry)}`);
+  }
+  return entries;
 }
 
 /** The wait after `failures` consecutive failures: base · 2^(failures−1), capped, with up to 10 % jitter so that many subscribers do not retry in step. */

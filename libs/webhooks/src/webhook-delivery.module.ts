@@ -3,6 +3,7 @@ import { ApplicationModule, Clock } from '@app/application';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS, type ReadModelDb } from '@app/projections';
 import { DeliveryStates } from './delivery/delivery-state';
+import { TargetGuard } from './delivery/target-guard';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config';
 import { WebhookSecrets } from './webhook-secrets';
@@ -20,6 +21,8 @@ export interface WebhookDeliveryOptions {
 }
 
 const DELIVER = Symbol('WEBHOOKS_DELIVER');
+/** The delivery knobs, for the routes that enforce them (the cap on webhooks per integrator). */
+export const WEBHOOK_CONFIG = Symbol('WEBHOOK_CONFIG');
 const DERIVED_KEY = Symbol('WEBHOOKS_DERIVED_KEY');
 
 /** Webhook subscribers' streams and sealed secrets, and the dispatcher that delivers to them; the API adds their routes. */
@@ -39,17 +42,38 @@ export class WebhookDeliveryModule implements OnApplicationBootstrap, OnModuleDe
       providers: [
         Webhooks,
         { provide: DELIVER, useValue: options.deliver },
+        { provide: WEBHOOK_CONFIG, useValue: config },
         { provide: DERIVED_KEY, useValue: config.derivedSecretKey },
         { provide: WebhookSecrets, useValue: new WebhookSecrets(config.secretKey) },
+        { provide: TargetGuard, useValue: new TargetGuard(config.allowedHosts) },
         { provide: DeliveryStates, inject: [READ_MODELS], useFactory: (db: ReadModelDb) => new DeliveryStates(db) },
         {
           provide: WebhookDispatcher,
-          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock],
-          useFactory: (store: EventStore, db: ReadModelDb, deliveries: DeliveryStates, webhooks: Webhooks, secrets: WebhookSecrets, clock: Clock) =>
-            new WebhookDispatcher({ store, db, deliveries, webhooks, secrets, config, clock, pseudonymKey: options.pseudonymKey, log: new Logger('Webhooks') }),
+          inject: [EVENT_STORE, READ_MODELS, DeliveryStates, Webhooks, WebhookSecrets, Clock, TargetGuard],
+          useFactory: (
+            store: EventStore,
+            db: ReadModelDb,
+            deliveries: DeliveryStates,
+            webhooks: Webhooks,
+            secrets: WebhookSecrets,
+            clock: Clock,
+            guard: TargetGuard,
+          ) =>
+            new WebhookDispatcher({
+              store,
+              db,
+              deliveries,
+              webhooks,
+              secrets,
+              config,
+              clock,
+              guard,
+              pseudonymKey: options.pseudonymKey,
+              log: new Logger('Webhooks'),
+            }),
         },
       ],
-      exports: [Webhooks, WebhookSecrets, DeliveryStates],
+      exports: [Webhooks, WebhookSecrets, DeliveryStates, TargetGuard, WEBHOOK_CONFIG],
     };
   }
 

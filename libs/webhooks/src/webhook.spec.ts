@@ -12,7 +12,7 @@ import {
   type WebhookEvent,
   type WebhookState,
 } from './webhook';
-import { retryDelayMs } from './webhook-config';
+import { loadWebhookConfig, retryDelayMs } from './webhook-config';
 import { WebhookSecrets } from './webhook-secrets';
 
 const now = new Date('2026-10-08T01:00:00Z');
@@ -105,5 +105,14 @@ describe('retry delays', () => {
     const config = { retryBaseMs: 100, retryMaxMs: 1000 };
     expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(config, n, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(retryDelayMs(config, 1, () => 1)).toBe(110);
+  });
+
+  it('by default keep retrying for at least 24 hours before a subscriber is parked', () => {
+    const config = loadWebhookConfig('secret', {});
+    // The waits between the first failure and the one that parks, at their shortest (no jitter).
+    const waits = Array.from({ length: config.parkAfter - 1 }, (_, i) => retryDelayMs(config, i + 1, () => 0));
+    const hours = waits.reduce((a, b) => a + b, 0) / 3_600_000;
+    expect(hours).toBeGreaterThanOrEqual(24);
+    expect(hours).toBeLessThan(26);
   });
 });

@@ -2,6 +2,9 @@ import type { RecordedEvent } from '@app/event-store';
 import { testNow } from '../../support/clock';
 import { appraisalAt, type Desk, expectCreated, type Person, uniqueId } from '../../support/telesales';
 
+// The department's webhook points at loopback (below), which a webhook may call only when allowed.
+process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
+
 /**
  * A department with something of everyone's, for the security suites: team `mine` (agents
  * `owner` and `colleague`, specialists `closer` and `otherCloser`) and team `other` (agent
@@ -57,7 +60,8 @@ export async function buildDepartment(desk: Desk): Promise<Department> {
   const webhookId = uniqueId('wh');
   const hook = await desk.post(
     '/webhooks',
-    // Nothing listens on the discard port: deliveries fail at once and never leave the machine.
+    // Nothing listens on the discard port: deliveries fail at once and never leave the machine
+    // (loopback is a webhook target only because the suite's setup allows it: WEBHOOK_ALLOWED_HOSTS).
     { webhookId, url: 'http://127.0.0.1:9/hook', types: ['telesales.call.logged.v1'], secret: 'whsec-security-suite-0001' },
     desk.integrator,
   );

@@ -7,6 +7,7 @@ import {
   evolveAgent,
   initialAgentState,
   initialLeadState,
+  type LeadCategories,
   type LeadCommand,
   type LeadEvent,
   conflict,
@@ -57,6 +58,8 @@ export class LeadCommands {
       /** The person the command names, or how to find them on the lead (the call's agent, the deal's closer). */
       personId?: string | null | ((lead: RegisteredLead) => string | null | undefined);
       reservations?: Reservation[];
+      /** The categories a lead may be given (GradeLead). */
+      categories?: LeadCategories;
     },
   ): Promise<WriteResult> {
     authorizeLeadCommand(command, ctx.actor);
@@ -67,12 +70,18 @@ export class LeadCommands {
         streamId: streams.lead(target.leadId),
         initial: initialLeadState,
         evolve: evolveLead,
-        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person, leadId: target.leadId }),
+        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person, leadId: target.leadId, categories: target.categories }),
         reservations: target.reservations,
         occurredAt: (e: LeadEvent) => occurredAt(e) ?? ctx.now.toISOString(),
       },
       ctx,
     );
+  }
+
+  /** The lead as its stream folds, or undefined when it is not registered. */
+  async lead(leadId: string): Promise<RegisteredLead | undefined> {
+    const lead = await this.reader.fold(streams.lead(leadId), initialLeadState, evolveLead);
+    return lead.registered ? lead : undefined;
   }
 
   private async personOnLead(leadId: string, find: (lead: RegisteredLead) => string | null | undefined) {

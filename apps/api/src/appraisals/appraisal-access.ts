@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import {
@@ -15,8 +16,8 @@ import { Clock, EventReader } from '@app/application';
 import { commandContext } from '../http/command-http';
 import { Appraisals } from './appraisal-commands';
 
-/** Who may read an appraisal: the appraised agent, a supervisor of their team, a manager, a director or hr. */
-export const APPRAISAL_READERS = ['agent', 'supervisor', 'manager', 'director', 'hr'] as const satisfies readonly Role[];
+/** Who may read an appraisal: the appraised agent or specialist, a supervisor of their team, a manager, a director or hr. */
+export const APPRAISAL_READERS = ['agent', 'specialist', 'supervisor', 'manager', 'director', 'hr'] as const satisfies readonly Role[];
 const READ_EVERY_APPRAISAL: readonly string[] = ['manager', 'director', 'hr'];
 
 export function requireAppraisalReader(actor: Actor, appraisal: OpenedAppraisal): void {
@@ -53,7 +54,8 @@ export class AppraisalReads {
     if (loaded.appraisal.archived) {
       const access = accessRequestId ? await this.reader.fold(streams.archiveAccess(accessRequestId), initialArchiveAccessState, evolveArchiveAccess) : null;
       const data = { appraisalId, accessRequestId: accessRequestId ?? null };
-      const ctx = { ...commandContext(req, actor, 'ReadArchivedAppraisal', data, { scope: appraisalId }), now };
+      // A read is not a command sent again: each is decided and recorded, whatever Idempotency-Key it carries.
+      const ctx = { ...commandContext(req, actor, 'ReadArchivedAppraisal', data, { ownId: `${appraisalId}:${randomUUID()}` }), now };
       await this.appraisals.run(appraisalId, (state) => [decideArchivedRead(state, actor, access, now)], ctx);
     }
     return { ...loaded, now };

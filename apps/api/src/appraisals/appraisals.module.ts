@@ -1,16 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { chineseWorkCalendar, type WorkdayOverrides } from '@app/domain';
 import { SharedModule } from '../application/shared.module';
 import { PayModule } from '../pay/pay.module';
 import { AppraisalReads } from './appraisal-access';
 import { Appraisals } from './appraisal-commands';
 import { AppraisalFigures } from './appraisal-figures';
 import { AppraisalHttp } from './appraisal-http';
+import { CallQuality, cryptoSeeds, DRAW_SEEDS } from './call-quality/call-quality-commands';
+import { DrawCallSampleHandler } from './call-quality/draw-call-sample.command';
+import { DrawCallSampleController } from './call-quality/draw-call-sample.http';
+import { ReadCallQualityController } from './call-quality/read-call-quality.http';
+import { ScoreDrawnCallHandler } from './call-quality/score-drawn-call.command';
+import { ScoreDrawnCallController } from './call-quality/score-drawn-call.http';
 import { ApproveArchiveAccessHandler } from './approve-archive-access/approve-archive-access.command';
 import { ApproveArchiveAccessController } from './approve-archive-access/approve-archive-access.http';
 import { ArchiveAppraisalHandler } from './archive-appraisal/archive-appraisal.command';
 import { ArchiveAppraisalController } from './archive-appraisal/archive-appraisal.http';
-import { WORK_CALENDAR } from './work-calendar';
 import { FileAppealHandler } from './file-appeal/file-appeal.command';
 import { FileAppealController } from './file-appeal/file-appeal.http';
 import { FinalizeAppraisalHandler } from './finalize-appraisal/finalize-appraisal.command';
@@ -28,10 +32,14 @@ import { ResolveAppealController } from './resolve-appeal/resolve-appeal.http';
 import { ScoreAppraisalHandler } from './score-appraisal/score-appraisal.command';
 import { ScoreAppraisalController } from './score-appraisal/score-appraisal.http';
 
-/** Appraisals, appeals and the archive: the routes of API.md and what they need; the figures come from pay. */
+/**
+ * Appraisals, appeals, the archive and call-quality sampling: the routes of API.md and what they
+ * need; the figures come from pay, the working calendar of the appeal window from the global
+ * `WorkCalendarModule`.
+ */
 @Module({})
 export class AppraisalsModule {
-  static forRoot(workdayOverrides: WorkdayOverrides = {}): DynamicModule {
+  static forRoot(): DynamicModule {
     return {
       module: AppraisalsModule,
       imports: [SharedModule, PayModule],
@@ -46,9 +54,11 @@ export class AppraisalsModule {
         RequestArchiveAccessController,
         ApproveArchiveAccessController,
         ReadAppraisalController,
+        DrawCallSampleController,
+        ScoreDrawnCallController,
+        ReadCallQualityController,
       ],
       providers: [
-        { provide: WORK_CALENDAR, useValue: chineseWorkCalendar(workdayOverrides) },
         Appraisals,
         AppraisalHttp,
         AppraisalFigures,
@@ -63,6 +73,10 @@ export class AppraisalsModule {
         ArchiveAppraisalHandler,
         RequestArchiveAccessHandler,
         ApproveArchiveAccessHandler,
+        { provide: DRAW_SEEDS, useValue: cryptoSeeds },
+        CallQuality,
+        DrawCallSampleHandler,
+        ScoreDrawnCallHandler,
       ],
     };
   }

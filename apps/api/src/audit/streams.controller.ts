@@ -5,6 +5,7 @@ import {
   type AgentEvent,
   type AppraisalEvent,
   type ArchiveAccessEvent,
+  type DisciplineEvent,
   evolveAgent,
   forbidden,
   initialAgentState,
@@ -23,7 +24,7 @@ const READS_EVERY_STREAM = new Set(['manager', 'director', 'hr']);
 /** Once an appraisal is archived its results are read through GET /api/appraisals/:id, where each read is approved and recorded. */
 const ARCHIVED_RESULTS = new Set(['AppraisalScored', 'AppraisalFinalized', 'AppraisalFeedbackGiven', 'AppealFiled', 'AppealResolved', 'AppraisalRevised']);
 
-type StreamEvent = LeadEvent | AgentEvent | AppraisalEvent | ArchiveAccessEvent;
+type StreamEvent = LeadEvent | AgentEvent | AppraisalEvent | ArchiveAccessEvent | DisciplineEvent;
 
 /** Whom a stream is about: the people it names and the teams it belongs to. */
 function subjectsOf(events: RecordedEvent[]): { people: Set<string>; teams: Set<string>; personal: boolean } {
@@ -49,6 +50,12 @@ function subjectsOf(events: RecordedEvent[]): { people: Set<string>; teams: Set<
         break;
       case 'ArchiveAccessRequested':
         people.add(e.data.requestedBy);
+        personal = true;
+        break;
+      // A work log or plan is the agent's report to their supervisor (「给部门负责人」), not pay's business.
+      case 'WorkLogSubmitted':
+      case 'WorkPlanSubmitted':
+        people.add(e.data.agentId);
         personal = true;
         break;
     }

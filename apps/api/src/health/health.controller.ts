@@ -1,11 +1,16 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '@app/domain';
 import { ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type Lag, ProjectionRunner, type ProjectionStatus } from '@app/projections';
 import { Public } from '../http/auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { WorkCalendarCoverage } from '../appraisals/work-calendar';
+
+/** Who sees more than up or down: the store's head, each projection's lag and failure, the calendar. */
+export const HEALTH_DETAIL_ROLES = ['director', 'manager'] as const;
 
 @ApiTags('health')
 @Controller('health')
@@ -14,12 +19,25 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
     @InjectDataSource() private readonly readModels: DataSource,
+    private readonly calendar: WorkCalendarCoverage,
   ) {}
 
-  /** Live when it answers; ready when the store answers and no projection has stopped on an event. */
+  /**
+   * Live when it answers; ready when the store answers and no projection has stopped on an event.
+   * Anyone is told `{ status }` (with 200 or 503); a director or manager's token adds the details,
+   * which would tell a stranger what the service runs on and how far behind it is.
+   * `calendar` is degraded when the holiday data does not cover today: the service still serves
+   * (so the answer stays 200), but working days are then Monday–Friday guesses, said here.
+   */
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) res: Response) {
+  async health(@Req() req: Request & { actor?: Actor }, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.details(res);
+    const entitled = req.actor?.roles.some((r) => (HEALTH_DETAIL_ROLES as readonly string[]).includes(r));
+    return entitled ? answer : { status: answer.status };
+  }
+
+  private async details(res: Response) {
     const started = Date.now();
     let head: bigint;
     try {
@@ -27,7 +45,12 @@ export class HealthController {
     } catch (error) {
       res.status(503);
       const projections = this.runner.status().map((p) => this.describe(p));
-      return { status: 'degraded', store: { kind: this.store.kind, status: 'down', error: (error as Error).message }, projections };
+      return {
+        status: 'degraded',
+        store: { kind: this.store.kind, status: 'down', error: (error as Error).message },
+        projections,
+        calendar: this.calendar.report(),
+      };
     }
     const latencyMs = Date.now() - started;
     const readModels = await this.pingReadModels();
@@ -39,6 +62,7 @@ export class HealthController {
       store: { kind: this.store.kind, status: 'up', headPosition: head.toString(), latencyMs },
       readModels,
       projections,
+      calendar: this.calendar.report(),
     };
   }
 

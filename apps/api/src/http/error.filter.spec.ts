@@ -36,8 +36,9 @@ describe('the exception filter', () => {
       message: 'Cannot GET /api/nowhere',
     });
     expect(answer(new PayloadTooLargeException()).body).toMatchObject({ statusCode: 413, code: 'HTTP.413' });
-    // No Nest class has 429: the status stays, the code is its class's first.
-    expect(answer(new HttpException('slow down', 429)).body).toMatchObject({ statusCode: 429, code: 'HTTP.400' });
+    // The rate limit's 429 has its own code; a status with none (451) stays, the code is its class's first.
+    expect(answer(new HttpException('slow down', 429)).body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'HTTP.429' });
+    expect(answer(new HttpException('unavailable for legal reasons', 451)).body).toMatchObject({ statusCode: 451, code: 'HTTP.400' });
   });
 
   it('names an unreadable body HTTP.BAD_BODY and anything unexpected INTERNAL', () => {

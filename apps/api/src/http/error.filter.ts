@@ -10,6 +10,7 @@ const STATUS: Record<ErrorCategory, number> = {
   not_found: 404,
   conflict: 409,
   rule: 422,
+  too_many: 429,
   unavailable: 503,
 };
 const ERROR_NAME: Record<number, string> = {
@@ -21,6 +22,7 @@ const ERROR_NAME: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -34,7 +36,7 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { statusCode, code, message, details } = this.describe(exception);
     const retryAfter = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (statusCode === 503 && retryAfter) response.setHeader('Retry-After', String(retryAfter));
+    if ((statusCode === 503 || statusCode === 429) && retryAfter) response.setHeader('Retry-After', String(retryAfter));
     response.status(statusCode).json({ statusCode, error: ERROR_NAME[statusCode] ?? 'Error', code, message, details });
   }
 

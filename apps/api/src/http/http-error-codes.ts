@@ -20,6 +20,7 @@ export const HTTP_STATUS_ERROR_CODES = {
   418: 'HTTP.418',
   421: 'HTTP.421',
   422: 'HTTP.422',
+  429: 'HTTP.429',
   500: 'HTTP.500',
   501: 'HTTP.501',
   502: 'HTTP.502',

@@ -61,10 +61,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/leads/:leadId/assign', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/leads/:leadId/grade', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/calls', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
-  { method: 'POST', path: '/api/calls/:callId/reclassify', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
+  // qa: only calls a call-quality draw chose (422 CALL_QUALITY.CALL_NOT_DRAWN otherwise).
+  { method: 'POST', path: '/api/calls/:callId/reclassify', roles: ['supervisor', 'manager', 'director', 'qa'], scope: ['team'] },
   { method: 'POST', path: '/api/visits', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/complete', roles: FRONT_LINE, scope: ['self', 'team'] },
   { method: 'POST', path: '/api/visits/:visitId/miss', roles: FRONT_LINE, scope: ['self', 'team'] },
+  { method: 'POST', path: '/api/visits/:visitId/sheet', roles: ['agent', 'specialist', 'supervisor'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/deals/:dealId/cancel', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
 
@@ -77,9 +79,15 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/briefing', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'GET', path: '/api/specialists/weekly', roles: ['specialist', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
 
+  // ---- daily discipline: the work log, the plans of the 15th and 30th, who is late ----
+  { method: 'POST', path: '/api/work-logs', roles: ['agent'], scope: ['self'] },
+  { method: 'POST', path: '/api/work-plans', roles: ['agent'], scope: ['self'] },
+  { method: 'GET', path: '/api/discipline', roles: ['agent', 'supervisor', 'manager', 'director'], scope: ['self', 'team'] },
+
   // ---- pay ----
   { method: 'GET', path: '/api/commissions/:agentId/:month', roles: ['agent', 'specialist', 'payroll', 'director'], scope: ['self'] },
   { method: 'GET', path: '/api/payroll/:month', roles: ['payroll', 'director'] },
+  { method: 'GET', path: '/api/payroll/:month/manifest', roles: ['payroll', 'director'] },
   { method: 'POST', path: '/api/payroll/:month/replay', roles: ['payroll', 'director'] },
   { method: 'POST', path: '/api/payroll/:month/close', roles: ['payroll'] },
 
@@ -88,13 +96,18 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/appraisals/:id/score', roles: ['supervisor', 'manager', 'director'], scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/finalize', roles: MANAGING_APPRAISALS, scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/feedback', roles: MANAGING_APPRAISALS, scope: ['team'] },
-  { method: 'POST', path: '/api/appraisals/:id/appeals', roles: ['agent'], scope: ['self'] },
+  { method: 'POST', path: '/api/appraisals/:id/appeals', roles: ['agent', 'specialist'], scope: ['self'] },
   { method: 'POST', path: '/api/appeals/:appealId/resolve', roles: MANAGING_APPRAISALS, scope: ['team'] },
   { method: 'POST', path: '/api/appraisals/:id/archive', roles: ['hr', 'manager', 'director'] },
-  { method: 'GET', path: '/api/appraisals/:id', roles: ['agent', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
-  { method: 'GET', path: '/api/appraisals/:id/evidence', roles: ['agent', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
+  { method: 'GET', path: '/api/appraisals/:id', roles: ['agent', 'specialist', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
+  { method: 'GET', path: '/api/appraisals/:id/evidence', roles: ['agent', 'specialist', ...MANAGING_APPRAISALS], scope: ['self', 'team'] },
   { method: 'POST', path: '/api/archive-access', roles: MANAGING_APPRAISALS },
   { method: 'POST', path: '/api/archive-access/:id/approve', roles: ['assistant'] },
+
+  // ---- call quality (「随机抽查电话录音,考核通话质量」): the appraisal team draws, reviewers score what was drawn ----
+  { method: 'POST', path: '/api/call-quality/draws', roles: ['payroll', 'hr'] },
+  { method: 'POST', path: '/api/call-quality/:agentId/:period/scores', roles: ['qa'] },
+  { method: 'GET', path: '/api/call-quality/:agentId/:period', roles: ['qa', 'hr', 'payroll', 'manager', 'director'] },
 
   // ---- audit and integrators ----
   { method: 'GET', path: '/api/streams/:streamId', roles: [...FRONT_LINE, 'hr', 'payroll'], scope: ['self', 'team'] },

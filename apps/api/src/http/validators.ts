@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsISO8601, Matches } from 'class-validator';
+import { IsISO8601, IsString, Matches } from 'class-validator';
 import { DomainError } from '@app/domain';
 
 /** An instant with an explicit offset: 2026-10-08T09:30:00+08:00 or …Z. */
@@ -24,3 +24,11 @@ export function invalidField(field: string, problem: string): DomainError {
     fields: [{ field, problems: [problem] }],
   });
 }
+
+/** A lead category as a plan declares it (A, 意向客户): 1–40 characters, no space at either end, no control characters. */
+export const CATEGORY_NAME = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,38}[^\s\p{Cc}])?$/u;
+export const IsCategoryName = () =>
+  applyDecorators(
+    IsString({ message: '$property must be a category name (text)' }),
+    Matches(CATEGORY_NAME, { message: '$property must be a category name: 1–40 characters, no space at either end, no control characters' }),
+  );

@@ -82,7 +82,7 @@ class SlowSink extends EventEmitter implements SseSink {
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function feedOn(store: CountingStore, heartbeatMs = 60_000) {
-  return new IntegrationFeed(store as unknown as EventStore, { pseudonymKey: 'k', devPseudonymKey: false, heartbeatMs });
+  return new IntegrationFeed(store as unknown as EventStore, { pseudonymKey: 'k', devPseudonymKey: false, heartbeatMs, maxStreamsPerCaller: 2 });
 }
 
 describe('the live feed and a slow reader', () => {
@@ -163,5 +163,19 @@ describe('the live feed and a slow reader', () => {
     feed.onModuleDestroy();
     await done;
     expect(store.finished).toBe(true);
+  });
+});
+
+describe('streams per caller', () => {
+  it('refuses a caller a stream past the cap with 429, counts each caller apart, and gives a slot back once', () => {
+    const feed = feedOn(new CountingStore(0));
+    const first = feed.openStream('int-1');
+    feed.openStream('int-1');
+    expect(() => feed.openStream('int-1')).toThrow(expect.objectContaining({ code: 'INTEGRATION.TOO_MANY_STREAMS', category: 'too_many' }));
+    expect(() => feed.openStream('int-2')).not.toThrow();
+    first();
+    first();
+    expect(() => feed.openStream('int-1')).not.toThrow();
+    expect(() => feed.openStream('int-1')).toThrow(expect.objectContaining({ code: 'INTEGRATION.TOO_MANY_STREAMS' }));
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type IntegrationEvent, internalTypesFor, toIntegrationEvent } from '@app/domain';
+import { DomainError, type IntegrationEvent, internalTypesFor, toIntegrationEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 
 export const INTEGRATION_OPTIONS = Symbol('INTEGRATION_OPTIONS');
@@ -11,7 +11,11 @@ export interface IntegrationOptions {
   devPseudonymKey: boolean;
   /** Interval of the SSE heartbeat comment. */
   heartbeatMs: number;
+  /** SSE streams one caller may hold open at once. */
+  maxStreamsPerCaller: number;
 }
+
+export const DEFAULT_MAX_STREAMS_PER_CALLER = 5;
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 1000;
@@ -43,6 +47,8 @@ export interface FeedReader {
 @Injectable()
 export class IntegrationFeed implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('IntegrationFeed');
+  /** Open SSE streams per caller (this process's). */
+  private readonly openStreams = new Map<string, number>();
   /** Live streams, ended when the service stops (an open response would hold the server open). */
   private readonly open = new Set<AbortController>();
 
@@ -75,6 +81,31 @@ export class IntegrationFeed implements OnModuleInit, OnModuleDestroy {
    * is pulled only once the sink has taken the last one (its buffer drained), so a slow reader
    * holds at most one page of the store's subscription in memory, never a growing queue.
    */
+  /**
+   * Takes one of the caller's stream slots, or refuses with 429 when they hold the most allowed:
+   * one integrator cannot hold the service's connections. Answers the function that gives it back.
+   */
+  openStream(sub: string): () => void {
+    const open = this.openStreams.get(sub) ?? 0;
+    if (open >= this.options.maxStreamsPerCaller) {
+      throw new DomainError(
+        'INTEGRATION.TOO_MANY_STREAMS',
+        'too_many',
+        `at most ${this.options.maxStreamsPerCaller} event streams may be open at once per caller; close one first`,
+        { maxStreams: this.options.maxStreamsPerCaller, retryAfterSeconds: 5 },
+      );
+    }
+    this.openStreams.set(sub, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.openStreams.get(sub) ?? 1) - 1;
+      if (left > 0) this.openStreams.set(sub, left);
+      else this.openStreams.delete(sub);
+    };
+  }
+
   async stream(sink: SseSink, reader: FeedReader, fromPosition: bigint, publicTypes: readonly string[]): Promise<void> {
     const types = internalTypesFor(publicTypes);
     const stop = new AbortController();

@@ -41,8 +41,10 @@ export class IntegrationController {
   ): Promise<void> {
     const from = lastEventId !== undefined && lastEventId !== '' ? position('Last-Event-ID', lastEventId) : position('fromPosition', fromPosition);
     const publicTypes = typeList(types);
-    // Refusals (400) are thrown before the first byte, so they answer as JSON like every other.
+    // Refusals (400, 429) are thrown before the first byte, so they answer as JSON like every other.
     internalTypesFor(publicTypes);
+    const release = this.feed.openStream(actor.sub);
+    res.once('close', release);
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -53,6 +55,7 @@ export class IntegrationController {
     try {
       await this.feed.stream(res, { sub: actor.sub }, from, publicTypes);
     } finally {
+      release();
       if (!res.writableEnded) res.end();
     }
   }

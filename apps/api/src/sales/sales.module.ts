@@ -14,6 +14,8 @@ import { LogCallHandler } from './log-call/log-call.command';
 import { LogCallController } from './log-call/log-call.http';
 import { ReclassifyCallHandler } from './reclassify-call/reclassify-call.command';
 import { ReclassifyCallController } from './reclassify-call/reclassify-call.http';
+import { RecordVisitSheetHandler } from './record-visit-sheet/record-visit-sheet.command';
+import { RecordVisitSheetController } from './record-visit-sheet/record-visit-sheet.http';
 import { RegisterLeadHandler } from './register-lead/register-lead.command';
 import { RegisterLeadController } from './register-lead/register-lead.http';
 import { ResolveVisitHandler } from './resolve-visit/resolve-visit.command';
@@ -32,6 +34,7 @@ import { ResolveVisitController } from './resolve-visit/resolve-visit.http';
     ResolveVisitController,
     CloseDealController,
     CancelDealController,
+    RecordVisitSheetController,
   ],
   providers: [
     RegisterLeadHandler,
@@ -43,6 +46,7 @@ import { ResolveVisitController } from './resolve-visit/resolve-visit.http';
     ResolveVisitHandler,
     CloseDealHandler,
     CancelDealHandler,
+    RecordVisitSheetHandler,
   ],
 })
 export class SalesModule {}

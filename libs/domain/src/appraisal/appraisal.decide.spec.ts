@@ -62,15 +62,18 @@ describe('opening an appraisal', () => {
       ]);
   });
 
-  it('refuses a bad period, an unknown person, a specialist, a period before the hire, and a second opening', () => {
+  it('opens one of a specialist too, marked as such: they are scored on their own figures (issue 12)', () => {
+    given([])
+      .when(open(), ctx(hr, '2026-09-01T09:00:00+08:00', { agent: { ...agentA1, role: 'specialist' } as AgentState }))
+      .then([{ type: 'AppraisalOpened', data: { ...opened.data, role: 'specialist' } } as AppraisalEvent]);
+  });
+
+  it('refuses a bad period, an unknown person, a period before the hire, and a second opening', () => {
     const c = (agent: AgentState = agentA1) => ctx(hr, '2026-09-01T09:00:00+08:00', { agent });
     given([]).when(open('2026-8'), c()).thenRefused('APPRAISAL.INVALID_PERIOD', 'validation');
     given([])
       .when(open(), c({ hired: false }))
       .thenRefused('AGENT.UNKNOWN', 'rule');
-    given([])
-      .when(open(), c({ ...agentA1, role: 'specialist' } as AgentState))
-      .thenRefused('AGENT.WRONG_ROLE', 'rule');
     given([]).when(open('2025-12'), c()).thenRefused('APPRAISAL.BEFORE_HIRE', 'rule');
     given([opened]).when(open(), c()).thenRefused('APPRAISAL.ALREADY_OPENED', 'conflict');
   });

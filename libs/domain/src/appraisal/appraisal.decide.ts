@@ -21,7 +21,7 @@ import {
   type AppraisalScored,
 } from './appraisal.events';
 import { parsePeriod } from './appraisal.period';
-import { assertWorkResults, scoreAppraisal, type WorkResults } from './appraisal.scoring';
+import { assertWorkResults, qualityFigureFor, scoreAppraisal, specialistRules, weighsQuality, type WorkResults } from './appraisal.scoring';
 import type { AppraisalState, OpenedAppraisal } from './appraisal.state';
 
 /** Feedback is due within 3 calendar days of finalization (DOMAIN.md). */
@@ -76,7 +76,8 @@ export const APPRAISAL_ROLES = {
   ScoreAppraisal: ['supervisor', 'manager', 'director'],
   FinalizeAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   GiveFeedback: ['supervisor', 'manager', 'director', 'hr'],
-  FileAppeal: ['agent'],
+  // The appraised person, agent or specialist (specialists are appraised too).
+  FileAppeal: ['agent', 'specialist'],
   ResolveAppeal: ['supervisor', 'manager', 'director', 'hr'],
   ReviseAppraisal: ['supervisor', 'manager', 'director', 'hr'],
   ArchiveAppraisal: ['hr', 'manager', 'director'],
@@ -116,9 +117,6 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
   if (!agent.hired || agent.agentId !== agentId) {
     throw ruleBroken('AGENT.UNKNOWN', `agentId ${agentId} is not a hired agent`, { field: 'agentId', agentId });
   }
-  if (agent.role !== 'agent') {
-    throw ruleBroken('AGENT.WRONG_ROLE', `${agentId} is a ${agent.role}; appraisals are of agents`, { field: 'agentId' });
-  }
   // Appraisal rights follow the date: the period belongs to the team the agent was in on its last day.
   const teamId = teamOnDate(agent, period.to) ?? agent.teamId;
   requireRole(ctx.actor, APPRAISAL_ROLES.OpenAppraisal, teamId);
@@ -143,6 +141,8 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
         to: period.to,
         planId: agent.planId,
         openedBy: ctx.actor.sub,
+        // Specialists are appraised too, on their own figures; an agent's event stays as it was.
+        ...(agent.role === 'specialist' && { role: 'specialist' as const }),
       },
     },
   ];
@@ -190,9 +190,11 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
     });
   }
   assertWorkResults(workResults);
-  const rules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const planRules = { weights: { ...plan.appraisal.weights }, bands: { ...plan.appraisal.bands } };
+  const rules = appraisal.role === 'specialist' ? specialistRules(planRules) : planRules;
   const { ability, attitude } = appraisal.scores;
-  const { items, score, band } = scoreAppraisal({ ...workResults, ability, attitude }, rules);
+  const figures = copyFigures(workResults, weighsQuality(rules) ? qualityFigureFor(workResults, appraisal.period) : undefined);
+  const { items, score, band } = scoreAppraisal({ figures, mostDealsInPeriod: workResults.mostDealsInPeriod, ability, attitude }, rules);
   return [
     {
       type: 'AppraisalFinalized',
@@ -204,7 +206,7 @@ export function decideFinalizeAppraisal(_command: FinalizeAppraisal, state: Appr
         planVersion: plan.version,
         timeZone: plan.timezone,
         rules,
-        figures: copyFigures(workResults),
+        figures,
         mostDealsInPeriod: workResults.mostDealsInPeriod,
         upToPosition: workResults.upToPosition,
         ability,
@@ -365,14 +367,18 @@ export function decideReviseAppraisal(command: ReviseAppraisal, state: Appraisal
       upToPosition: result.upToPosition,
     });
   }
-  const { items, score, band } = scoreAppraisal({ ...workResults, ability: scores.ability, attitude: scores.attitude }, finalized.rules);
+  const figures = copyFigures(workResults, weighsQuality(finalized.rules) ? qualityFigureFor(workResults, appraisal.period) : undefined);
+  const { items, score, band } = scoreAppraisal(
+    { figures, mostDealsInPeriod: workResults.mostDealsInPeriod, ability: scores.ability, attitude: scores.attitude },
+    finalized.rules,
+  );
   return [
     {
       type: 'AppraisalRevised',
       data: {
         appraisalId: appraisal.appraisalId,
         causationAppealId: appeal.appealId,
-        figures: copyFigures(workResults),
+        figures,
         mostDealsInPeriod: workResults.mostDealsInPeriod,
         upToPosition: workResults.upToPosition,
         items,
@@ -516,9 +522,16 @@ const alreadyFinalized = (appraisal: OpenedAppraisal) =>
 
 const notFinalized = (appraisal: OpenedAppraisal) => ruleBroken('APPRAISAL.NOT_FINALIZED', `appraisal ${appraisal.appraisalId} is not finalized yet`);
 
-const copyFigures = ({ figures }: WorkResults) => ({
+const copyFigures = ({ figures }: WorkResults, quality?: { calls: number; points: number }) => ({
   dials: figures.dials,
   effectiveCalls: figures.effectiveCalls,
   deals: figures.deals,
-  targets: { dials: figures.targets.dials, effectiveCalls: figures.targets.effectiveCalls },
+  ...(figures.registeredNumbers !== undefined && { registeredNumbers: figures.registeredNumbers }),
+  targets: {
+    dials: figures.targets.dials,
+    effectiveCalls: figures.targets.effectiveCalls,
+    ...(figures.targets.registeredNumbers !== undefined && { registeredNumbers: figures.targets.registeredNumbers }),
+  },
+  // Only where the plan weighs call quality, so that appraisals under older plans keep their shape.
+  ...(quality ? { quality: { calls: quality.calls, points: quality.points } } : {}),
 });

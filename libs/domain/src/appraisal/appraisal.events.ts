@@ -18,8 +18,15 @@ export interface AppraisalFigures {
   dials: number;
   effectiveCalls: number;
   deals: number;
-  /** The period's targets (the monthly targets summed over the period's months). */
-  targets: { dials: number; effectiveCalls: number };
+  /** A specialist's new, non-duplicate numbers registered in the period; absent for an agent. */
+  registeredNumbers?: number;
+  /**
+   * The period's targets (the monthly targets summed over the period's months); a specialist has
+   * no dial targets (0) and `registeredNumbers`: 100 a week, prorated by the days employed.
+   */
+  targets: { dials: number; effectiveCalls: number; registeredNumbers?: number };
+  /** Call quality, when the plan weighs it: the calls drawn for the period and the sum of their reviewers' scores. */
+  quality?: { calls: number; points: number };
 }
 
 /** Each item's score, 0–100 with 2 decimals, before weighting. */
@@ -29,11 +36,16 @@ export interface ItemScores {
   deals: number;
   ability: number;
   attitude: number;
+  /** The mean score of the period's drawn calls, when the plan weighs call quality. */
+  quality?: number;
+  /** A specialist's numbers item; absent for an agent. */
+  registeredNumbers?: number;
 }
 
 /** The plan's `appraisal` parameters that priced the score (weights add up to 100). */
 export interface AppraisalRules {
-  weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number };
+  /** A specialist's: `registeredNumbers` is set (and the call items weigh 0), see `specialistRules`. */
+  weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number; registeredNumbers?: number };
   bands: { S: number; A: number; B: number; C: number };
 }
 
@@ -63,6 +75,8 @@ export interface AppraisalOpened {
     to: string;
     planId: string;
     openedBy: string;
+    /** `specialist` when the appraised person is one (scored on their own figures); absent for an agent. */
+    role?: 'specialist';
   };
 }
 

@@ -1,7 +1,8 @@
 import { DomainError } from '../errors';
 import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 import type { AppraisalRules } from './appraisal.events';
-import { assertWorkResults, bandFor, scoreAppraisal } from './appraisal.scoring';
+import { assertWorkResults, bandFor, scoreAppraisal, specialistRules } from './appraisal.scoring';
+import { specialistNumbersTarget } from './appraisal.specialist';
 
 const equalWeights = HANDBOOK_PLAN.appraisal; // 20 each; bands S 90, A 80, B 70, C 60
 const targets = { dials: 2200, effectiveCalls: 220 };
@@ -100,5 +101,29 @@ describe('work results passed in', () => {
 
   it('cannot give the agent more deals than the most anyone closed', () => {
     expect(refusal({ ...ok, mostDealsInPeriod: 0 })).toMatchObject({ code: 'APPRAISAL.INCONSISTENT_FIGURES', category: 'rule' });
+  });
+});
+
+describe("a specialist's score (issue 12)", () => {
+  const plan = { weights: { dials: 20, effectiveCalls: 20, deals: 20, ability: 20, attitude: 20 }, bands: { S: 90, A: 80, B: 70, C: 60 } };
+
+  it('gives the call items’ weight to the numbers registered and weighs calls 0', () => {
+    expect(specialistRules(plan).weights).toEqual({ dials: 0, effectiveCalls: 0, deals: 20, ability: 20, attitude: 20, registeredNumbers: 40 });
+  });
+
+  it('scores numbers against 100 a week and deals against the most any specialist closed', () => {
+    // 354 of 443 numbers: 79.9097…; 2 of 4 deals: 50. 0.4 × 79.9097 + 0.2 × 50 + 0.2 × 80 + 0.2 × 90 = 75.9639 → 75.96, band B.
+    const figures = { dials: 0, effectiveCalls: 0, deals: 2, registeredNumbers: 354, targets: { dials: 0, effectiveCalls: 0, registeredNumbers: 443 } };
+    const result = scoreAppraisal({ figures, mostDealsInPeriod: 4, ability: 80, attitude: 90 }, specialistRules(plan));
+    expect(result).toEqual({
+      items: { dials: 100, effectiveCalls: 100, deals: 50, ability: 80, attitude: 90, registeredNumbers: 79.91 },
+      score: 75.96,
+      band: 'B',
+    });
+  });
+
+  it('prorates the numbers target by calendar days employed: a 31-day month is 443, hired on the 16th 229', () => {
+    expect(specialistNumbersTarget('2026-10-01', '2026-10-31', '2026-01-05')).toBe(443);
+    expect(specialistNumbersTarget('2026-10-01', '2026-10-31', '2026-10-16')).toBe(229);
   });
 });

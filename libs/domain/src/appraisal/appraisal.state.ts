@@ -72,6 +72,7 @@ export function evolveAppraisal(state: AppraisalState, event: AppraisalEvent): A
   if (event.type === 'AppraisalOpened') {
     const { appraisalId, agentId, teamId, period, periodKind, from, to, planId } = event.data;
     return {
+      ...(event.data.role && { role: event.data.role }),
       opened: true,
       appraisalId,
       agentId,

@@ -7,3 +7,4 @@ export * from './archive-access.events';
 export * from './archive-access.state';
 export * from './archive-access.decide';
 export * from './archived-read';
+export * from './appraisal.specialist';

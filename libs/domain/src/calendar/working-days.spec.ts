@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { addWorkingDays, CHINESE_DAYS_COVERAGE, chineseWorkCalendar, isCalendarDate, parseWorkdayOverrides, type WorkCalendar } from './working-days';
+import {
+  addWorkingDays,
+  calendarCovers,
+  CHINESE_DAYS_COVERAGE,
+  chineseWorkCalendar,
+  isCalendarDate,
+  parseWorkdayOverrides,
+  previousWorkingDay,
+  type WorkCalendar,
+  workingDaysEmployedBetween,
+} from './working-days';
 
 // 2026 facts from chinese-days 1.5.7 (国务院办公厅 2025-11 notice, gov.cn content_7047091):
 // 国庆节 2026-10-01 (Thu) – 10-07 (Wed) off; 2026-09-20 (Sun) and 2026-10-10 (Sat) worked (调休).
@@ -123,5 +133,44 @@ describe('workday overrides from configuration', () => {
     expect(() => parseWorkdayOverrides('{"2026-10-09":"holiday","2026-10-32":"workday"}')).toThrow(/"2026-10-32".*calendar date/);
     expect(() => parseWorkdayOverrides('{"2026-10-09":"off"}')).toThrow(/"2026-10-09".*"workday" or "holiday", not "off"/);
     expect(() => parseWorkdayOverrides('{"2026-10-09":true}')).toThrow(/"2026-10-09"/);
+  });
+});
+
+describe('the previous working day (the morning briefing\'s "yesterday")', () => {
+  it('is the Friday for a Monday, and the last day before a holiday for the day after it', () => {
+    expect(previousWorkingDay(calendar, '2026-11-02')).toBe('2026-10-30'); // Mon → Fri
+    expect(previousWorkingDay(calendar, '2026-11-03')).toBe('2026-11-02'); // Tue → Mon
+    expect(previousWorkingDay(calendar, '2026-10-08')).toBe('2026-09-30'); // Thu after National Day → Wed before it
+    expect(previousWorkingDay(calendar, '2026-10-12')).toBe('2026-10-10'); // Mon → the 调休 Saturday
+    expect(previousWorkingDay(calendar, '2026-09-21')).toBe('2026-09-20'); // Mon → the 调休 Sunday
+  });
+
+  it('follows the overrides and refuses a bad date', () => {
+    expect(previousWorkingDay(chineseWorkCalendar({ '2026-10-10': 'holiday' }), '2026-10-12')).toBe('2026-10-09');
+    expect(() => previousWorkingDay(calendar, '2026-10-32')).toThrow(RangeError);
+    expect(() => previousWorkingDay({ isWorkingDay: () => false }, '2026-10-03')).toThrow(/no working day/);
+  });
+});
+
+describe('working days employed between two dates', () => {
+  it('counts both ends, holidays out and make-up days in', () => {
+    // DOMAIN.md: October 2026 has 18 working days (22 weekdays − 5 holiday weekdays + Saturday the 10th).
+    expect(workingDaysEmployedBetween(calendar, '2026-10-01', '2026-10-31')).toBe(18);
+    // From Thu 10-15: 15, 16, 19–23, 26–30.
+    expect(workingDaysEmployedBetween(calendar, '2026-10-15', '2026-10-31')).toBe(12);
+    expect(workingDaysEmployedBetween(calendar, '2026-10-01', '2026-10-07')).toBe(0);
+    expect(workingDaysEmployedBetween(calendar, '2026-10-10', '2026-10-10')).toBe(1);
+    expect(workingDaysEmployedBetween(calendar, '2026-10-31', '2026-10-01')).toBe(0);
+    expect(workingDaysEmployedBetween(chineseWorkCalendar({ '2026-10-10': 'holiday' }), '2026-10-01', '2026-10-31')).toBe(17);
+    expect(() => workingDaysEmployedBetween(calendar, '2026-10-01', '2026-10-32')).toThrow(/last/);
+  });
+});
+
+describe('what the calendar data covers', () => {
+  it('says whether a date is inside the published years', () => {
+    expect(calendarCovers('2026-10-01')).toBe(true);
+    expect(calendarCovers(CHINESE_DAYS_COVERAGE.to)).toBe(true);
+    expect(calendarCovers('2003-12-31')).toBe(false);
+    expect(calendarCovers('2031-06-18')).toBe(false);
   });
 });

@@ -132,3 +132,43 @@ export function parseWorkdayOverrides(json: string): WorkdayOverrides {
   }
   return Object.freeze(overrides);
 }
+
+/** The published calendar alone, without the operator's overrides. */
+export const PUBLISHED_WORK_CALENDAR: WorkCalendar = chineseWorkCalendar();
+
+/** The published data covers `date`: its holidays and make-up days are known, not guessed as Monday–Friday. */
+export function calendarCovers(date: string): boolean {
+  requireDate(date);
+  return date >= CHINESE_DAYS_COVERAGE.from && date <= CHINESE_DAYS_COVERAGE.to;
+}
+
+/** The last working day before `date` (a Monday's is the Friday; the day after National Day's is 09-30). */
+export function previousWorkingDay(calendar: WorkCalendar, date: string): string {
+  requireDate(date);
+  // A calendar with no working days would loop for ever; no real year has fewer than 200.
+  let day = date;
+  for (let steps = 0; steps < 366; steps++) {
+    day = previousDay(day);
+    if (calendar.isWorkingDay(day)) return day;
+  }
+  throw new RangeError(`no working day within 366 days before ${date}`);
+}
+
+/**
+ * The working days from `first` to `last`, both included (0 when `last` is before `first`): the
+ * days a person employed over that span owes work on. For a part month, pass the first and last
+ * days employed in it.
+ */
+export function workingDaysEmployedBetween(calendar: WorkCalendar, first: string, last: string): number {
+  requireDate(first, 'first');
+  requireDate(last, 'last');
+  let count = 0;
+  for (let day = first; day <= last; day = nextDay(day)) if (calendar.isWorkingDay(day)) count++;
+  return count;
+}
+
+const previousDay = (date: string): string => {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() - 1);
+  return at.toISOString().slice(0, 10);
+};

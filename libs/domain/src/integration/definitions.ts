@@ -1,16 +1,19 @@
 import type { AgentEvent } from '../agent/agent';
 import { APPEAL_DECISIONS, APPRAISAL_BANDS, PERIOD_KINDS, type AppraisalEvent } from '../appraisal/appraisal.events';
 import type { ArchiveAccessEvent } from '../appraisal/archive-access.events';
+import type { CallQualityEvent } from '../call-quality/call-quality.events';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES, type LeadEvent } from '../lead/lead.events';
 import { LINE_KINDS } from '../pay/pay.engine';
 import type { PayMonthEvent } from '../pay/pay-month';
-import type { PlanEvent } from '../plan/plan';
+import type { DisciplineEvent } from '../discipline/discipline.events';
+import { MONTHLY_TARGET_BASES, PART_MONTH_BASES, type PlanEvent } from '../plan/plan';
 import type { ReservationEvent } from '../reservation/reservation';
 import { STAFF_ROLES } from '../roles';
 import { arrayOf, bool, date, id, instant, int, leadRef, month, nullable, num, obj, oneOf, optional, position, str, type Field } from './fields';
 
 /** Every event this service stores. */
-export type StoredDomainEvent = AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent;
+export type StoredDomainEvent =
+  AgentEvent | PlanEvent | LeadEvent | ReservationEvent | PayMonthEvent | AppraisalEvent | ArchiveAccessEvent | CallQualityEvent | DisciplineEvent;
 
 export interface PublishedDefinition {
   published: true;
@@ -51,9 +54,12 @@ const figures = () =>
     dials: int(),
     effectiveCalls: int(),
     deals: int(),
-    targets: obj({ dials: int(), effectiveCalls: int() }, "The period's targets"),
+    registeredNumbers: optional(int("A specialist's new, non-duplicate numbers registered")),
+    targets: obj({ dials: int(), effectiveCalls: int(), registeredNumbers: optional(int()) }, "The period's targets"),
+    quality: optional(obj({ calls: int(), points: int() }, "When the plan weighs call quality: the period's drawn calls and the sum of their scores")),
   });
-const itemScores = () => obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num() });
+const itemScores = () =>
+  obj({ dials: num(), effectiveCalls: num(), deals: num(), ability: num(), attitude: num(), quality: optional(num()), registeredNumbers: optional(num()) });
 const dailyTargets = () => obj({ dials: int(), effectiveCalls: int(), talkMinutes: nullable(int()) });
 const statement = () =>
   obj({
@@ -128,6 +134,8 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       probationMonths: int(),
       baseFen: obj({ probation: int(), regular: int() }),
       workingDaysPerMonth: int(),
+      monthlyTargetBasis: optional(oneOf(MONTHLY_TARGET_BASES, "a full month's shifts: workingDaysPerMonth when absent, or the month's working days")),
+      partMonthBasis: optional(oneOf(PART_MONTH_BASES, 'how a part month is prorated: calendar days when absent, or working days employed')),
       dailyTargets: dailyTargets(),
       probationDailyTargets: nullable(dailyTargets()),
       effectiveCallBonusFen: int(),
@@ -136,11 +144,32 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       leadFeeFen: obj({ specialistPays: int(), agentReceives: int() }),
       awardsFen: obj({ topEffectiveCalls: int(), topDeals: int() }),
       allowancesFen: obj({ transport: int(), communication: int() }),
-      followUpDays: obj({ A: int(), B: int(), C: int(), D: int() }),
+      followUpDays: {
+        schema: {
+          type: 'object',
+          description: "The plan's lead categories (A–D, or its own such as 意向客户), each with days, a list of days, or null for no follow-up.",
+          additionalProperties: { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }, { type: 'null' }] },
+        },
+        map: (value) => value,
+      },
+      followUpDuties: optional(
+        obj({
+          newLead: nullable(obj({ days: int(), by: str('HH:MM') })),
+          afterVisit: nullable(obj({ days: int(), by: str('HH:MM') })),
+          congratulate: nullable(obj({ days: int(), by: str('HH:MM') })),
+          cadenceBy: str('HH:MM'),
+        }),
+      ),
       appraisal: obj({
-        weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
+        weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int(), quality: optional(int()) }),
         bands: obj({ S: num(), A: num(), B: num(), C: num() }),
       }),
+      dailyDiscipline: optional(
+        obj(
+          { workdayEndsAt: str('HH:MM, local'), workLogMinutesBeforeEnd: int(), planDaysOfMonth: arrayOf(int()) },
+          "The work log's and plans' deadlines; absent means the handbook's (18:00, 10 minutes before, the 15th and 30th)",
+        ),
+      ),
     },
   ),
 
@@ -181,13 +210,17 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
       effective: bool(),
     },
   ),
-  LeadGraded: publish<'LeadGraded'>('telesales.lead.graded.v1', 'A lead was graded A–D. The reason is not published.', {
-    leadId: leadId(),
-    leadRef: leadRef(),
-    grade: oneOf(GRADES),
-    previousGrade: nullable(oneOf(GRADES)),
-    gradedBy: id(),
-  }),
+  LeadGraded: publish<'LeadGraded'>(
+    'telesales.lead.graded.v1',
+    "A lead was graded (categorised) with one of its plan's categories. The reason is not published.",
+    {
+      leadId: leadId(),
+      leadRef: leadRef(),
+      grade: str(`A category of the plan in force: ${GRADES.join(', ')} in the handbook plan, or the plan's own (意向客户, …)`),
+      previousGrade: nullable(str()),
+      gradedBy: id(),
+    },
+  ),
   VisitBooked: publish<'VisitBooked'>(
     'telesales.visit.booked.v1',
     'A site visit was booked. Where the visitors come from, their transport and concerns are not published.',
@@ -214,6 +247,19 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     leadRef: leadRef(),
     agentId: agentId(),
   }),
+  VisitSheetRecorded: publish<'VisitSheetRecorded'>(
+    'telesales.visit.sheet_recorded.v1',
+    "After a visit: when the visitors set out (出发时间) and that the sales office's visit sheet (带看单) was recorded. The office's feedback and its consultant's name are not published.",
+    {
+      visitId: id(),
+      leadId: leadId(),
+      leadRef: leadRef(),
+      agentId: agentId(),
+      departedAt: instant('When the visitors set out'),
+      sheetNo: nullable(str("The sales office's visit sheet number")),
+      recordedBy: id(),
+    },
+  ),
   DealClosed: publish<'DealClosed'>('telesales.deal.closed.v1', 'A deal was closed on a lead.', {
     dealId: id(),
     leadId: leadId(),
@@ -241,7 +287,33 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
   PayMonthClosed: publish<'PayMonthClosed'>(
     'telesales.pay.month_closed.v1',
     'A pay month closed: its statements are the statement_issued events before this one.',
-    { month: month(), upToPosition: position(), closedAt: instant(), statementCount: int(), totalFen: int() },
+    {
+      month: month(),
+      upToPosition: position(),
+      closedAt: instant(),
+      statementCount: int(),
+      totalFen: int(),
+      // Absent on months closed before manifests; with them an integrator can check every statement_issued it received.
+      manifest: optional(
+        obj(
+          {
+            version: int(),
+            month: month(),
+            fromPosition: position('The first global position the close took in: after the previous close'),
+            upToPosition: position(),
+            statementCount: int(),
+            totalFen: int(),
+            statements: arrayOf(obj({ agentId: agentId(), sha256: str("SHA-256 (hex) of the statement's canonical JSON: keys sorted, no whitespace") })),
+            previousMonth: nullable(month()),
+            previousManifestSha256: nullable(str("The previous closed month's manifestSha256 (the chain); null after a month closed before manifests")),
+            publicKey: str('The raw Ed25519 public key (hex) whose private half signed'),
+          },
+          "What the close issued: each statement's digest, the positions, the chain to the previous month",
+        ),
+      ),
+      manifestSha256: optional(str("SHA-256 (hex) of the manifest's canonical JSON")),
+      signature: optional(str("Ed25519 signature (base64) of the UTF-8 bytes of the manifest's canonical JSON")),
+    },
   ),
 
   AppraisalOpened: publish<'AppraisalOpened'>('telesales.appraisal.opened.v1', 'An appraisal of an agent was opened for a period.', {
@@ -254,6 +326,7 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     to: date(),
     planId: id(),
     openedBy: id(),
+    role: optional(oneOf(['specialist'], 'Present when the appraised person is a specialist, scored on their own figures')),
   }),
   AppraisalScored: publish<'AppraisalScored'>('telesales.appraisal.scored.v1', 'The supervisor scored ability and attitude. The comment is not published.', {
     appraisalId: id(),
@@ -269,7 +342,15 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     planVersion: int(),
     timeZone: str(),
     rules: obj({
-      weights: obj({ dials: int(), effectiveCalls: int(), deals: int(), ability: int(), attitude: int() }),
+      weights: obj({
+        dials: int(),
+        effectiveCalls: int(),
+        deals: int(),
+        ability: int(),
+        attitude: int(),
+        quality: optional(int()),
+        registeredNumbers: optional(int()),
+      }),
       bands: obj({ S: num(), A: num(), B: num(), C: num() }),
     }),
     figures: figures(),
@@ -344,6 +425,47 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     archivedBy: id(),
   }),
 
+  // Call quality (「随机抽查电话录音,考核通话质量」): published like the appraisal scores they feed, the reviewers' comments left out.
+  CallSampleDrawn: publish<'CallSampleDrawn'>(
+    'telesales.call_quality.sampled.v1',
+    "The calls of an agent drawn at random for a period's quality review, with the seed and position that let anyone redo the draw.",
+    {
+      agentId: agentId(),
+      teamId: id(),
+      period: str('`2026-10`, `2026-Q4` or `2026`'),
+      periodKind: oneOf(PERIOD_KINDS),
+      from: date(),
+      to: date(),
+      timeZone: str(),
+      sampleSize: int(),
+      seed: str('32 random bytes as 64 hex digits: the HMAC-SHA256 key that ranks the calls'),
+      drawnAtPosition: position('The draw chose among the calls logged at or before this position'),
+      population: int(),
+      populationDigest: str(),
+      callIds: arrayOf(id()),
+      drawnBy: id(),
+      drawnAt: instant(),
+    },
+  ),
+  CallQualityScored: publish<'CallQualityScored'>('telesales.call_quality.scored.v1', 'A reviewer scored a drawn call 0–100. The comment is not published.', {
+    agentId: agentId(),
+    period: str(),
+    callId: id(),
+    score: int(),
+    scoredBy: id(),
+    scoredAt: instant(),
+  }),
+
+  WorkLogSubmitted: publish<'WorkLogSubmitted'>(
+    'telesales.worklog.submitted.v1',
+    "An agent's daily work log (「下班前10分钟…工作日志」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), date: date('The working day it is for'), submittedAt: instant("The service's clock when it arrived") },
+  ),
+  WorkPlanSubmitted: publish<'WorkPlanSubmitted'>(
+    'telesales.workplan.submitted.v1',
+    "An agent's plan of the 15th or 30th (「每月15号和30号…计划」) reached their supervisor. Its text is not published.",
+    { agentId: agentId(), planDay: date('The plan day it answers'), submittedAt: instant("The service's clock when it arrived") },
+  ),
   ArchiveAccessRequested: internal(
     'The audit of who asks to read whose archived appraisal (「经总助批准方可查阅」), with a free-text reason: it stays inside the service.',
   ),

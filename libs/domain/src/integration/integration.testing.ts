@@ -5,6 +5,7 @@
  */
 import { HANDBOOK_PLAN } from '../../../../test/support/handbook-plan';
 import { CALL_OUTCOMES, GRADES, LEAD_SOURCES } from '../lead/lead.events';
+import { DEFAULT_FOLLOW_UP_DUTIES } from '../plan/follow-up';
 import type { StoredDomainEvent } from './definitions';
 import type { StoredEvent } from '../stored-event';
 
@@ -53,7 +54,15 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     AgentTransferred: { agentId: `a${n}`, fromTeamId: 't1', toTeamId: 't2', effectiveOn: '2026-10-16', reason: text('new team'), decidedBy: 'mgr1' },
     AgentPlanChanged: { agentId: `a${n}`, fromPlanId: 'standard', toPlanId: 'senior', effectiveOn: '2026-10-16', reason: text('new plan'), decidedBy: 'mgr1' },
     AgentRoleChanged: { agentId: `a${n}`, fromRole: 'agent', toRole: 'specialist', effectiveOn: '2026-10-16', reason: text('promoted'), decidedBy: 'mgr1' },
-    CompensationPlanPublished: { ...HANDBOOK_PLAN, version: 1 + (n % 5) },
+    // With every optional field a plan may carry (README "Working calendar", "Follow-up duties", "Daily discipline"), so that every published field is sampled.
+    CompensationPlanPublished: {
+      ...HANDBOOK_PLAN,
+      monthlyTargetBasis: 'workingDaysPerMonth',
+      partMonthBasis: 'calendarDays',
+      version: 1 + (n % 5),
+      followUpDuties: DEFAULT_FOLLOW_UP_DUTIES,
+      dailyDiscipline: { workdayEndsAt: '18:00', workLogMinutesBeforeEnd: 10, planDaysOfMonth: [15, 30] },
+    },
     LeadRegistered: { leadId, phone: p, name: customer.name, source: pick(LEAD_SOURCES), providedBy: rnd() < 0.5 ? 's1' : null },
     LeadAssigned: { leadId, agentId: `a${n}`, previousOwnerId: rnd() < 0.5 ? 'a0' : null, via: pick(['assignment', 'visit_booked'] as const) },
     CallLogged: {
@@ -91,6 +100,16 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     },
     VisitCompleted: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('came with family') },
     VisitMissed: { visitId: `v${n}`, leadId, agentId: `a${n}`, notes: text('no show') },
+    VisitSheetRecorded: {
+      visitId: `v${n}`,
+      leadId,
+      agentId: `a${n}`,
+      departedAt: at,
+      feedback: text('liked the show flat, call'),
+      consultant: text('consultant'),
+      sheetNo: `S${n}`,
+      recordedBy: `a${n}`,
+    },
     DealClosed: {
       dealId: `d${n}`,
       leadId,
@@ -103,6 +122,8 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       providedBy: rnd() < 0.5 ? 's1' : null,
     },
     DealCancelled: { dealId: `d${n}`, leadId, reason: text('refund asked by'), cancelledAt: at },
+    WorkLogSubmitted: { agentId: `a${n}`, date: '2026-10-12', summary: text('called back'), details: text('visit of'), submittedAt: at },
+    WorkPlanSubmitted: { agentId: `a${n}`, planDay: '2026-10-15', work: text('to call'), prospects: text('keen buyer'), submittedAt: at },
     PayStatementIssued: {
       month: '2026-10',
       upToPosition: String(1000 + n),
@@ -133,7 +154,27 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
         ],
       },
     },
-    PayMonthClosed: { month: '2026-10', upToPosition: String(1000 + n), closedAt: at, statementCount: 3, totalFen: 450_000 },
+    PayMonthClosed: {
+      month: '2026-10',
+      upToPosition: String(1000 + n),
+      closedAt: at,
+      statementCount: 3,
+      totalFen: 450_000,
+      manifest: {
+        version: 1,
+        month: '2026-10',
+        fromPosition: '900',
+        upToPosition: String(1000 + n),
+        statementCount: 3,
+        totalFen: 450_000,
+        statements: [1, 2, 3].map((i) => ({ agentId: `a${i}`, sha256: String(i).repeat(64) })),
+        previousMonth: '2026-09',
+        previousManifestSha256: null,
+        publicKey: 'ab'.repeat(32),
+      },
+      manifestSha256: 'cd'.repeat(32),
+      signature: 'c2lnbmF0dXJl',
+    },
     AppraisalOpened: {
       appraisalId,
       agentId: `a${n}`,
@@ -144,6 +185,7 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
       to: '2026-10-31',
       planId: 'standard',
       openedBy: 'hr1',
+      role: 'specialist',
     },
     AppraisalScored: { appraisalId, ability: 80, attitude: 70, comment: text('handled a complaint from'), scoredBy: 'sup1' },
     AppraisalFinalized: {
@@ -199,6 +241,24 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
     ArchivedAppraisalRead: { appraisalId, readBy: 'm1', requestId: 'r1', readAt: at },
     ArchiveAccessRequested: { requestId: 'r1', appraisalId, reason: text('reviewing case of'), requestedBy: 'm1', requestedAt: at },
     ArchiveAccessGranted: { requestId: 'r1', appraisalId, requestedBy: 'm1', grantedBy: 'as1', grantedAt: at, validUntil: at },
+    CallSampleDrawn: {
+      agentId: `a${n}`,
+      teamId: 't1',
+      period: '2026-10',
+      periodKind: 'month',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      timeZone: 'Asia/Shanghai',
+      sampleSize: 2,
+      seed: 'ab'.repeat(32),
+      drawnAtPosition: String(4000 + n),
+      population: 3,
+      populationDigest: 'cd'.repeat(32),
+      callIds: [`c${n}`],
+      drawnBy: 'hr1',
+      drawnAt: at,
+    },
+    CallQualityScored: { agentId: `a${n}`, period: '2026-10', callId: `c${n}`, score: 85, comment: text('told the customer'), scoredBy: 'qa1', scoredAt: at },
     IdentifierReserved: { kind: 'phone', leadId },
     IdentifierReleased: { kind: 'phone', leadId, reason: text('duplicate of') },
   };

@@ -170,6 +170,20 @@ describe('grading a lead', () => {
       .when({ type: 'GradeLead', data: { grade: 'A', reason: 'wants to buy' } }, ctx(as('a1', ['agent'])))
       .then([{ type: 'LeadGraded', data: { leadId: 'L1', grade: 'A', previousGrade: 'B', reason: 'wants to buy', gradedBy: 'a1' } }]);
   });
+
+  it("takes the categories of the plan in force: the real-estate handbook's, and refuses A–D there", () => {
+    const categories = { names: ['意向客户', '重点客户', '暂时观望'], planId: 'realestate', planVersion: 2 };
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: '重点客户', reason: null } }, { ...ctx(as('a1', ['agent'])), categories })
+      .then([{ type: 'LeadGraded', data: { leadId: 'L1', grade: '重点客户', previousGrade: null, reason: null, gradedBy: 'a1' } }]);
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: 'A', reason: null } }, { ...ctx(as('a1', ['agent'])), categories })
+      .thenRefused('LEAD.UNKNOWN_CATEGORY');
+    // Without a plan: the handbook's A–D.
+    given([registered])
+      .when({ type: 'GradeLead', data: { grade: '意向客户', reason: null } }, ctx(director))
+      .thenRefused('LEAD.UNKNOWN_CATEGORY');
+  });
 });
 
 describe('booking a visit', () => {
@@ -208,6 +222,45 @@ describe('booking a visit', () => {
     given([registered, booked, missed])
       .when({ type: 'CompleteVisit', data: { visitId: 'v1', notes: null } }, ctx(director))
       .thenRefused('VISIT.ALREADY_RESOLVED', 'rule');
+  });
+
+  describe('its visit sheet (出发时间, 带看单, 案场反馈)', () => {
+    const completed: LeadEvent = { type: 'VisitCompleted', data: { visitId: 'v1', leadId: 'L1', agentId: 'a1', notes: null } };
+    const sheet = { visitId: 'v1', departedAt: '2026-10-07T13:00:00+08:00', feedback: '满意', consultant: null, sheetNo: 'DK-1' };
+    const record = { type: 'RecordVisitSheet' as const, data: sheet };
+    const recorded: LeadEvent = { type: 'VisitSheetRecorded', data: { ...sheet, leadId: 'L1', agentId: 'a1', recordedBy: 'a1' } };
+    const withLead = (actor: Actor, person: AgentState = agent()) => ({ ...ctx(actor, person), leadId: 'L1' });
+
+    it("is recorded after the visit took place, once, by the visit's agent or their team's supervisor", () => {
+      given([registered, booked, completed])
+        .when(record, withLead(as('a1', ['agent'])))
+        .then([recorded]);
+      given([registered, booked, completed])
+        .when(record, withLead(as('sup', ['supervisor'], 't1')))
+        .then([{ ...recorded, data: { ...recorded.data, recordedBy: 'sup' } } as LeadEvent]);
+      given([registered, booked, completed, recorded])
+        .when(record, withLead(as('a1', ['agent'])))
+        .thenRefused('VISIT.SHEET_ALREADY_RECORDED', 'conflict');
+    });
+
+    it('is refused before the visit took place, for a missed visit, a departure ahead of the clock, another agent or team', () => {
+      given([registered, booked])
+        .when(record, withLead(as('a1', ['agent'])))
+        .thenRefused('VISIT.NOT_VISITED', 'rule');
+      const missed: LeadEvent = { type: 'VisitMissed', data: { visitId: 'v1', leadId: 'L1', agentId: 'a1', notes: null } };
+      given([registered, booked, missed])
+        .when(record, withLead(as('a1', ['agent'])))
+        .thenRefused('VISIT.NOT_VISITED', 'rule');
+      given([registered, booked, completed])
+        .when({ ...record, data: { ...sheet, departedAt: '2026-10-08T10:06:00+08:00' } }, withLead(as('a1', ['agent'])))
+        .thenRefused('VISIT.DEPARTS_IN_FUTURE', 'rule');
+      given([registered, booked, completed])
+        .when(record, withLead(as('a2', ['agent'])))
+        .thenRefused('AUTH.NOT_SELF', 'forbidden');
+      given([registered, booked, completed])
+        .when(record, withLead(as('sup2', ['supervisor'], 't2')))
+        .thenRefused('AUTH.OTHER_TEAM', 'forbidden');
+    });
   });
 });
 

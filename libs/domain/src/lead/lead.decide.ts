@@ -3,7 +3,7 @@ import { conflict, DomainError, forbidden, notFound, ruleBroken } from '../error
 import { DEFAULT_TIME_ZONE } from '../plan/calendar';
 import { type Actor, actsOnlyAsSelf } from '../roles';
 import { localDate } from '../time';
-import { type CallOutcome, type Grade, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
+import { type CallOutcome, type Grade, GRADES, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
 import type { CallErrorCode, DealErrorCode } from './lead.errors';
 import type { LeadState, RegisteredLead } from './lead.state';
 
@@ -19,6 +19,7 @@ export type LeadCommand =
   | { type: 'GradeLead'; data: { grade: Grade; reason: string | null } }
   | { type: 'BookVisit'; data: Omit<VisitBooked['data'], never> }
   | { type: 'CompleteVisit' | 'MissVisit'; data: { visitId: string; notes: string | null } }
+  | { type: 'RecordVisitSheet'; data: { visitId: string; departedAt: string; feedback: string; consultant: string | null; sheetNo: string | null } }
   | { type: 'CloseDeal'; data: { dealId: string; leadId: string; closedBy: string; amountFen: number; commissionBaseFen: number; closedAt: string } }
   | { type: 'CancelDeal'; data: { dealId: string; reason: string; cancelledAt: string } };
 
@@ -29,6 +30,15 @@ export interface LeadContext {
   person?: AgentState;
   /** The lead the command is for, for messages when it does not exist. */
   leadId?: string;
+  /** The categories a lead may be given (GradeLead): those of the plan in force, else the handbook's A–D. */
+  categories?: LeadCategories;
+}
+
+/** The categories of the plan in force for a lead, and which plan version declared them (null: the handbook's A–D). */
+export interface LeadCategories {
+  names: readonly string[];
+  planId: string | null;
+  planVersion: number | null;
 }
 
 export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadContext): LeadEvent[] {
@@ -92,6 +102,7 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
     case 'GradeLead': {
       const lead = requireLead(state, ctx.leadId);
       requireOwnTeam(ctx);
+      requireCategory(command.data.grade, ctx.categories ?? { names: GRADES, planId: null, planVersion: null });
       return [
         {
           type: 'LeadGraded',
@@ -126,6 +137,38 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       }
       const data = { visitId, leadId: lead.leadId, agentId: visit.agentId, notes };
       return [command.type === 'CompleteVisit' ? { type: 'VisitCompleted', data } : { type: 'VisitMissed', data }];
+    }
+    case 'RecordVisitSheet': {
+      const lead = requireLead(state, ctx.leadId);
+      const { visitId, departedAt, feedback, consultant, sheetNo } = command.data;
+      const visit = lead.visits.get(visitId);
+      if (!visit) throw notFound('VISIT.NOT_FOUND', `visit ${visitId} does not exist`, { visitId });
+      // Only the visit's own agent (whatever their role now) or their team's supervisor writes its sheet.
+      if (actsOnlyAsSelf(ctx.actor) && visit.agentId !== ctx.actor.sub) {
+        throw forbidden('AUTH.NOT_SELF', `visit ${visitId} was booked by another agent`);
+      }
+      requireOwnTeam(ctx);
+      if (visit.status !== 'completed') {
+        const why = visit.status === 'missed' ? 'it was missed' : 'it has not taken place yet (complete it first)';
+        throw ruleBroken('VISIT.NOT_VISITED', `a visit sheet is recorded after the visit took place; visit ${visitId}: ${why}`, {
+          visitId,
+          status: visit.status,
+        });
+      }
+      if (visit.sheetRecorded) {
+        throw conflict('VISIT.SHEET_ALREADY_RECORDED', `the visit sheet of visit ${visitId} is already recorded`, { visitId });
+      }
+      if (Date.parse(departedAt) > ctx.now.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw ruleBroken('VISIT.DEPARTS_IN_FUTURE', `departedAt may not be more than 5 minutes in the future (now ${ctx.now.toISOString()})`, {
+          field: 'departedAt',
+        });
+      }
+      return [
+        {
+          type: 'VisitSheetRecorded',
+          data: { visitId, leadId: lead.leadId, agentId: visit.agentId, departedAt, feedback, consultant, sheetNo, recordedBy: ctx.actor.sub },
+        },
+      ];
     }
     case 'CloseDeal': {
       const lead = requireLead(state, command.data.leadId);
@@ -230,6 +273,18 @@ function requirePerson(ctx: LeadContext, personId: string, roles: readonly ('age
     throw forbidden('AUTH.OTHER_TEAM', `${personId} is not in your team`, { field });
   }
   return person;
+}
+
+/** A lead is categorised with one of the plan's own categories (A–D, or the real-estate handbook's eight). */
+function requireCategory(grade: string, categories: LeadCategories): void {
+  if (categories.names.includes(grade)) return;
+  const plan = categories.planId === null ? "the handbook's categories" : `plan ${categories.planId} version ${categories.planVersion}`;
+  throw ruleBroken('LEAD.UNKNOWN_CATEGORY', `grade ${grade} is not one of the lead categories of ${plan}: ${categories.names.join(', ')}`, {
+    field: 'grade',
+    categories: [...categories.names],
+    planId: categories.planId,
+    planVersion: categories.planVersion,
+  });
 }
 
 function requireNotInFuture(instant: string, now: Date, code: CallErrorCode | DealErrorCode, field: string): void {

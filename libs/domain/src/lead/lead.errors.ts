@@ -2,7 +2,7 @@
  * The sales context's refusals, one catalogue per thing refused: a lead, a call, a visit, a deal.
  * Clients depend on these spellings; a code is added here before anything may throw it.
  */
-export const LEAD_ERROR_CODES = ['LEAD.ALREADY_EXISTS', 'LEAD.ALREADY_OWNED', 'LEAD.DUPLICATE_PHONE', 'LEAD.NOT_FOUND'] as const;
+export const LEAD_ERROR_CODES = ['LEAD.ALREADY_EXISTS', 'LEAD.ALREADY_OWNED', 'LEAD.DUPLICATE_PHONE', 'LEAD.NOT_FOUND', 'LEAD.UNKNOWN_CATEGORY'] as const;
 export type LeadErrorCode = (typeof LEAD_ERROR_CODES)[number];
 
 export const CALL_ERROR_CODES = [
@@ -15,7 +15,16 @@ export const CALL_ERROR_CODES = [
 ] as const;
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
 
-export const VISIT_ERROR_CODES = ['VISIT.ALREADY_BOOKED', 'VISIT.ALREADY_RESOLVED', 'VISIT.ID_TAKEN', 'VISIT.NOT_FOUND'] as const;
+export const VISIT_ERROR_CODES = [
+  'VISIT.ALREADY_BOOKED',
+  'VISIT.ALREADY_RESOLVED',
+  'VISIT.ID_TAKEN',
+  'VISIT.NOT_FOUND',
+  // The visit sheet (出发时间, 案场反馈): recorded once, after the visit took place.
+  'VISIT.DEPARTS_IN_FUTURE',
+  'VISIT.NOT_VISITED',
+  'VISIT.SHEET_ALREADY_RECORDED',
+] as const;
 export type VisitErrorCode = (typeof VISIT_ERROR_CODES)[number];
 
 export const DEAL_ERROR_CODES = [

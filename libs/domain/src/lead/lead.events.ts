@@ -7,8 +7,10 @@ export const isEffective = (outcome: CallOutcome): boolean => outcome === 'appoi
 export const LEAD_SOURCES = ['list', 'inbound', 'referral', 'agent', 'specialist'] as const;
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
+/** The car-dealer handbook's grades, the categories of the handbook plan; a plan may declare its own (its `followUpDays`). */
 export const GRADES = ['A', 'B', 'C', 'D'] as const;
-export type Grade = (typeof GRADES)[number];
+/** A lead's category: one of the plan's (`leadCategoriesOf`), A–D in the handbook plan. */
+export type Grade = string;
 
 export interface LeadRegistered {
   type: 'LeadRegistered';
@@ -72,6 +74,27 @@ export interface VisitMissed {
   type: 'VisitMissed';
   data: { visitId: string; leadId: string; agentId: string; notes: string | null };
 }
+/**
+ * After the visit (「带看」): when the visitors set out (出发时间) and what the sales office said of
+ * the visit on its visit sheet (带看单, 「案场反馈看房情况」). Recorded once per visit.
+ */
+export interface VisitSheetRecorded {
+  type: 'VisitSheetRecorded';
+  data: {
+    visitId: string;
+    leadId: string;
+    /** The visit's agent (who booked it). */
+    agentId: string;
+    departedAt: string;
+    /** 案场反馈: the sales office's account of the visit. */
+    feedback: string;
+    /** 置业顾问: the sales office's consultant who received the visitors. */
+    consultant: string | null;
+    /** The visit sheet's own number at the sales office. */
+    sheetNo: string | null;
+    recordedBy: string;
+  };
+}
 export interface DealClosed {
   type: 'DealClosed';
   data: {
@@ -93,4 +116,14 @@ export interface DealCancelled {
 }
 
 export type LeadEvent =
-  LeadRegistered | LeadAssigned | CallLogged | CallReclassified | LeadGraded | VisitBooked | VisitCompleted | VisitMissed | DealClosed | DealCancelled;
+  | LeadRegistered
+  | LeadAssigned
+  | CallLogged
+  | CallReclassified
+  | LeadGraded
+  | VisitBooked
+  | VisitCompleted
+  | VisitMissed
+  | DealClosed
+  | DealCancelled
+  | VisitSheetRecorded;

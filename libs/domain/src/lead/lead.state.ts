@@ -8,6 +8,8 @@ export interface CallRecord {
 export interface VisitRecord {
   agentId: string;
   status: 'booked' | 'completed' | 'missed';
+  /** The visit sheet (出发时间, 案场反馈) has been recorded. */
+  sheetRecorded?: boolean;
 }
 export interface DealRecord {
   closedBy: string;
@@ -72,6 +74,11 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
       if (!visit) return state;
       const status = event.type === 'VisitCompleted' ? 'completed' : 'missed';
       return { ...state, visits: withEntry(state.visits, event.data.visitId, { ...visit, status }) };
+    }
+    case 'VisitSheetRecorded': {
+      const visit = state.visits.get(event.data.visitId);
+      if (!visit) return state;
+      return { ...state, visits: withEntry(state.visits, event.data.visitId, { ...visit, sheetRecorded: true }) };
     }
     case 'DealClosed':
       return {

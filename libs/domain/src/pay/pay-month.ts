@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ruleBroken } from '../errors';
 import { DEFAULT_TIME_ZONE } from '../plan/calendar';
 import { localDate, utcOffsetMs } from '../time';
@@ -13,10 +14,49 @@ export interface PayStatementIssued {
   data: { month: string; upToPosition: string; statement: Statement };
 }
 
-/** The month is closed: its statements are the PayStatementIssued events before this one. */
+/**
+ * The month is closed: its statements are the PayStatementIssued events before this one. Closes
+ * since the manifest was introduced also carry it, its SHA-256 and its Ed25519 signature; earlier
+ * closes have none of the three.
+ */
 export interface PayMonthClosed {
   type: 'PayMonthClosed';
-  data: { month: string; upToPosition: string; closedAt: string; statementCount: number; totalFen: number };
+  data: {
+    month: string;
+    upToPosition: string;
+    closedAt: string;
+    statementCount: number;
+    totalFen: number;
+    manifest?: PayMonthManifest;
+    /** SHA-256 (hex) of `canonicalJson(manifest)`: what the next month's manifest chains to. */
+    manifestSha256?: string;
+    /** Ed25519 signature (base64) of the UTF-8 bytes of `canonicalJson(manifest)`. */
+    signature?: string;
+  };
+}
+
+/**
+ * What a close issued, in a form anyone can check: the SHA-256 of each issued statement's canonical
+ * JSON, the range of store positions the close took in (after the previous close, up to this one),
+ * and the previous closed month's manifest digest, so that no month can be altered or left out
+ * without breaking the chain. Signed with the department's Ed25519 key, named by its public half.
+ */
+export interface PayMonthManifest {
+  version: 1;
+  month: string;
+  /** The first position after the previous close's `upToPosition` ("0" for the first close). */
+  fromPosition: string;
+  upToPosition: string;
+  statementCount: number;
+  totalFen: number;
+  /** By agent id: SHA-256 (hex) of `canonicalJson(statement)`. */
+  statements: { agentId: string; sha256: string }[];
+  /** The month closed before this one, null for the first close. */
+  previousMonth: string | null;
+  /** That month's `manifestSha256`; null when it was closed before manifests (or there is none). */
+  previousManifestSha256: string | null;
+  /** The raw Ed25519 public key (64 hex digits) whose private half signed. */
+  publicKey: string;
 }
 
 /** The events of stream `paymonth-<YYYY-MM>` (`streams.payMonth`). */
@@ -53,6 +93,64 @@ export interface ClosePayMonthContext {
   /** `statementsFor(history, month)` as of `upToPosition`: own lines and prior-period adjustments. */
   statements: readonly Statement[];
   upToPosition: bigint;
+  /** When given, the close carries a signed manifest chained to the previous month's. */
+  manifest?: ManifestContext;
+}
+
+export interface ManifestContext {
+  /** The previous closed month and its manifest digest (null when it has no manifest); null for the first close. */
+  previous: { month: string; upToPosition: string; manifestSha256: string | null } | null;
+  publicKey: string;
+  /** Ed25519 signature (base64) of the message's UTF-8 bytes with the key whose public half is `publicKey`. */
+  sign: (message: string) => string;
+}
+
+/**
+ * JSON with object keys in code-unit order and no whitespace, `undefined` members left out: the
+ * same value always gives the same bytes, however storage reordered its keys (JSONB does).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('canonicalJson: a number must be finite');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`);
+  return `{${members.join(',')}}`;
+}
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The digest a manifest records for a statement. */
+export const statementSha256 = (statement: Statement): string => sha256Hex(canonicalJson(statement));
+
+/** The digest the next month's manifest chains to. */
+export const manifestSha256 = (manifest: PayMonthManifest): string => sha256Hex(canonicalJson(manifest));
+
+/** The manifest of a close, from the statements it issues (sorted by agent id). */
+export function payMonthManifest(
+  month: string,
+  statements: readonly Statement[],
+  upToPosition: string,
+  context: Pick<ManifestContext, 'previous' | 'publicKey'>,
+): PayMonthManifest {
+  const { previous } = context;
+  return {
+    version: 1,
+    month,
+    fromPosition: previous ? (BigInt(previous.upToPosition) + 1n).toString() : '0',
+    upToPosition,
+    statementCount: statements.length,
+    totalFen: statements.reduce((sum, s) => sum + s.totalFen, 0),
+    statements: statements.map((s) => ({ agentId: s.agentId, sha256: statementSha256(s) })),
+    previousMonth: previous?.month ?? null,
+    previousManifestSha256: previous?.manifestSha256 ?? null,
+    publicKey: context.publicKey,
+  };
 }
 
 /**
@@ -98,6 +196,9 @@ export function decideClosePayMonth(command: ClosePayMonth, state: PayMonthState
 
   const upToPosition = context.upToPosition.toString();
   const statements = [...context.statements].sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  const manifest = context.manifest && payMonthManifest(month, statements, upToPosition, context.manifest);
+  const seal =
+    manifest && context.manifest ? { manifest, manifestSha256: manifestSha256(manifest), signature: context.manifest.sign(canonicalJson(manifest)) } : {};
   return [
     ...statements.map((statement): PayStatementIssued => ({ type: 'PayStatementIssued', data: { month, upToPosition, statement } })),
     {
@@ -108,6 +209,7 @@ export function decideClosePayMonth(command: ClosePayMonth, state: PayMonthState
         closedAt: context.now.toISOString(),
         statementCount: statements.length,
         totalFen: statements.reduce((sum, s) => sum + s.totalFen, 0),
+        ...seal,
       },
     },
   ];

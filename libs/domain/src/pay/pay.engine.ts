@@ -265,7 +265,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   for (const person of input.people) {
     const { plan } = person;
     const { part } = person;
-    const targets = monthlyTargets(plan, person.hiredOn, month, person.leftOn, part && ((date) => part.from <= date && date <= part.to));
+    const targets = monthlyTargets(plan, person.hiredOn, month, undefined, person.leftOn, part && ((date) => part.from <= date && date <= part.to));
     const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
     const leaving = [person.leftEventId, ...(person.changeEventIds ?? [])].filter((id): id is string => id !== undefined);
     add(person, 'base', base.amount, [person.hireEventId, person.planEventId, ...leaving], base.explanation);

@@ -1,4 +1,5 @@
 import { addMonths, localDate } from '../time';
+import { PUBLISHED_WORK_CALENDAR, type WorkCalendar } from '../calendar/working-days';
 import { type CompensationPlan, planVersionFor } from './plan';
 
 /** The department's time zone when a person's plan is not known (DOMAIN.md "Call logged"). */
@@ -74,34 +75,54 @@ export interface MonthlyTargets {
 }
 
 /**
- * The month's targets: daily target × `workingDaysPerMonth` (2,200 dials and 220 effective calls
- * in the handbook). A month only partly employed, or in which probation ends, is prorated by
- * calendar days, each day weighing its own daily target (the probation targets while on
- * probation, when the plan has them):
- *   target = round half-up( Σ over employed days of daily target × workingDaysPerMonth / daysInMonth )
- * so a full month gives exactly daily × workingDaysPerMonth. `leftOn`: the last working day of a
- * leaving in the month; the days after it are not employed. `counts`: only the days it accepts
- * (a team's view of someone who moved counts the days in that team).
+ * The month's targets: daily target × the shifts of a full month — the plan's
+ * `workingDaysPerMonth` (2,200 dials and 220 effective calls in the handbook, 「按22天班计算」), or
+ * under `"monthlyTargetBasis": "workingDays"` the month's working days in `calendar`. A month only
+ * partly employed, or in which probation ends, is prorated over the month's days — calendar days,
+ * or working days under `"partMonthBasis": "workingDays"` — each day weighing its own daily
+ * target (the probation targets while on probation, when the plan has them):
+ *   target = round half-up( Σ over employed days of daily target × shifts / days of the month )
+ * so a full month gives exactly daily × shifts. A plan that sets neither field (every plan
+ * published before they existed) prices exactly as it always did: calendar days, 22 shifts, and
+ * `calendar` is not consulted. `leftOn`: the last working day of a leaving in the month; the days
+ * after it are not employed. `counts`: only the days it accepts (a team's view of someone who
+ * moved counts the days in that team; a plan or role part counts its own days).
  */
-export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string, leftOn?: string, counts?: (date: string) => boolean): MonthlyTargets {
+export function monthlyTargets(
+  plan: CompensationPlan,
+  hiredOn: string,
+  month: string,
+  calendar: WorkCalendar = PUBLISHED_WORK_CALENDAR,
+  leftOn?: string,
+  counts?: (date: string) => boolean,
+): MonthlyTargets {
   const [year, monthNumber] = month.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  const byWorkingDays = plan.partMonthBasis === 'workingDays';
+  const needsCalendar = byWorkingDays || plan.monthlyTargetBasis === 'workingDays';
   let dialDays = 0;
   let effectiveDays = 0;
   let employedDays = 0;
   let probationDays = 0;
+  let workingDays = 0;
   for (let day = 1; day <= daysInMonth; day++) {
     const date = `${month}-${String(day).padStart(2, '0')}`;
+    const working = needsCalendar && calendar.isWorkingDay(date);
+    if (working) workingDays++;
     if (date < hiredOn) continue;
-    if (leftOn !== undefined && date > leftOn) break;
+    // Not `break`: the month's working days are counted to its end whatever the leaving.
+    if (leftOn !== undefined && date > leftOn) continue;
     if (counts !== undefined && !counts(date)) continue;
     const targets = targetsOn(plan, hiredOn, date);
     employedDays++;
     if (targets.probation) probationDays++;
+    if (byWorkingDays && !working) continue;
     dialDays += targets.dials;
     effectiveDays += targets.effectiveCalls;
   }
+  const shifts = plan.monthlyTargetBasis === 'workingDays' ? workingDays : plan.workingDaysPerMonth;
+  const days = byWorkingDays ? workingDays : daysInMonth;
   // Small non-negative integers: floor((2n + d) / 2d) is n/d rounded half-up, exactly.
-  const prorate = (sum: number) => Math.floor((2 * sum * plan.workingDaysPerMonth + daysInMonth) / (2 * daysInMonth));
+  const prorate = (sum: number) => (days === 0 ? 0 : Math.floor((2 * sum * shifts + days) / (2 * days)));
   return { dials: prorate(dialDays), effectiveCalls: prorate(effectiveDays), daysInMonth, employedDays, probationDays };
 }

@@ -1,4 +1,6 @@
+import type { DailyDiscipline } from '../discipline/discipline.rules';
 import { conflict, ruleBroken } from '../errors';
+import type { FollowUpDays, FollowUpDuties } from './follow-up';
 
 /** The parameters of API.md "A compensation plan"; money in fen, rates in basis points. */
 export interface CompensationPlan {
@@ -9,6 +11,17 @@ export interface CompensationPlan {
   probationMonths: number;
   baseFen: { probation: number; regular: number };
   workingDaysPerMonth: number;
+  /**
+   * How many shifts a full month's targets count: `workingDaysPerMonth` (the handbook's 22,
+   * 「按22天班计算」; also when absent) or `workingDays`, the month's working days in the calendar.
+   */
+  monthlyTargetBasis?: MonthlyTargetBasis;
+  /**
+   * How a month partly employed (hired in it, or probation ending in it) is prorated:
+   * `calendarDays` (also when absent: every plan published before this field existed) or
+   * `workingDays`, the working days employed over the month's working days.
+   */
+  partMonthBasis?: PartMonthBasis;
   dailyTargets: DailyTargets;
   probationDailyTargets: DailyTargets | null;
   effectiveCallBonusFen: number;
@@ -17,12 +30,23 @@ export interface CompensationPlan {
   leadFeeFen: { specialistPays: number; agentReceives: number };
   awardsFen: { topEffectiveCalls: number; topDeals: number };
   allowancesFen: { transport: number; communication: number };
-  followUpDays: { A: number; B: number; C: number; D: number };
+  /** The plan's lead categories (its keys, A–D in the handbook plan) and each one's cadence. */
+  followUpDays: FollowUpDays;
+  /** The handbooks' dated duties; absent means `DEFAULT_FOLLOW_UP_DUTIES`. */
+  followUpDuties?: FollowUpDuties;
   appraisal: {
-    weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number };
+    /** `quality`: the weight of call quality (「随机抽查电话录音,考核通话质量」); a plan without it scores as before. */
+    weights: { dials: number; effectiveCalls: number; deals: number; ability: number; attitude: number; quality?: number };
     bands: { S: number; A: number; B: number; C: number };
   };
+  /** The work log's and the plans' deadlines; absent means the handbook's (`HANDBOOK_DAILY_DISCIPLINE`). */
+  dailyDiscipline?: DailyDiscipline;
 }
+
+export const MONTHLY_TARGET_BASES = ['workingDaysPerMonth', 'workingDays'] as const;
+export type MonthlyTargetBasis = (typeof MONTHLY_TARGET_BASES)[number];
+export const PART_MONTH_BASES = ['calendarDays', 'workingDays'] as const;
+export type PartMonthBasis = (typeof PART_MONTH_BASES)[number];
 
 export interface DailyTargets {
   dials: number;
@@ -73,7 +97,7 @@ export function decidePublishPlan(command: PublishCompensationPlan, state: PlanS
     });
   }
   const w = plan.appraisal.weights;
-  const weightSum = w.dials + w.effectiveCalls + w.deals + w.ability + w.attitude;
+  const weightSum = w.dials + w.effectiveCalls + w.deals + w.ability + w.attitude + (w.quality ?? 0);
   if (weightSum !== 100) {
     throw ruleBroken('PLAN.WEIGHTS_NOT_100', `appraisal weights must add up to 100, not ${weightSum}`, {
       field: 'appraisal.weights',

@@ -9,6 +9,7 @@ import type { WebhookSecrets } from '../webhook-secrets';
 import type { Webhooks } from '../webhooks';
 import { CheckpointMoved, type DeliveryState, type DeliveryStates } from './delivery-state';
 import { postEvent } from './post-event';
+import type { TargetGuard } from './target-guard';
 
 /** Events read from the store at a time. */
 const PAGE = 100;
@@ -58,6 +59,8 @@ export interface DispatcherDeps {
   webhooks: Webhooks;
   secrets: WebhookSecrets;
   config: WebhookConfig;
+  /** Which addresses a delivery may connect to. */
+  guard: TargetGuard;
   pseudonymKey: string;
   /** The service's clock: when a webhook was parked. */
   clock: { now(): Date };
@@ -189,7 +192,14 @@ export class WebhookDispatcher {
           continue;
         }
         if (passed > checkpoint) checkpoint = await this.pass(webhookId, checkpoint, passed);
-        const outcome = await postEvent({ webhookId, url: state.url, secret }, event, delivery.attempts + 1, this.deps.config.timeoutMs, this.signal);
+        const outcome = await postEvent(
+          { webhookId, url: state.url, secret },
+          event,
+          delivery.attempts + 1,
+          this.deps.config.timeoutMs,
+          this.signal,
+          this.deps.guard,
+        );
         if ('stopped' in outcome) return 0;
         if (!outcome.ok) return this.failed(state, delivery, checkpoint, recorded, event, outcome.error);
         await this.deliveries.delivered(webhookId, checkpoint, recorded.position);

@@ -17,6 +17,8 @@ export function appraisalView(appraisal: OpenedAppraisal, events: RecordedEvent[
     appraisalId: appraisal.appraisalId,
     agentId: appraisal.agentId,
     teamId: appraisal.teamId,
+    /** Agents are scored on calls; specialists on their numbers registered and their own deals. */
+    role: appraisal.role ?? 'agent',
     period: appraisal.period,
     periodKind: appraisal.periodKind,
     from: appraisal.from,

@@ -56,11 +56,13 @@ export function evidenceView(
       .flatMap((id) => (records.has(id) ? [records.get(id)!] : []))
       .sort((a, b) => (a.position < b.position ? -1 : 1))
       .map(present);
-  const summary = ({ figures, mostDealsInPeriod, upToPosition }: PeriodFigures) => {
+  const summary = ({ figures: counted, mostDealsInPeriod, upToPosition }: PeriodFigures, quality = appraisal.result?.figures.quality) => {
+    // Call quality is not in the ledger: both sides carry the figure the appraisal froze.
+    const figures = quality ? { ...counted, quality } : counted;
     const scored = rules && scores ? scoreAppraisal({ figures, mostDealsInPeriod, ability: scores.ability, attitude: scores.attitude }, rules) : null;
     return { upToPosition, figures, mostDealsInPeriod, items: scored?.items ?? null, score: scored?.score ?? null, band: scored?.band ?? null };
   };
-  const atFinalization = then && summary(then);
+  const atFinalization = then && summary(then, appraisal.finalized?.result.figures.quality);
   const asOfNow = summary(now);
   const figure = (name: Figure) => {
     const events = pick(behind[name]);

@@ -1,5 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, type MonthReplay, type PayHistory, planInForce, type ReplayOptions, type Statement, statementsFor } from '@app/domain';
+import {
+  type AgentHired,
+  DomainError,
+  type MonthReplay,
+  notFound,
+  type PayHistory,
+  type PayMonthClosed,
+  planInForce,
+  type ReplayOptions,
+  ruleBroken,
+  type Statement,
+  statementsFor,
+  streams,
+} from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/projections';
 import { commissionLedgerProjection, loadPayHistory } from '@app/read-models';
@@ -54,6 +67,36 @@ export class Payroll {
 
   replay(month: string, options: ReplayOptions): Promise<MonthReplay> {
     return replayFromStore(this.store, month, options);
+  }
+
+  /**
+   * The close of a month as the store holds it, with its manifest: 422 while the month is open,
+   * 404 when it was closed before manifests were recorded.
+   */
+  async manifest(month: string): Promise<PayMonthClosed['data'] & Required<Pick<PayMonthClosed['data'], 'manifest' | 'manifestSha256' | 'signature'>>> {
+    const events = await this.store.readStream(streams.payMonth(month));
+    const close = events.find((e) => e.type === 'PayMonthClosed')?.data as PayMonthClosed['data'] | undefined;
+    if (!close) throw ruleBroken('PAY.MONTH_NOT_CLOSED', `pay month ${month} is open: a manifest is recorded when it closes`, { month });
+    const { manifest, manifestSha256, signature } = close;
+    if (!manifest || !manifestSha256 || !signature) {
+      throw notFound('PAY.NO_MANIFEST', `pay month ${month} was closed before manifests were recorded: it has no manifest`, { month });
+    }
+    return { ...close, manifest, manifestSha256, signature };
+  }
+
+  /** The names the people were hired under, by agent id (from the store: no read model keeps names). */
+  async names(agentIds: readonly string[]): Promise<Map<string, string>> {
+    const hired = await Promise.all(agentIds.map((agentId) => this.store.readStream(streams.agent(agentId))));
+    const names = new Map<string, string>();
+    for (const events of hired) {
+      for (const event of events) {
+        if (event.type === 'AgentHired') {
+          const { agentId, name } = (event as unknown as AgentHired).data;
+          names.set(agentId, name);
+        }
+      }
+    }
+    return names;
   }
 }
 

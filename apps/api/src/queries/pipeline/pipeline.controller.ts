@@ -2,13 +2,23 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { type Actor, GRADES, type Grade, localDate } from '@app/domain';
+import { type Actor, type Grade, localDate } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
-import { followUps, leadPipelineProjection, PipelineCounts, pipelineCounts, PipelineItem, pipelineRows, STAGES, type Stage } from '@app/read-models';
+import {
+  FollowUpItem,
+  followUps,
+  leadPipelineProjection,
+  PipelineCounts,
+  pipelineCounts,
+  PipelineItem,
+  pipelineRows,
+  STAGES,
+  type Stage,
+} from '@app/read-models';
 import { Clock } from '@app/application';
 import { CurrentActor, Roles } from '../../http/auth';
 import { IsEntityId } from '../../http/command-http';
-import { IsLocalDate } from '../../http/validators';
+import { IsCategoryName, IsLocalDate } from '../../http/validators';
 import { ReadYourWrites } from '../../application/read-your-writes';
 import { Scopes } from '../scope';
 
@@ -21,7 +31,7 @@ class ReadQuery {
 export class PipelineQuery extends ReadQuery {
   @ApiPropertyOptional() @IsOptional() @IsEntityId() ownerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsEntityId() teamId?: string;
-  @ApiPropertyOptional({ enum: GRADES }) @IsOptional() @IsIn(GRADES) grade?: Grade;
+  @ApiPropertyOptional({ example: 'A', description: "a lead category (A–D, or a plan's own)" }) @IsOptional() @IsCategoryName() grade?: Grade;
   @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsEntityId() cursor?: string;
@@ -52,9 +62,9 @@ class PipelinePage {
 class FollowUpsPage {
   @ApiProperty() agentId: string;
   @ApiProperty({ type: 'string', format: 'date', example: '2026-10-08' }) date: string;
-  @ApiProperty({ type: [PipelineItem], description: 'pipeline rows due on the date' }) due: PipelineItem[];
-  @ApiProperty({ type: [PipelineItem], description: 'pipeline rows due before it and not called since' }) overdue: PipelineItem[];
-  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page (by due date, then lead id); present only when more follow' })
+  @ApiProperty({ type: [FollowUpItem], description: 'duties due on the date, each with its kind, due time and overdue flag' }) due: FollowUpItem[];
+  @ApiProperty({ type: [FollowUpItem], description: 'duties due before it and not done by a call since' }) overdue: FollowUpItem[];
+  @ApiPropertyOptional({ description: 'pass as `cursor` for the next page (by due date, then lead id, then kind); present only when more follow' })
   nextCursor?: string;
 }
 
@@ -86,8 +96,10 @@ export class PipelineController {
   }
 
   /**
-   * Follow-ups due on a date and those overdue, for one agent, a page at a time (oldest due first);
-   * a supervisor asking for their own sees their team's leads whose owner left.
+   * The follow-up duties due on a date and those overdue, for one agent, a page at a time (oldest
+   * due first): new leads, the evening call after a visit, the congratulation after a deal, and
+   * each category's cadence; `overdue` on an item says its due time has passed by the service's clock.
+   * A supervisor asking for their own sees the duties of their team's leads whose owner left.
    */
   @Get('follow-ups')
   @Roles(...READERS)
@@ -97,11 +109,12 @@ export class PipelineController {
     const agentId = query.agentId ?? actor.sub;
     // Follow-ups are one agent's and not filtered by team: a supervisor's agent must be in their team.
     await this.scopes.of(actor, { agentId });
-    const date = query.date ?? localDate(this.clock.now(), 'Asia/Shanghai');
+    const now = this.clock.now();
+    const date = query.date ?? localDate(now, 'Asia/Shanghai');
     // A supervisor's own follow-ups are the leads of their team whose owner left.
     const unownedOfTeam = agentId === actor.sub && actor.roles.includes('supervisor') && actor.team ? actor.team : undefined;
     const page = await this.runner.read(leadPipelineProjection, (em) =>
-      followUps(em, { agentId, date, limit: query.limit, cursor: query.cursor, unownedOfTeam }),
+      followUps(em, { agentId, date, now, limit: query.limit, cursor: query.cursor, unownedOfTeam }),
     );
     return { agentId, date, ...page };
   }

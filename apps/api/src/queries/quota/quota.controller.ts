@@ -1,8 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { type Actor, localDate } from '@app/domain';
+import { type Actor, localDate, type WorkCalendar } from '@app/domain';
 import { ProjectionRunner } from '@app/projections';
 import {
   BriefingAgent,
@@ -26,6 +26,7 @@ import { IsEntityId } from '../../http/command-http';
 import { IsLocalDate } from '../../http/validators';
 import { ReadYourWrites } from '../../application/read-your-writes';
 import { Scopes } from '../scope';
+import { WORK_CALENDAR } from '../../appraisals/work-calendar';
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DEFAULT_LIMIT = 100;
@@ -106,6 +107,7 @@ export class QuotaController {
     private readonly runner: ProjectionRunner,
     private readonly scopes: Scopes,
     private readonly clock: Clock,
+    @Inject(WORK_CALENDAR) private readonly calendar: WorkCalendar,
   ) {}
 
   /** Today in the department's time zone, by the service's clock. */
@@ -120,7 +122,9 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const date = query.date ?? this.today();
-    return this.runner.read(dailyQuotaProjection, (em) => dailyQuota(em, { ...scope, date, asOf: this.today(), limit: query.limit, cursor: query.cursor }));
+    return this.runner.read(dailyQuotaProjection, (em) =>
+      dailyQuota(em, { ...scope, calendar: this.calendar, date, asOf: this.today(), limit: query.limit, cursor: query.cursor }),
+    );
   }
 
   @Get('quota/monthly')
@@ -130,7 +134,9 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     const month = query.month ?? this.today().slice(0, 7);
-    return this.runner.read(dailyQuotaProjection, (em) => monthlyQuota(em, { ...scope, month, asOf: this.today(), limit: query.limit, cursor: query.cursor }));
+    return this.runner.read(dailyQuotaProjection, (em) =>
+      monthlyQuota(em, { ...scope, calendar: this.calendar, month, asOf: this.today(), limit: query.limit, cursor: query.cursor }),
+    );
   }
 
   /** Every agent's rank is public within the department: the handbook's awards are announced. Both rankings page together. */
@@ -144,7 +150,7 @@ export class QuotaController {
     );
   }
 
-  /** The 8:30 stand-up screen: yesterday's results, today's targets, the team's month so far; agents a page at a time. */
+  /** The 8:30 stand-up screen: the previous working day's results, today's targets, the team's month so far; agents a page at a time. */
   @Get('briefing')
   @Roles('supervisor', 'manager', 'director')
   @ApiOkResponse({ type: BriefingPage })
@@ -152,7 +158,7 @@ export class QuotaController {
     await this.readYourWrites.waitFor(query.minPosition);
     const scope = await this.scopes.of(actor, { agentId: query.agentId, teamId: query.teamId });
     return this.runner.read(dailyQuotaProjection, (em) =>
-      morningBriefing(em, { ...scope, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor }),
+      morningBriefing(em, { ...scope, calendar: this.calendar, date: query.date ?? this.today(), limit: query.limit, cursor: query.cursor }),
     );
   }
 

@@ -1,15 +1,21 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { type Actor, GRADES, type Grade } from '@app/domain';
+import type { Actor, Grade } from '@app/domain';
 import { CurrentActor, Roles } from '../../http/auth';
 import { answer, commandContext, entityIdParam, WriteResultDto } from '../../http/command-http';
+import { IsCategoryName } from '../../http/validators';
 import { GradeLeadCommand } from './grade-lead.command';
 
 export class GradeLeadDto {
-  @ApiProperty({ enum: GRADES }) @IsIn(GRADES) grade: Grade;
+  @ApiProperty({
+    example: 'A',
+    description: "one of the lead categories of the plan in force for the lead's owner (A–D in the handbook plan); another is 422 LEAD.UNKNOWN_CATEGORY",
+  })
+  @IsCategoryName()
+  grade: Grade;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) reason?: string;
 }
 

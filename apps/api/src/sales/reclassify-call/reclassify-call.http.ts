@@ -23,8 +23,9 @@ export class ReclassifyCallDto {
 export class ReclassifyCallController {
   constructor(private readonly commands: CommandBus) {}
 
+  /** A supervisor of the agent's team, a manager or a director; a reviewer (qa) only a call drawn for quality review. */
   @Post(':callId/reclassify')
-  @Roles('supervisor', 'manager', 'director')
+  @Roles('supervisor', 'manager', 'director', 'qa')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: WriteResultDto })
   async reclassify(

@@ -1,0 +1,3 @@
+export * from './discipline.events';
+export * from './discipline.rules';
+export * from './discipline.decide';
