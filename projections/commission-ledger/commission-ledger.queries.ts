@@ -65,8 +65,8 @@ async function touchedClosedMonths(em: EntityManager, latestClosed: string, clos
     .getRawMany<{ early: string; late: string }>();
   const months = new Set(dated.flatMap((r) => [r.early, r.late]).filter((m) => m <= latestClosed));
   const undated = await ledger(em)
-    .select("min(coalesce(e.data->>'effectiveFrom', e.data->>'hiredOn'))", 'earliest')
-    .where('e.type IN (:...types)', { types: ['CompensationPlanPublished', 'AgentHired'] })
+    .select("min(coalesce(e.data->>'effectiveFrom', e.data->>'hiredOn', e.data->>'lastWorkingDay'))", 'earliest')
+    .where('e.type IN (:...types)', { types: ['CompensationPlanPublished', 'AgentHired', 'AgentLeft'] })
     .andWhere(since)
     .getRawOne<{ earliest: string | null }>();
   if (undated?.earliest) {

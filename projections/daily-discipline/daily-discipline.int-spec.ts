@@ -1,4 +1,11 @@
-import { type AgentHired, chineseWorkCalendar, type CompensationPlanPublished, type WorkLogSubmitted, type WorkPlanSubmitted } from '@app/domain';
+import {
+  type AgentHired,
+  type AgentLeft,
+  chineseWorkCalendar,
+  type CompensationPlanPublished,
+  type WorkLogSubmitted,
+  type WorkPlanSubmitted,
+} from '@app/domain';
 import { HANDBOOK_PLAN } from '../../test/support/handbook-plan';
 import { projectionHarness, recorded } from '../../test/support/projection';
 import { dailyDisciplineProjection } from './daily-discipline.projection';
@@ -50,5 +57,18 @@ describe('the daily discipline read model', () => {
       ['bob', 2, ['work_log:missing', 'work_plan:missing']],
       ['cat', 2, ['work_log:missing', 'work_plan:missing']],
     ]);
+  });
+
+  it('asks nothing of a leaver after their last working day, and lists no one gone before the range', async () => {
+    const left = recorded<AgentLeft>({ type: 'AgentLeft', data: { agentId: 'dan', lastWorkingDay: '2026-10-14', reason: 'moved city', decidedBy: 'hr1' } });
+    await discipline.given([hired('dan', 'agent', 't9'), left]);
+    // Tuesday 10-13 to Friday 10-16: work logs for the 13th and 14th only; the plan of the 15th falls after the leaving.
+    const range = await discipline.read((em) =>
+      disciplineDuties(em, { teamId: 't9', from: '2026-10-13', to: '2026-10-16', now: new Date('2026-10-17T02:00:00.000Z'), calendar }),
+    );
+    expect(range.items.map((a) => [a.agentId, a.duties.map((d) => `${d.kind}:${d.forDate}`)])).toEqual([
+      ['dan', ['work_log:2026-10-13', 'work_log:2026-10-14']],
+    ]);
+    expect(await dutiesOn('2026-10-15', '2026-10-15T11:00:00.000Z', { teamId: 't9' })).toEqual([]);
   });
 });

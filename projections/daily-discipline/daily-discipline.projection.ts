@@ -1,6 +1,15 @@
 import type { DisciplineEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf, CreateStaffAndPlans1764806400001, type Projection, STAFF_AND_PLAN_ENTITIES, STAFF_AND_PLAN_EVENTS, StaffAndPlans } from '@app/projections';
+import {
+  AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
+  chunksOf,
+  CreateStaffAndPlans1764806400001,
+  type Projection,
+  STAFF_AND_PLAN_ENTITIES,
+  STAFF_AND_PLAN_EVENTS,
+  StaffAndPlans,
+} from '@app/projections';
 import { DisciplineSubmission } from './daily-discipline.entities';
 import { CreateDailyDiscipline1764806400040 } from './daily-discipline.migrations';
 
@@ -17,7 +26,7 @@ export const dailyDisciplineProjection: Projection = {
   version: 1,
   eventTypes: [...SUBMISSION_EVENTS, ...STAFF_AND_PLAN_EVENTS],
   entities: [DisciplineSubmission, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateDailyDiscipline1764806400040],
+  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateDailyDiscipline1764806400040],
 
   async apply(em, events) {
     const staff = await StaffAndPlans.before(em, events);

@@ -18,7 +18,7 @@ export interface DisciplineQuery extends PageRequest {
 }
 
 /**
- * Each agent in scope (role agent, hired by `to`) with the work logs and plans due from `from` to
+ * Each agent in scope (role agent, hired by `to`, not gone before `from`) with the work logs and plans due from `from` to
  * `to` and how each stands: judged against the service's clock and the working calendar.
  */
 export async function disciplineDuties(em: EntityManager, query: DisciplineQuery): Promise<Page<DisciplineAgent>> {
@@ -27,7 +27,10 @@ export async function disciplineDuties(em: EntityManager, query: DisciplineQuery
     ...(query.agentId !== undefined && { agentId: query.agentId }),
     ...(query.teamId !== undefined && { teamId: query.teamId }),
   };
-  const people = (await em.find(StaffMember, { where, order: { agentId: 'ASC' } })).filter((p) => p.hiredOn <= query.to);
+  // A leaver owes nothing after their last working day (README "People over time"), so one who left before `from` is not listed.
+  const people = (await em.find(StaffMember, { where, order: { agentId: 'ASC' } })).filter(
+    (p) => p.hiredOn <= query.to && (p.leftOn === null || p.leftOn >= query.from),
+  );
   const planIds = [...new Set(people.map((p) => p.planId))];
   const versions = planIds.length ? await em.find(PlanVersion, { where: { planId: In(planIds) } }) : [];
   // Plan days of the month before `from` may fall due in the range (a 30th on a holiday moves).
@@ -39,7 +42,8 @@ export async function disciplineDuties(em: EntityManager, query: DisciplineQuery
   const agents: DisciplineAgent[] = [];
   for (const person of people) {
     const plans = versions.filter((v) => v.planId === person.planId).map((v) => v.plan);
-    const duties = dutiesDue(query.from, query.to, person.hiredOn, (month) => planInForce(plans, month), query.calendar).map((duty) => {
+    const until = person.leftOn !== null && person.leftOn < query.to ? person.leftOn : query.to;
+    const duties = dutiesDue(query.from, until, person.hiredOn, (month) => planInForce(plans, month), query.calendar).map((duty) => {
       const submittedAt = byKey.get(`${person.agentId}|${duty.kind}|${duty.forDate}`) ?? null;
       return {
         kind: duty.kind,

@@ -1,6 +1,11 @@
 import { type EntityManager, In } from 'typeorm';
 import {
   type AgentHired,
+  type AgentLeft,
+  type AgentRehired,
+  type AgentTransferred,
+  type AgentPlanChanged,
+  type AgentRoleChanged,
   businessDay,
   type CallLogged,
   type CallReclassified,
@@ -10,7 +15,16 @@ import {
   localDate,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { chunksOf, CreateStaffAndPlans1764806400001, insertRows, type Projection, STAFF_AND_PLAN_ENTITIES, StaffAndPlans } from '@app/projections';
+import {
+  AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
+  chunksOf,
+  CreateStaffAndPlans1764806400001,
+  insertRows,
+  type Projection,
+  STAFF_AND_PLAN_ENTITIES,
+  StaffAndPlans,
+} from '@app/projections';
 import { DAILY_QUOTA_ENTITIES, QuotaCall, QuotaDay, QuotaDeal } from './daily-quota.entities';
 import { CreateDailyQuota1764806400020 } from './daily-quota.migrations';
 
@@ -31,11 +45,27 @@ import { CreateDailyQuota1764806400020 } from './daily-quota.migrations';
  * or plan falls back to Asia/Shanghai. In practice AgentHired always comes first: LogCall refuses
  * an agent who was not hired, and HireAgent a plan that was not published.
  */
-type DailyQuotaEvent = CompensationPlanPublished | AgentHired | CallLogged | CallReclassified | DealClosed | DealCancelled;
+type DailyQuotaEvent =
+  | CompensationPlanPublished
+  | AgentHired
+  | AgentLeft
+  | AgentRehired
+  | AgentTransferred
+  | AgentPlanChanged
+  | AgentRoleChanged
+  | CallLogged
+  | CallReclassified
+  | DealClosed
+  | DealCancelled;
 
 const EVENT_TYPES = [
   'CompensationPlanPublished',
   'AgentHired',
+  'AgentLeft',
+  'AgentRehired',
+  'AgentTransferred',
+  'AgentPlanChanged',
+  'AgentRoleChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -89,7 +119,7 @@ export const dailyQuotaProjection: Projection = {
   version: 1,
   eventTypes: EVENT_TYPES,
   entities: [...DAILY_QUOTA_ENTITIES, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateDailyQuota1764806400020],
+  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateDailyQuota1764806400020],
 
   async apply(em, batch) {
     const known = await StaffAndPlans.before(em, batch, agentIdsOf);
@@ -106,6 +136,11 @@ export const dailyQuotaProjection: Projection = {
       switch (event.type) {
         case 'CompensationPlanPublished':
         case 'AgentHired':
+        case 'AgentLeft':
+        case 'AgentRehired':
+        case 'AgentTransferred':
+        case 'AgentPlanChanged':
+        case 'AgentRoleChanged':
           known.fold(recorded);
           break;
         case 'CallLogged': {

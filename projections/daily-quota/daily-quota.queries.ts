@@ -10,6 +10,7 @@ import {
   pageOfSorted,
   PlanVersion,
   StaffMember,
+  StaffTeam,
 } from '@app/projections';
 import { monthlyTargets, planInForce, targetsOn } from '@app/domain';
 import { QuotaDay, QuotaDeal } from './daily-quota.entities';
@@ -51,8 +52,9 @@ export async function dailyQuota(
 ): Promise<Page<DailyQuotaRow>> {
   const month = query.date.slice(0, 7);
   const calendar = query.calendar ?? PUBLISHED_WORK_CALENDAR;
-  return pageOfAgents(em, query, query.date, async (agents) => {
+  return pageOfAgents(em, query, { since: query.date, until: query.date }, async (agents) => {
     const plans = await plansOf(em, agents);
+    const teams = await teamsOf(em, agents);
     const days = await daysOf(em, agents).andWhere('d.date = :date', { date: query.date }).getMany();
     const countsOf = new Map(days.map((d) => [d.agentId, toCounts(d)]));
     return agents.flatMap((agent) => {
@@ -63,7 +65,7 @@ export async function dailyQuota(
       return [
         {
           agentId: agent.agentId,
-          teamId: agent.teamId,
+          teamId: teamOn(teams, agent, query.date),
           date: query.date,
           ...counts,
           targets,
@@ -91,8 +93,9 @@ export async function monthlyQuota(
 ): Promise<Page<MonthlyQuotaRow>> {
   const { first, last } = monthBounds(query.month);
   const calendar = query.calendar ?? PUBLISHED_WORK_CALENDAR;
-  return pageOfAgents(em, query, last, async (agents) => {
+  return pageOfAgents(em, query, { since: first, until: last }, async (agents) => {
     const plans = await plansOf(em, agents);
+    const teams = await teamsOf(em, agents);
     const days = await daysOf(em, agents)
       .andWhere('d.date >= :first', { first })
       .andWhere('d.date <= :until', { until: query.asOf < last ? query.asOf : last })
@@ -107,10 +110,13 @@ export async function monthlyQuota(
     return agents.flatMap((agent) => {
       const plan = planInForce(plans.get(agent.planId) ?? [], query.month);
       if (!plan) return [];
+      // A team's view of someone who moved counts only their days in that team.
+      const inScope = query.teamId === undefined ? undefined : (date: string) => teamOn(teams, agent, date) === query.teamId;
       const byDate = byAgent.get(agent.agentId) ?? new Map<string, DayCounts>();
       const totals = { dials: 0, effectiveCalls: 0, talkSeconds: 0 };
       let overtimeDays = 0;
       for (const [date, counts] of byDate) {
+        if (inScope && !inScope(date)) continue;
         totals.dials += counts.dials;
         totals.effectiveCalls += counts.effectiveCalls;
         totals.talkSeconds += counts.talkSeconds;
@@ -118,18 +124,20 @@ export async function monthlyQuota(
       }
       const firstOnJob = agent.hiredOn > first ? agent.hiredOn : first;
       const onProbation = targetsOn(plan, agent.hiredOn, firstOnJob).probation;
+      const leftOn = agent.leftOn ?? undefined;
       // As pay counts them: over the published calendar, which no configuration can move under a closed month.
-      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month);
+      const { dials: dialTarget, effectiveCalls: effectiveTarget } = monthlyTargets(plan, agent.hiredOn, query.month, undefined, leftOn, inScope);
       const makeUpDates: string[] = [];
       // Every day, not only those with calls: a working day without a single call owes one too.
-      for (let date = firstOnJob; date <= last && date < query.asOf; date = addDays(date, 1)) {
+      for (let date = firstOnJob; date <= last && date < query.asOf && (leftOn === undefined || date <= leftOn); date = addDays(date, 1)) {
+        if (inScope && !inScope(date)) continue;
         const dials = byDate.get(date)?.dials ?? 0;
         if (owesMakeUp(calendar, date, dials, targetsOn(plan, agent.hiredOn, date).dials, agent.hiredOn, query.asOf)) makeUpDates.push(date);
       }
       return [
         {
           agentId: agent.agentId,
-          teamId: agent.teamId,
+          teamId: query.teamId ?? teamOn(teams, agent, query.asOf < last ? query.asOf : last),
           month: query.month,
           asOf: query.asOf,
           ...totals,
@@ -138,7 +146,7 @@ export async function monthlyQuota(
           makeUpDaysOwed: makeUpDates.length,
           makeUpDates,
           overtimeDays,
-          workingDaysLeft: workingDaysLeft(calendar, firstOnJob, last, query.asOf),
+          workingDaysLeft: workingDaysLeft(calendar, firstOnJob, leftOn !== undefined && leftOn < last ? leftOn : last, query.asOf),
           planId: plan.planId,
           planVersion: plan.version,
         },
@@ -163,7 +171,8 @@ function workingDaysLeft(calendar: WorkCalendar, firstOnJob: string, last: strin
  */
 export async function leaderboard(em: EntityManager, query: PageRequest & { month: string }): Promise<Leaderboard> {
   const { first, last } = monthBounds(query.month);
-  const agents = await agentsInScope(em, {}, last);
+  const agents = await agentsInScope(em, {}, { since: first, until: last });
+  const teams = await teamsOf(em, agents);
   const effective = await em
     .getRepository(QuotaDay)
     .createQueryBuilder('d')
@@ -187,11 +196,11 @@ export async function leaderboard(em: EntityManager, query: PageRequest & { mont
   const effectiveOf = new Map(effective.map((r) => [r.agent_id, Number(r.effective_calls)]));
   const dealsOf = new Map(closed.map((r) => [r.owner_id, Number(r.deals)]));
   const byEffectiveCalls = ranked(
-    agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, effectiveCalls: effectiveOf.get(a.agentId) ?? 0 })),
+    agents.map((a) => ({ agentId: a.agentId, teamId: teamOn(teams, a, last), effectiveCalls: effectiveOf.get(a.agentId) ?? 0 })),
     (r) => r.effectiveCalls,
   );
   const byDeals = ranked(
-    agents.map((a) => ({ agentId: a.agentId, teamId: a.teamId, deals: dealsOf.get(a.agentId) ?? 0 })),
+    agents.map((a) => ({ agentId: a.agentId, teamId: teamOn(teams, a, last), deals: dealsOf.get(a.agentId) ?? 0 })),
     (r) => r.deals,
   );
 
@@ -221,7 +230,7 @@ function ranked<Row extends { agentId: string }>(rows: Row[], score: (row: Row) 
   });
 }
 
-type AgentRow = Pick<StaffMember, 'agentId' | 'teamId' | 'hiredOn' | 'planId'>;
+type AgentRow = Pick<StaffMember, 'agentId' | 'teamId' | 'hiredOn' | 'planId' | 'leftOn'>;
 
 const toCounts = ({ dials, effectiveCalls, talkSeconds }: QuotaDay): DayCounts => ({ dials, effectiveCalls, talkSeconds });
 
@@ -244,16 +253,16 @@ function monthBounds(month: string): { first: string; last: string } {
 async function pageOfAgents<Row extends { agentId: string }>(
   em: EntityManager,
   query: QuotaScope & PageRequest,
-  hiredBy: string,
+  dates: Dates,
   rowsOf: (agents: AgentRow[]) => Promise<Row[]>,
 ): Promise<Page<Row>> {
   const rowsOfSome = async (agents: AgentRow[]) => (agents.length === 0 ? [] : rowsOf(agents));
   let after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['string'])[0];
-  if (query.limit === undefined) return { items: await rowsOfSome(await agentsInScope(em, query, hiredBy, { after })) };
+  if (query.limit === undefined) return { items: await rowsOfSome(await agentsInScope(em, query, dates, { after })) };
   const rows: Row[] = [];
   while (rows.length <= query.limit) {
     const want = query.limit + 1 - rows.length;
-    const agents = await agentsInScope(em, query, hiredBy, { after, limit: want });
+    const agents = await agentsInScope(em, query, dates, { after, limit: want });
     rows.push(...(await rowsOfSome(agents)));
     if (agents.length < want) break;
     after = agents[agents.length - 1].agentId;
@@ -261,18 +270,38 @@ async function pageOfAgents<Row extends { agentId: string }>(
   return pageOfFetched(rows, query.limit, (row) => [row.agentId]);
 }
 
-/** Agents (not specialists) in scope who were hired on or before `hiredBy`, by agent id. */
-async function agentsInScope(em: EntityManager, scope: QuotaScope, hiredBy: string, page: { after?: string; limit?: number } = {}): Promise<AgentRow[]> {
+/** The days a view covers: a day, or a month. */
+interface Dates {
+  since: string;
+  until: string;
+}
+
+/**
+ * Agents (not specialists) in scope who were hired on or before `until`, by agent id; with a team,
+ * those in that team on some day of `since`..`until` (a person's team is the latest `staff_teams`
+ * row on or before the day).
+ */
+async function agentsInScope(em: EntityManager, scope: QuotaScope, dates: Dates, page: { after?: string; limit?: number } = {}): Promise<AgentRow[]> {
+  const hiredBy = dates.until;
   // `staff.agent_id` is COLLATE "C": the order in which cursors and ranks compare ids in memory.
   const agents = em
     .getRepository(StaffMember)
     .createQueryBuilder('s')
-    .select(['s.agentId', 's.teamId', 's.hiredOn', 's.planId'])
+    .select(['s.agentId', 's.teamId', 's.hiredOn', 's.planId', 's.leftOn'])
     .where('s.role = :role', { role: 'agent' })
     .andWhere('s.hiredOn <= :hiredBy', { hiredBy })
+    // Someone who left is listed up to their last working day.
+    .andWhere('(s.leftOn IS NULL OR s.leftOn >= :since)', { since: dates.since })
     .orderBy('s.agentId');
   if (scope.agentId !== undefined) agents.andWhere('s.agentId = :agentId', { agentId: scope.agentId });
-  if (scope.teamId !== undefined) agents.andWhere('s.teamId = :teamId', { teamId: scope.teamId });
+  if (scope.teamId !== undefined) {
+    // A period in the team that began by `until` and was not ended by a move on or before `since`.
+    agents.andWhere(
+      `EXISTS (SELECT 1 FROM staff_teams t WHERE t.agent_id = s.agent_id AND t.team_id = :teamId AND t.from_date <= :until
+        AND NOT EXISTS (SELECT 1 FROM staff_teams n WHERE n.agent_id = t.agent_id AND n.from_date > t.from_date AND n.from_date <= :since))`,
+      { teamId: scope.teamId, until: dates.until, since: dates.since },
+    );
+  }
   if (page.after !== undefined) agents.andWhere('s.agentId > :after', { after: page.after });
   if (page.limit !== undefined) agents.limit(page.limit);
   return agents.getMany();
@@ -283,4 +312,23 @@ async function plansOf(em: EntityManager, agents: AgentRow[]): Promise<Map<strin
   const plans = new Map<string, CompensationPlan[]>();
   for (const r of rows) plans.set(r.planId, [...(plans.get(r.planId) ?? []), r.plan]);
   return plans;
+}
+
+/** Each agent's team rows, oldest first. */
+async function teamsOf(em: EntityManager, agents: AgentRow[]): Promise<Map<string, StaffTeam[]>> {
+  const rows =
+    agents.length === 0 ? [] : await em.find(StaffTeam, { where: { agentId: In(agents.map((a) => a.agentId)) }, order: { agentId: 'ASC', from: 'ASC' } });
+  const teams = new Map<string, StaffTeam[]>();
+  for (const r of rows) teams.set(r.agentId, [...(teams.get(r.agentId) ?? []), r]);
+  return teams;
+}
+
+/** The agent's team on a date: the latest row on or before it (the hire's team before any row). */
+function teamOn(teams: Map<string, StaffTeam[]>, agent: AgentRow, date: string): string {
+  let team = agent.teamId;
+  const rows = teams.get(agent.agentId);
+  if (!rows) return team;
+  team = rows[0].teamId;
+  for (const r of rows) if (r.from <= date) team = r.teamId;
+  return team;
 }

@@ -10,7 +10,10 @@ export class PipelineLead {
   @PrimaryColumn('text', { name: 'lead_id', collation: 'C' }) leadId: string;
   @Column('text') stage: Stage;
   @Column('text', { nullable: true }) grade: Grade | null;
+  /** The owner, or null in the pool and once the owner has left. */
   @Column('text', { name: 'owner_id', nullable: true }) ownerId: string | null;
+  /** The owner who left, while the lead has not been reassigned since. */
+  @Column('text', { name: 'former_owner_id', nullable: true }) formerOwnerId: string | null;
   @Column('text', { name: 'team_id', nullable: true }) teamId: string | null;
   @Column('text', { name: 'provided_by', nullable: true }) providedBy: string | null;
   @Column('timestamptz', { name: 'registered_at', nullable: true }) registeredAt: Date | null;

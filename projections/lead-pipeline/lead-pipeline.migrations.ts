@@ -71,3 +71,16 @@ export class AddFollowUpDuties1764806400011 implements MigrationInterface {
       DROP COLUMN deal_at, DROP COLUMN follow_ups_since_graded, DROP COLUMN duties, DROP COLUMN first_due_on`);
   }
 }
+
+/** A lead whose owner left shows no owner; the leaver is kept beside it, and the lead stays in the leaver's team. */
+export class AddFormerOwner1764806400017 implements MigrationInterface {
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE leads ADD COLUMN former_owner_id text');
+    await runner.query('CREATE INDEX leads_team_unowned ON leads (team_id, next_follow_up_due) WHERE owner_id IS NULL');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP INDEX leads_team_unowned');
+    await runner.query('ALTER TABLE leads DROP COLUMN former_owner_id');
+  }
+}

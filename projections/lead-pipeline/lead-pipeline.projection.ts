@@ -3,6 +3,8 @@ import type { LeadEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import {
   chunksOf,
+  AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
   insertRows,
   CreateStaffAndPlans1764806400001,
   type Projection,
@@ -12,7 +14,7 @@ import {
   StaffMember,
 } from '@app/projections';
 import { PipelineLead, PipelineOwner } from './lead-pipeline.entities';
-import { AddFollowUpDuties1764806400011, CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
+import { AddFollowUpDuties1764806400011, AddFormerOwner1764806400017, CreateLeadPipeline1764806400010 } from './lead-pipeline.migrations';
 import { type Derived, derive, type Duty, evolveFacts, type LeadFacts, newLeadFacts } from './lead-pipeline.rules';
 
 /**
@@ -40,7 +42,14 @@ export const leadPipelineProjection: Projection = {
   version: 2,
   eventTypes: [...LEAD_EVENTS, ...STAFF_AND_PLAN_EVENTS],
   entities: [PipelineLead, PipelineOwner, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateLeadPipeline1764806400010, AddFollowUpDuties1764806400011],
+  migrations: [
+    CreateStaffAndPlans1764806400001,
+    AddStaffLeaving1764806400002,
+    AddStaffTeams1764806400003,
+    CreateLeadPipeline1764806400010,
+    AddFollowUpDuties1764806400011,
+    AddFormerOwner1764806400017,
+  ],
 
   async apply(em, events) {
     const batch = await PipelineBatch.load(em, events);
@@ -86,9 +95,20 @@ class PipelineBatch {
     return new PipelineBatch(leads, await StaffAndPlans.before(em, events, agentIdsOf, people));
   }
 
-  /** Stored leads, besides `known`, whose owner or last caller is hired in the batch or on a plan that gains a version in it. */
+  /** Stored leads, besides `known`, whose owner or last caller is hired or leaves in the batch, or is on a plan that gains a version in it. */
   private static async dependents(em: EntityManager, events: readonly RecordedEvent[], known: string[]): Promise<PipelineLead[]> {
-    const hired = events.filter((e) => e.type === 'AgentHired').map((e) => (e.data as { agentId: string }).agentId);
+    // A leaving re-derives the leaver's leads as a hire does: they become unowned (and a re-hire's leads nobody reassigned, theirs again).
+    const hired = events
+      .filter(
+        (e) =>
+          e.type === 'AgentHired' ||
+          e.type === 'AgentLeft' ||
+          e.type === 'AgentRehired' ||
+          e.type === 'AgentTransferred' ||
+          e.type === 'AgentPlanChanged' ||
+          e.type === 'AgentRoleChanged',
+      )
+      .map((e) => (e.data as { agentId: string }).agentId);
     const planIds = [...new Set(events.filter((e) => e.type === 'CompensationPlanPublished').map((e) => (e.data as { planId: string }).planId))];
     if (hired.length === 0 && planIds.length === 0) return [];
     const onPlans = planIds.length ? await em.find(StaffMember, { select: { agentId: true }, where: { planId: In(planIds) } }) : [];
@@ -97,7 +117,7 @@ class PipelineBatch {
     return em
       .getRepository(PipelineLead)
       .createQueryBuilder('l')
-      .where('(l.ownerId = ANY(:affected) OR l.lastCallerId = ANY(:affected))', { affected })
+      .where('(l.ownerId = ANY(:affected) OR l.lastCallerId = ANY(:affected) OR l.formerOwnerId = ANY(:affected))', { affected })
       .andWhere('l.leadId <> ALL(:known)', { known })
       .getMany();
   }
@@ -154,7 +174,7 @@ function fromStored(r: PipelineLead): LeadRow {
       leadId: r.leadId,
       providedBy: r.providedBy,
       registeredAt: iso(r.registeredAt),
-      ownerId: r.ownerId,
+      ownerId: r.ownerId ?? r.formerOwnerId,
       ownerCount: r.ownerCount,
       grade: r.grade,
       calls: r.calls,
@@ -179,6 +199,8 @@ function fromStored(r: PipelineLead): LeadRow {
     },
     stored: {
       stage: r.stage,
+      ownerId: r.ownerId,
+      formerOwnerId: r.formerOwnerId,
       teamId: r.teamId,
       planId: r.planId,
       planVersion: r.planVersion,
@@ -198,7 +220,8 @@ function toRecord(row: LeadRow, d: Derived): PipelineLead {
     leadId: f.leadId,
     stage: d.stage,
     grade: f.grade,
-    ownerId: f.ownerId,
+    ownerId: d.ownerId,
+    formerOwnerId: d.formerOwnerId,
     teamId: d.teamId,
     providedBy: f.providedBy,
     registeredAt: f.registeredAt === null ? null : new Date(f.registeredAt),

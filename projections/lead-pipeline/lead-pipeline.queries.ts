@@ -29,7 +29,10 @@ export interface FollowUps {
 
 /** The leads table with the columns of a pipeline item, as entities (dates as YYYY-MM-DD). */
 const items = (em: EntityManager): SelectQueryBuilder<PipelineLead> =>
-  em.getRepository(PipelineLead).createQueryBuilder('l').select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue']);
+  em
+    .getRepository(PipelineLead)
+    .createQueryBuilder('l')
+    .select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue', 'l.formerOwnerId']);
 
 const toItem = (r: PipelineLead): PipelineItem => ({
   leadId: r.leadId,
@@ -38,6 +41,7 @@ const toItem = (r: PipelineLead): PipelineItem => ({
   ownerId: r.ownerId,
   lastContactAt: r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
   nextFollowUpDue: r.nextFollowUpDue,
+  ...(r.formerOwnerId !== null && { formerOwnerId: r.formerOwnerId }),
 });
 
 function filtered<T extends SelectQueryBuilder<PipelineLead>>(query: T, filter: PipelineFilter): T {
@@ -89,21 +93,27 @@ export async function pipelineCounts(em: EntityManager, filter: PipelineFilter =
  * An agent's follow-up duties for `date` (YYYY-MM-DD): on leads they own — or, while a lead has no
  * owner, that they called last — the duties no call has done yet (README "Follow-up duties"),
  * due on the date (due) or before it (overdue), each flagged `overdue` once its due time has passed
- * by `now`. Won and lost leads need no cadence follow-up. Paged by due date, lead id and kind
- * (without `limit`, all of them): a page splits into its due and overdue ones. A lead has at most
- * one duty of each kind, so an agent's open duties are few and are sorted here.
+ * by `now`. With `unownedOfTeam`, the duties of the team's leads whose owner left instead (their
+ * supervisor's to follow, until they reassign them). Won and lost leads need no cadence follow-up.
+ * Paged by due date, lead id and kind (without `limit`, all of them): a page splits into its due
+ * and overdue ones. A lead has at most one duty of each kind, so an agent's open duties are few
+ * and are sorted here.
  */
-export async function followUps(em: EntityManager, query: PageRequest & { agentId: string; date: string; now: Date }): Promise<FollowUps> {
-  // The COALESCE is the duties index's expression.
-  const rows = await em
-    .getRepository(PipelineLead)
-    .createQueryBuilder('l')
-    .select(['l.leadId', 'l.stage', 'l.grade', 'l.ownerId', 'l.lastContactAt', 'l.nextFollowUpDue', 'l.duties'])
-    .where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId })
-    .andWhere('l.firstDueOn <= :date', { date: query.date })
-    .getMany();
+export async function followUps(
+  em: EntityManager,
+  query: PageRequest & { agentId: string; date: string; now: Date; unownedOfTeam?: string },
+): Promise<FollowUps> {
+  const select = items(em).addSelect('l.duties');
+  if (query.unownedOfTeam !== undefined) {
+    // A supervisor's own follow-ups: their team's leads whose owner left, until they reassign them.
+    select.where('l.ownerId IS NULL').andWhere('l.teamId = :team', { team: query.unownedOfTeam });
+  } else {
+    // The COALESCE is the duties index's expression; a lead whose owner left is their supervisor's.
+    select.where('COALESCE(l.ownerId, l.lastCallerId) = :agentId', { agentId: query.agentId }).andWhere('l.formerOwnerId IS NULL');
+  }
+  const rows = await select.andWhere('l.firstDueOn <= :date', { date: query.date }).getMany();
   const kindOrder = (kind: FollowUpItem['kind']) => DUTY_KINDS.indexOf(kind);
-  const items = rows
+  const duties = rows
     .flatMap((r) =>
       r.duties
         .filter((d) => d.dueOn <= query.date)
@@ -118,7 +128,7 @@ export async function followUps(em: EntityManager, query: PageRequest & { agentI
     )
     .sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.leadId, b.leadId) || kindOrder(a.kind) - kindOrder(b.kind));
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['date', 'string', 'number']);
-  const page = pageOfSorted(items, { limit: query.limit, after }, (i) => [i.dueOn, i.leadId, kindOrder(i.kind)]);
+  const page = pageOfSorted(duties, { limit: query.limit, after }, (i) => [i.dueOn, i.leadId, kindOrder(i.kind)]);
   return {
     due: page.items.filter((i) => i.dueOn === query.date),
     overdue: page.items.filter((i) => i.dueOn < query.date),

@@ -19,7 +19,8 @@ export class PipelineItem {
     description: "the lead's category, one of its plan's (A–D in the handbook plan); null until the lead is graded",
   })
   grade: Grade | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null while the lead is in the pool' }) ownerId: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'null while the lead is in the pool, and once its owner has left' }) ownerId: string | null;
+  @ApiPropertyOptional({ description: 'the owner who left (present only then): the lead is unowned until it is reassigned' }) formerOwnerId?: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: "the latest call's start; null before any call" })
   lastContactAt: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'YYYY-MM-DD; null when no follow-up is due' })

@@ -168,10 +168,16 @@ export interface KnownAgent {
   agentId: string;
   teamId: string;
   planId: string;
+  /** The last working day, once a leaving is recorded. */
+  leftOn?: string | null;
 }
 
 export interface Derived {
   stage: Stage;
+  /** The owner while they work here; null in the pool and once the owner has left. */
+  ownerId: string | null;
+  /** The owner who left: the lead stays in their team, unowned, until it is reassigned. */
+  formerOwnerId: string | null;
   /** The owner's team. */
   teamId: string | null;
   /** The plan version that set the time zone and cadence: "why is this due then?". */
@@ -233,8 +239,12 @@ export function derive(
     duties.push({ kind: 'cadence', dueOn: nextFollowUpDue, dueAt: zonedTime(nextFollowUpDue, followUpDutiesOf(plan).cadenceBy, timezone) });
   }
   duties.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || DUTY_KINDS.indexOf(a.kind) - DUTY_KINDS.indexOf(b.kind));
+  // A leaving takes effect for the pipeline once recorded: the supervisor reassigns the leaver's leads.
+  const ownerLeft = owner !== undefined && owner.leftOn !== undefined && owner.leftOn !== null;
   return {
     stage,
+    ownerId: ownerLeft ? null : facts.ownerId,
+    formerOwnerId: ownerLeft ? facts.ownerId : null,
     teamId: owner?.teamId ?? null,
     planId: plan?.planId ?? null,
     planVersion: plan?.version ?? null,

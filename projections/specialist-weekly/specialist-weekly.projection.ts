@@ -3,6 +3,8 @@ import type { CompensationPlan, LeadRegistered } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import {
   chunksOf,
+  AddStaffLeaving1764806400002,
+  AddStaffTeams1764806400003,
   insertRows,
   CreateStaffAndPlans1764806400001,
   type Projection,
@@ -35,7 +37,7 @@ export const specialistWeeklyProjection: Projection = {
   version: 1,
   eventTypes: ['LeadRegistered', ...STAFF_AND_PLAN_EVENTS],
   entities: [ProviderWeek, CountedRegistration, ...STAFF_AND_PLAN_ENTITIES],
-  migrations: [CreateStaffAndPlans1764806400001, CreateSpecialistWeekly1764806400020],
+  migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateSpecialistWeekly1764806400020],
 
   async apply(em, events) {
     const batch = await WeeklyBatch.load(em, events);

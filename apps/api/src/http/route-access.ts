@@ -49,6 +49,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
 
   // ---- staff and plans ----
   { method: 'POST', path: '/api/agents', roles: ['hr', 'manager', 'director'] },
+  { method: 'POST', path: '/api/agents/:agentId/leave', roles: ['hr', 'manager', 'director'] },
+  { method: 'POST', path: '/api/agents/:agentId/rehire', roles: ['hr', 'manager', 'director'] },
+  { method: 'POST', path: '/api/agents/:agentId/transfer', roles: ['hr', 'manager', 'director'] },
+  { method: 'POST', path: '/api/agents/:agentId/plan', roles: ['hr', 'manager', 'director'] },
+  { method: 'POST', path: '/api/agents/:agentId/role', roles: ['hr', 'manager', 'director'] },
   { method: 'POST', path: '/api/plans', roles: ['payroll', 'director'] },
 
   // ---- leads, calls, visits, deals ----

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, evolveAgent, forbidden, initialAgentState, streams } from '@app/domain';
+import { type Actor, evolveAgent, forbidden, initialAgentState, streams, teamsOf } from '@app/domain';
 import { EventReader } from '@app/application';
 
 export interface Scope {
@@ -38,7 +38,8 @@ export class Scopes {
     const narrowedToTeam = !actor.roles.some((r) => SEES_EVERYONE.includes(r)) && scope.teamId !== undefined;
     if (narrowedToTeam && requested.agentId !== undefined && requested.agentId !== actor.sub) {
       const agent = await this.reader.fold(streams.agent(requested.agentId), initialAgentState, evolveAgent);
-      if (!agent.hired || agent.teamId !== scope.teamId) throw forbidden('AUTH.OTHER_TEAM', `${requested.agentId} is not in your team`);
+      // Someone who moved is also their former team's for the days they spent there: the rows are filtered by the date's team.
+      if (!teamsOf(agent).some((t) => t.teamId === scope.teamId)) throw forbidden('AUTH.OTHER_TEAM', `${requested.agentId} is not in your team`);
     }
     return scope;
   }

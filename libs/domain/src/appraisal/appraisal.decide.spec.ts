@@ -86,6 +86,31 @@ describe('opening an appraisal', () => {
   });
 });
 
+describe('opening an appraisal of someone who moved team', () => {
+  // a1 moved from t1 to t2 on 2026-09-16: August is t1's to appraise, September t2's.
+  const moved: AgentState = {
+    ...(agentA1 as AgentState & { hired: true }),
+    teamId: 't2',
+    teams: [
+      { teamId: 't1', from: '2025-06-01' },
+      { teamId: 't2', from: '2026-09-16' },
+    ],
+  };
+  const t2Supervisor = as('s2', ['supervisor'], 't2');
+
+  it('belongs to the team the agent was in on the last day of the period', () => {
+    given([])
+      .when(open('2026-08'), ctx(supervisor, '2026-10-01T09:00:00+08:00', { agent: moved }))
+      .then([{ ...opened, data: { ...opened.data, teamId: 't1', openedBy: 's1' } } as AppraisalEvent]);
+    given([])
+      .when(open('2026-08'), ctx(t2Supervisor, '2026-10-01T09:00:00+08:00', { agent: moved }))
+      .thenRefused('AUTH.OTHER_TEAM', 'forbidden');
+    given([])
+      .when(open('2026-09'), ctx(supervisor, '2026-10-01T09:00:00+08:00', { agent: moved }))
+      .thenRefused('AUTH.OTHER_TEAM', 'forbidden');
+  });
+});
+
 describe('scoring ability and attitude', () => {
   it('is done by a supervisor of the team, a manager or a director, and may be done again until finalized', () => {
     given([opened]).when(score(), ctx(supervisor, afterPeriod)).then([scored]);

@@ -1,4 +1,4 @@
-import type { AgentState } from '../agent/agent';
+import { type AgentState, teamOnDate } from '../agent/agent';
 import { addWorkingDays, type WorkCalendar } from '../calendar/working-days';
 import { conflict, forbidden, invalid, notFound, ruleBroken } from '../errors';
 import { MAX_CLOCK_SKEW_MS } from '../lead/lead.decide';
@@ -117,7 +117,9 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
   if (!agent.hired || agent.agentId !== agentId) {
     throw ruleBroken('AGENT.UNKNOWN', `agentId ${agentId} is not a hired agent`, { field: 'agentId', agentId });
   }
-  requireRole(ctx.actor, APPRAISAL_ROLES.OpenAppraisal, agent.teamId);
+  // Appraisal rights follow the date: the period belongs to the team the agent was in on its last day.
+  const teamId = teamOnDate(agent, period.to) ?? agent.teamId;
+  requireRole(ctx.actor, APPRAISAL_ROLES.OpenAppraisal, teamId);
   requireNotOwn(ctx.actor, agentId, 'APPRAISAL.OWN_CASE');
   if (state.opened) throw conflict('APPRAISAL.ALREADY_OPENED', `appraisal ${appraisalId} is already open`, { appraisalId });
   if (period.to < agent.hiredOn) {
@@ -132,7 +134,7 @@ export function decideOpenAppraisal(command: OpenAppraisal, state: AppraisalStat
       data: {
         appraisalId,
         agentId,
-        teamId: agent.teamId,
+        teamId,
         period: period.period,
         periodKind: period.kind,
         from: period.from,

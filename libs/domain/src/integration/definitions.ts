@@ -92,6 +92,37 @@ export const DEFINITIONS: { readonly [T in StoredDomainEvent['type']]: Definitio
     hiredOn: date(),
     planId: id(),
   }),
+  AgentLeft: publish<'AgentLeft'>(
+    'telesales.agent.left.v1',
+    'A person left: nothing is earned after their last working day. The reason (free text) is not published.',
+    { agentId: agentId(), lastWorkingDay: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
+  AgentRehired: publish<'AgentRehired'>(
+    'telesales.agent.rehired.v1',
+    'Someone who left was hired again: a new employment period of the same person. The reason (free text) is not published.',
+    { agentId: agentId(), hiredOn: date(), role: oneOf(STAFF_ROLES), teamId: id(), planId: id(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
+  AgentTransferred: publish<'AgentTransferred'>(
+    'telesales.agent.transferred.v1',
+    'A person moved to another team from a date. The reason (free text) is not published.',
+    { agentId: agentId(), fromTeamId: id(), toTeamId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
+  AgentPlanChanged: publish<'AgentPlanChanged'>(
+    'telesales.agent.plan_changed.v1',
+    'A person is paid by another compensation plan from a date. The reason (free text) is not published.',
+    { agentId: agentId(), fromPlanId: id(), toPlanId: id(), effectiveOn: date(), decidedBy: id('Who recorded the decision (their `sub`).') },
+  ),
+  AgentRoleChanged: publish<'AgentRoleChanged'>(
+    'telesales.agent.role_changed.v1',
+    'A person was promoted from agent to specialist, or moved back, from a date. The reason (free text) is not published.',
+    {
+      agentId: agentId(),
+      fromRole: oneOf(STAFF_ROLES),
+      toRole: oneOf(STAFF_ROLES),
+      effectiveOn: date(),
+      decidedBy: id('Who recorded the decision (their `sub`).'),
+    },
+  ),
   CompensationPlanPublished: publish<'CompensationPlanPublished'>(
     'telesales.plan.published.v1',
     'A version of a compensation plan was published (money in fen, rates in basis points).',

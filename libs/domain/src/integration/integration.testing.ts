@@ -49,6 +49,11 @@ export function eventsAbout(customer: Customer, rnd: () => number, n: number): {
   const outcome = pick(CALL_OUTCOMES);
   return {
     AgentHired: { agentId: `a${n}`, name: `agent ${n}`, role: pick(['agent', 'specialist'] as const), teamId: 't1', hiredOn: '2026-01-05', planId: 'standard' },
+    AgentLeft: { agentId: `a${n}`, lastWorkingDay: '2026-10-15', reason: text('moved city'), decidedBy: 'hr1' },
+    AgentRehired: { agentId: `a${n}`, hiredOn: '2027-01-04', role: 'agent', teamId: 't2', planId: 'standard', reason: text('came back'), decidedBy: 'hr1' },
+    AgentTransferred: { agentId: `a${n}`, fromTeamId: 't1', toTeamId: 't2', effectiveOn: '2026-10-16', reason: text('new team'), decidedBy: 'mgr1' },
+    AgentPlanChanged: { agentId: `a${n}`, fromPlanId: 'standard', toPlanId: 'senior', effectiveOn: '2026-10-16', reason: text('new plan'), decidedBy: 'mgr1' },
+    AgentRoleChanged: { agentId: `a${n}`, fromRole: 'agent', toRole: 'specialist', effectiveOn: '2026-10-16', reason: text('promoted'), decidedBy: 'mgr1' },
     // With every optional field a plan may carry (README "Working calendar", "Follow-up duties", "Daily discipline"), so that every published field is sampled.
     CompensationPlanPublished: {
       ...HANDBOOK_PLAN,

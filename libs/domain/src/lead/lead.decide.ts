@@ -1,6 +1,8 @@
 import type { AgentState } from '../agent/agent';
 import { conflict, DomainError, forbidden, notFound, ruleBroken } from '../errors';
+import { DEFAULT_TIME_ZONE } from '../plan/calendar';
 import { type Actor, actsOnlyAsSelf } from '../roles';
+import { localDate } from '../time';
 import { type CallOutcome, type Grade, GRADES, isEffective, type LeadEvent, type LeadSource, type VisitBooked } from './lead.events';
 import type { CallErrorCode, DealErrorCode } from './lead.errors';
 import type { LeadState, RegisteredLead } from './lead.state';
@@ -50,7 +52,11 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
     case 'AssignLead': {
       const lead = requireLead(state, command.data.leadId);
       const { agentId } = command.data;
-      requirePerson(ctx, agentId, ['agent'], 'agentId');
+      const assignee = requirePerson(ctx, agentId, ['agent'], 'agentId');
+      // A lead goes to someone who still works here: a leaver's leads are what a supervisor reassigns.
+      if (assignee.leftOn !== undefined && localDate(ctx.now.toISOString(), DEFAULT_TIME_ZONE) > assignee.leftOn) {
+        throw ruleBroken('AGENT.HAS_LEFT', `${agentId} left after ${assignee.leftOn}`, { field: 'agentId', lastWorkingDay: assignee.leftOn });
+      }
       if (lead.ownerId === agentId) {
         throw ruleBroken('LEAD.ALREADY_OWNED', `lead ${lead.leadId} is already owned by ${agentId}`, { ownerId: agentId });
       }

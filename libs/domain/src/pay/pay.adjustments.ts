@@ -132,7 +132,7 @@ function priorPeriodAdjustments(history: PayHistory, month: string, closed: read
 
 /**
  * Whether anything recorded after the latest close (and up to `asOfPosition`) can change a closed
- * month: its own calls and deals, a hire by its last day, a plan version in force for it. A month
+ * month: its own calls and deals, a hire or a leaving by its last day, a plan version in force for it. A month
  * nothing touched owes nothing — what was paid for it is what it comes to — so it is not
  * recomputed, and a ledger need not even load its events.
  */
@@ -147,6 +147,14 @@ function touchedSince(history: PayHistory, month: string, latestUpTo: bigint, as
   }
   const lastDay = lastDayOfMonth(month);
   for (const person of history.people.values()) if (recent(person.position) && person.hiredOn <= lastDay) return true;
+  for (const person of history.people.values()) {
+    for (const period of [person, ...(person.rehires ?? [])]) {
+      if (period !== person && recent(period.position) && period.hiredOn <= lastDay) return true;
+      if (period.leaving && recent(period.leaving.position) && period.leaving.lastWorkingDay <= lastDay) return true;
+      if (period.planChanges?.some((c) => recent(c.position) && c.from <= lastDay)) return true;
+      if (period.roleChanges?.some((c) => recent(c.position) && c.from <= lastDay)) return true;
+    }
+  }
   for (const versions of history.plans.values()) {
     for (const v of versions) if (recent(v.position) && v.plan.effectiveFrom <= `${month}-01`) return true;
   }

@@ -51,7 +51,43 @@ export interface PayPerson {
   plan: CompensationPlan;
   /** The CompensationPlanPublished event of `plan`. */
   planEventId: string;
+  /** The last working day, when the person leaves within the month: nothing is earned after it. */
+  leftOn?: string;
+  /** The AgentLeft event, when `leftOn` is set. */
+  leftEventId?: string;
+  /** In a month split by a plan change: the days this plan prices (the person has a part per plan). */
+  part?: { from: string; to: string };
+  /** The AgentPlanChanged and AgentRoleChanged that put the person on `planId` and in `role`, if any. */
+  changeEventIds?: string[];
 }
+
+/** The key a person's calls are counted under: the agent, or in a month split by a plan change, the part. */
+const callsKey = (person: PayPerson): string => (person.part ? `${person.agentId}@${person.part.from}` : person.agentId);
+
+/** Which part of a person a dated thing belongs to: the one whose days hold the date (the only one, unsplit). */
+function partOn(parts: readonly PayPerson[] | undefined, date: string): PayPerson | undefined {
+  if (!parts) return undefined;
+  if (parts.length === 1) return parts[0];
+  return parts.find((p) => p.part !== undefined && p.part.from <= date && date <= p.part.to) ?? parts[parts.length - 1];
+}
+
+/** The key `computeMonth` counts a call under, for the month's people (a month without plan changes: the agent). */
+export function callsKeyOf(people: readonly PayPerson[]): (agentId: string, date: string) => string {
+  const split = new Map<string, PayPerson[]>();
+  for (const p of people) if (p.part) split.set(p.agentId, [...(split.get(p.agentId) ?? []), p]);
+  if (split.size === 0) return (agentId) => agentId;
+  return (agentId, date) => {
+    const parts = split.get(agentId);
+    return parts ? callsKey(partOn(parts, date)!) : agentId;
+  };
+}
+
+/**
+ * Not yet gone on a date of the month: only a leaving says no. (Days before the hire date are left
+ * as they always were priced, so that months issued before leavings existed replay unchanged.)
+ */
+const employedOn = (person: PayPerson | undefined, date: string): person is PayPerson =>
+  person !== undefined && (person.leftOn === undefined || date <= person.leftOn);
 
 /** A call whose business day falls in the month. */
 export interface PayCall {
@@ -126,12 +162,13 @@ const NO_CALLS: AgentCalls = {
 };
 
 /** The calls of a month by agent, as the engine counts them. */
-export function countCalls(calls: readonly PayCall[]): Map<string, AgentCalls> {
+export function countCalls(calls: readonly PayCall[], keyOf: (agentId: string, date: string) => string = (agentId) => agentId): Map<string, AgentCalls> {
   const byAgent = new Map<string, PayCall[]>();
   for (const call of calls) {
-    const list = byAgent.get(call.agentId);
+    const key = keyOf(call.agentId, call.date);
+    const list = byAgent.get(key);
     if (list) list.push(call);
-    else byAgent.set(call.agentId, [call]);
+    else byAgent.set(key, [call]);
   }
   const counted = new Map<string, AgentCalls>();
   for (const [agentId, all] of byAgent) {
@@ -193,18 +230,24 @@ const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort();
  */
 export function computeMonth(input: MonthInput | CountedMonthInput, options: { keepZeroLines?: boolean } = {}): Statement[] {
   const { month } = input;
-  const callsOf = 'calls' in input ? countCalls(input.calls) : input.callsByAgent;
+  const callsOf = 'calls' in input ? countCalls(input.calls, callsKeyOf(input.people)) : input.callsByAgent;
   // Adjustments keep the lines that came to nothing, so that what made a paid line vanish has a source.
   const keepZero = options.keepZeroLines ?? false;
-  const people = new Map(input.people.map((p) => [p.agentId, p]));
+  // A person's parts (one, unless a plan change splits the month), in date order.
+  const partsOf = new Map<string, PayPerson[]>();
+  for (const p of input.people) partsOf.set(p.agentId, [...(partsOf.get(p.agentId) ?? []), p]);
+  const personOn = (id: string | null, date: string) => (id === null ? undefined : partOn(partsOf.get(id), date));
   const lines = new Map<string, PayLine[]>(input.people.map((p) => [p.agentId, []]));
 
   /** `sources`: the events behind the line, or a function that lists them, called only if the line is kept. */
   const add = (person: PayPerson, kind: LineKind, amount: Fraction | number, sources: Sources, explanation: string, dealId?: string) => {
     const amountFen = roundHalfUp(amount);
     if (amountFen === 0 && kind !== 'base' && !keepZero) return;
+    // In a split month each part's own lines name the part's first day; deals and awards are one line each.
+    const lineId =
+      lineIdOf(month, person.agentId, kind, dealId) + (person.part && dealId === undefined && !kind.startsWith('award') ? `:from-${person.part.from}` : '');
     lines.get(person.agentId)!.push({
-      lineId: lineIdOf(month, person.agentId, kind, dealId),
+      lineId,
       kind,
       amountFen,
       planId: person.planId,
@@ -216,16 +259,19 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
 
   // A cancelled deal earns nothing and counts for nothing.
   const deals = input.deals.filter((d) => !d.cancelled);
-  const isAgent = (id: string | null): id is string => id !== null && people.get(id)?.role === 'agent';
+  /** An agent who was employed on the deal's day: one who has left earns nothing on deals closed after. */
+  const agentOnDay = (id: string | null, date: string): id is string => personOn(id, date)?.role === 'agent' && employedOn(personOn(id, date), date);
 
   for (const person of input.people) {
     const { plan } = person;
-    const targets = monthlyTargets(plan, person.hiredOn, month);
+    const { part } = person;
+    const targets = monthlyTargets(plan, person.hiredOn, month, undefined, person.leftOn, part && ((date) => part.from <= date && date <= part.to));
     const base = exactBase(person, month, targets.daysInMonth, targets.employedDays, targets.probationDays);
-    add(person, 'base', base.amount, [person.hireEventId, person.planEventId], base.explanation);
+    const leaving = [person.leftEventId, ...(person.changeEventIds ?? [])].filter((id): id is string => id !== undefined);
+    add(person, 'base', base.amount, [person.hireEventId, person.planEventId, ...leaving], base.explanation);
 
     if (person.role === 'agent') {
-      const calls = callsOf.get(person.agentId) ?? NO_CALLS;
+      const calls = callsOf.get(callsKey(person)) ?? NO_CALLS;
       const shortfall = shortfallDeduction(plan, base.amount, calls.dials, targets.dials);
       add(person, 'shortfall_deduction', shortfall.amount, () => calls.loggedEventIds(), shortfall.explanation);
 
@@ -241,26 +287,16 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       );
     }
 
-    add(
-      person,
-      'allowance_transport',
-      plan.allowancesFen.transport,
-      [person.planEventId],
-      `monthly transport allowance ${formatYuan(plan.allowancesFen.transport)}`,
-    );
-    add(
-      person,
-      'allowance_communication',
-      plan.allowancesFen.communication,
-      [person.planEventId],
-      `monthly communication allowance ${formatYuan(plan.allowancesFen.communication)}`,
-    );
+    const transport = allowance(person, 'transport', targets.daysInMonth, targets.employedDays);
+    add(person, 'allowance_transport', transport.amount, [person.planEventId, ...leaving], transport.explanation);
+    const communication = allowance(person, 'communication', targets.daysInMonth, targets.employedDays);
+    add(person, 'allowance_communication', communication.amount, [person.planEventId, ...leaving], communication.explanation);
   }
 
   for (const deal of deals) {
     const base = formatYuan(deal.commissionBaseFen);
-    if (isAgent(deal.ownerId)) {
-      const owner = people.get(deal.ownerId)!;
+    if (agentOnDay(deal.ownerId, deal.date)) {
+      const owner = personOn(deal.ownerId, deal.date)!;
       const rate = owner.plan.dealCommissionBasisPoints.agent;
       add(
         owner,
@@ -271,8 +307,9 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
         deal.dealId,
       );
     }
-    const closer = deal.closedByRole === 'specialist' ? people.get(deal.closedBy) : undefined;
-    if (!closer) continue;
+    // The closer's role on the deal's day decides: a promotion takes effect from its date.
+    const closer = personOn(deal.closedBy, deal.date);
+    if (closer?.role !== 'specialist' || !employedOn(closer, deal.date)) continue;
     const rate = closer.plan.dealCommissionBasisPoints.specialist;
     add(
       closer,
@@ -283,8 +320,8 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
       deal.dealId,
     );
     // 「电话交3元/个,以便给予该营销员2元」: the specialist pays for an agent's number, the agent is paid for it.
-    if (isAgent(deal.providedBy)) {
-      const provider = people.get(deal.providedBy)!;
+    if (agentOnDay(deal.providedBy, deal.date)) {
+      const provider = personOn(deal.providedBy, deal.date)!;
       add(
         closer,
         'lead_fee_paid',
@@ -305,12 +342,17 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   }
 
   // Awards are among agents only; ties all receive the award.
-  const agents = input.people.filter((p) => p.role === 'agent');
+  // One entry per agent with days as an agent: the last such part (its plan prices the award), counting those parts' calls.
+  const agentParts = (agentId: string) => partsOf.get(agentId)!.filter((p) => p.role === 'agent');
+  const agents = [...partsOf.keys()].map((id) => agentParts(id).at(-1)).filter((p): p is PayPerson => p !== undefined);
   award(
     agents,
     (agent) => {
-      const calls = callsOf.get(agent.agentId) ?? NO_CALLS;
-      return { count: calls.effective, sources: () => [...calls.effectiveEventIds(), ...calls.effectiveReclassifiedEventIds()] };
+      const all = agentParts(agent.agentId).map((p) => callsOf.get(callsKey(p)) ?? NO_CALLS);
+      return {
+        count: all.reduce((sum, calls) => sum + calls.effective, 0),
+        sources: () => all.flatMap((calls) => [...calls.effectiveEventIds(), ...calls.effectiveReclassifiedEventIds()]),
+      };
     },
     (agent) => agent.plan.awardsFen.topEffectiveCalls,
     'award_top_effective_calls',
@@ -320,7 +362,7 @@ export function computeMonth(input: MonthInput | CountedMonthInput, options: { k
   award(
     agents,
     (agent) => {
-      const owned = deals.filter((d) => d.ownerId === agent.agentId);
+      const owned = deals.filter((d) => d.ownerId === agent.agentId && agentOnDay(d.ownerId, d.date));
       return { count: owned.length, sources: () => owned.map((d) => d.closedEventId) };
     },
     (agent) => agent.plan.awardsFen.topDeals,
@@ -350,7 +392,27 @@ function exactBase(person: PayPerson, month: string, daysInMonth: number, employ
     if (probationDays > 0 && regularDays > 0) explanation += ` (probation ended ${ends})`;
     else if (person.hiredOn.startsWith(month)) explanation += ` (hired ${person.hiredOn})`;
   }
+  if (person.part) explanation += ` (plan ${person.planId} v${person.plan.version} ${person.part.from}–${person.part.to})`;
+  if (person.leftOn !== undefined) explanation += ` (left after ${person.leftOn})`;
   return { amount, explanation };
+}
+
+/**
+ * A monthly allowance: whole, but in a month in which the person leaves, prorated to the calendar
+ * days employed in it (hire date or the 1st, through the last working day), as the base is; in a
+ * month split by a plan change, each plan's part pays its own allowance for its own days.
+ */
+function allowance(person: PayPerson, kind: 'transport' | 'communication', daysInMonth: number, employedDays: number) {
+  const monthly = person.plan.allowancesFen[kind];
+  if (person.leftOn === undefined && person.part === undefined)
+    return { amount: fraction(monthly), explanation: `monthly ${kind} allowance ${formatYuan(monthly)}` };
+  return {
+    amount: fraction(monthly * employedDays, daysInMonth),
+    explanation:
+      `${employedDays} of ${daysInMonth} days of the monthly ${kind} allowance ${formatYuan(monthly)}` +
+      (person.part ? ` (plan ${person.planId} v${person.plan.version} ${person.part.from}–${person.part.to})` : '') +
+      (person.leftOn !== undefined ? ` (left after ${person.leftOn})` : ''),
+  };
 }
 
 /** −(base × (target − dials) / target), capped at base × maxRatioBasisPoints / 10000; 0 when the target is met. */

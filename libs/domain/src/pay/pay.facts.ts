@@ -1,8 +1,9 @@
-import type { AgentHired } from '../agent/agent';
+import type { AgentHired, AgentLeft, AgentPlanChanged, AgentRehired, AgentRoleChanged } from '../agent/agent';
 import { ruleBroken } from '../errors';
 import type { CallLogged, CallReclassified, DealCancelled, DealClosed } from '../lead/lead.events';
 import { isEffective } from '../lead/lead.events';
 import { businessDay, planInForce } from '../plan/calendar';
+import { addDays } from '../time';
 import type { CompensationPlan, CompensationPlanPublished } from '../plan/plan';
 import type { StaffRole } from '../roles';
 import type { StoredEvent } from '../stored-event';
@@ -11,6 +12,7 @@ import { CallLog } from './call-log';
 import { assertMonth, lastDayOfMonth, monthAfter } from './month';
 import {
   type AgentCalls,
+  callsKeyOf,
   canonicalStatement,
   type CountedMonthInput,
   type MonthInput,
@@ -25,6 +27,10 @@ import type { PayMonthClosed, PayStatementIssued } from './pay-month';
 export const PAY_EVENT_TYPES = [
   'CompensationPlanPublished',
   'AgentHired',
+  'AgentLeft',
+  'AgentRehired',
+  'AgentPlanChanged',
+  'AgentRoleChanged',
   'CallLogged',
   'CallReclassified',
   'DealClosed',
@@ -47,6 +53,52 @@ export interface PersonFact {
   teamId: string;
   hiredOn: string;
   planId: string;
+  eventId: string;
+  position: bigint;
+  /** The recorded leaving, if any: nothing is earned after its last working day. */
+  leaving?: LeavingFact;
+  /** Later employment periods (re-hires), in order; the fields above are the first period's. */
+  rehires?: EmploymentFact[];
+  /** Moves to another plan within the period, in order. */
+  planChanges?: PlanChangeFact[];
+  /** Promotions (and moves back) within the period, in order. */
+  roleChanges?: RoleChangeFact[];
+}
+
+export interface RoleChangeFact {
+  role: StaffRole;
+  /** The first day in the role. */
+  from: string;
+  eventId: string;
+  position: bigint;
+}
+
+export interface PlanChangeFact {
+  planId: string;
+  /** The first day on the plan. */
+  from: string;
+  eventId: string;
+  position: bigint;
+}
+
+/** One employment period after the first: from a re-hire to its leaving, if any. */
+export interface EmploymentFact {
+  role: StaffRole;
+  teamId: string;
+  hiredOn: string;
+  planId: string;
+  eventId: string;
+  position: bigint;
+  leaving?: LeavingFact;
+  planChanges?: PlanChangeFact[];
+  roleChanges?: RoleChangeFact[];
+}
+
+/** The person's periods, the first one (the hire) first. */
+const periodsOf = (person: PersonFact): (PersonFact | EmploymentFact)[] => (person.rehires ? [person, ...person.rehires] : [person]);
+
+export interface LeavingFact {
+  lastWorkingDay: string;
   eventId: string;
   position: bigint;
 }
@@ -160,6 +212,36 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
       history.people.set(agentId, { agentId, role, teamId, hiredOn, planId, eventId, position });
       break;
     }
+    case 'AgentLeft': {
+      const data = event.data as AgentLeft['data'];
+      const person = history.people.get(data.agentId);
+      const period = person && periodsOf(person).at(-1)!;
+      // The first leaving of a period wins: the command refuses a second one of the same employment.
+      if (period && !period.leaving) period.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
+      break;
+    }
+    case 'AgentPlanChanged': {
+      const data = event.data as AgentPlanChanged['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      (periodsOf(person).at(-1)!.planChanges ??= []).push({ planId: data.toPlanId, from: data.effectiveOn, eventId, position });
+      break;
+    }
+    case 'AgentRoleChanged': {
+      const data = event.data as AgentRoleChanged['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      (periodsOf(person).at(-1)!.roleChanges ??= []).push({ role: data.toRole, from: data.effectiveOn, eventId, position });
+      break;
+    }
+    case 'AgentRehired': {
+      const data = event.data as AgentRehired['data'];
+      const person = history.people.get(data.agentId);
+      if (!person) break;
+      const { role, teamId, hiredOn, planId } = data;
+      (person.rehires ??= []).push({ role, teamId, hiredOn, planId, eventId, position });
+      break;
+    }
     case 'CallLogged': {
       const data = event.data as CallLogged['data'];
       if (history.calls.has(data.callId)) break;
@@ -233,7 +315,8 @@ export function foldPayEvents(events: Iterable<StoredEvent>, history: PayHistory
 const NO_VERSIONS: CompensationPlan[] = [];
 function versionsOf(history: PayHistory, personId: string | null): CompensationPlan[] {
   const person = personId === null ? undefined : history.people.get(personId);
-  return (person && history.planVersions.get(person.planId)) || NO_VERSIONS;
+  const period = person && periodsOf(person).at(-1)!;
+  return (period && history.planVersions.get(period.planChanges?.at(-1)?.planId ?? period.planId)) || NO_VERSIONS;
 }
 
 export interface MonthInputOptions {
@@ -252,7 +335,9 @@ export function monthInput(history: PayHistory, month: string, options: MonthInp
   const { people, deals } = peopleAndDeals(history, month, options);
   const calls: PayCall[] = [];
   const log = history.calls;
+  const employed = employmentTest(people);
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
+    if (!employed(log.agentId(n), log.date(n))) return;
     calls.push({
       callId: log.callId(n),
       agentId: log.agentId(n),
@@ -270,13 +355,31 @@ export function countedMonthInput(history: PayHistory, month: string, options: M
   const { people, deals } = peopleAndDeals(history, month, options);
   const callsByAgent = new Map<string, LoggedCalls>();
   const log = history.calls;
+  const employed = employmentTest(people);
+  const keyOf = callsKeyOf(people);
   forEachCall(history, month, options.asOfPosition, (n, effective, reclassifiedEventIds) => {
     const agentId = log.agentId(n);
-    let calls = callsByAgent.get(agentId);
-    if (!calls) callsByAgent.set(agentId, (calls = new LoggedCalls(log)));
+    if (!employed(agentId, log.date(n))) return;
+    const key = keyOf(agentId, log.date(n));
+    let calls = callsByAgent.get(key);
+    if (!calls) callsByAgent.set(key, (calls = new LoggedCalls(log)));
     calls.add(n, effective, reclassifiedEventIds);
   });
   return { month, people, callsByAgent, deals };
+}
+
+/**
+ * Whether a call of the month counts: nothing is earned after a last working day, so a call dated
+ * after it is left out (a month without leavers tests nothing).
+ */
+function employmentTest(people: readonly PayPerson[]): (agentId: string, date: string) => boolean {
+  const leftOn = new Map<string, string>();
+  for (const p of people) if (p.leftOn !== undefined) leftOn.set(p.agentId, p.leftOn);
+  if (leftOn.size === 0) return () => true;
+  return (agentId, date) => {
+    const last = leftOn.get(agentId);
+    return last === undefined || date <= last;
+  };
 }
 
 /** An agent's calls by their numbers in the call log: their ids are read only if a line lists them. */
@@ -350,32 +453,59 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
   const { planVersion, asOfPosition } = options;
   const known = (position: bigint) => asOfPosition === undefined || position <= asOfPosition;
   const lastDay = lastDayOfMonth(month);
+  const firstDay = `${month}-01`;
 
   const people: PayPerson[] = [];
-  for (const person of history.people.values()) {
-    if (!known(person.position) || person.hiredOn > lastDay) continue;
-    const versions = (history.plans.get(person.planId) ?? []).filter((v) => known(v.position));
-    let chosen: PlanVersionFact | undefined;
-    if (planVersion !== undefined) {
-      chosen = versions.find((v) => v.plan.version === planVersion);
-      if (!chosen) {
-        throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${person.planId} has no version ${planVersion} (it prices ${person.agentId})`, {
-          planId: person.planId,
-          planVersion,
-          agentId: person.agentId,
-        });
+  for (const first of history.people.values()) {
+    // The period that covers the month: the latest begun by its last day (a re-hire starts in a later month than the leaving).
+    const person = periodsOf(first)
+      .filter((p) => known(p.position) && p.hiredOn <= lastDay)
+      .at(-1);
+    if (!person) continue;
+    const leaving = person.leaving && known(person.leaving.position) ? person.leaving : undefined;
+    if (leaving && leaving.lastWorkingDay < firstDay) continue; // gone before the month began
+    const versionOf = (planId: string): PlanVersionFact | undefined => {
+      const versions = (history.plans.get(planId) ?? []).filter((v) => known(v.position));
+      if (planVersion !== undefined) {
+        const chosen = versions.find((v) => v.plan.version === planVersion);
+        if (!chosen) {
+          throw ruleBroken('PAY.UNKNOWN_PLAN_VERSION', `plan ${planId} has no version ${planVersion} (it prices ${first.agentId})`, {
+            planId,
+            planVersion,
+            agentId: first.agentId,
+          });
+        }
+        return chosen;
       }
-    } else {
       // A month before the plan's first effectiveFrom is priced by its first version, as its targets are.
       const plan = planInForce(
         versions.map((v) => v.plan),
         month,
       );
-      chosen = versions.find((v) => v.plan === plan);
+      return versions.find((v) => v.plan === plan);
+    };
+    const { agentId } = first;
+    const { teamId, hiredOn, eventId } = person;
+    for (const segment of planSegments(person, month, known)) {
+      const { role } = segment;
+      const chosen = versionOf(segment.planId);
+      if (!chosen) continue; // no version of the plan known: nothing to price by
+      const payPerson: PayPerson = {
+        agentId,
+        role,
+        teamId,
+        hiredOn,
+        planId: segment.planId,
+        hireEventId: eventId,
+        plan: chosen.plan,
+        planEventId: chosen.eventId,
+      };
+      if (segment.part) Object.assign(payPerson, { part: segment.part });
+      if (segment.changeEventIds.length > 0) Object.assign(payPerson, { changeEventIds: segment.changeEventIds });
+      // Only a leaving within the month or before it changes the month; a later one leaves it as it was.
+      if (leaving && leaving.lastWorkingDay <= lastDay) Object.assign(payPerson, { leftOn: leaving.lastWorkingDay, leftEventId: leaving.eventId });
+      people.push(payPerson);
     }
-    if (!chosen) continue; // no version of the plan known: nothing to price by
-    const { agentId, role, teamId, hiredOn, planId, eventId } = person;
-    people.push({ agentId, role, teamId, hiredOn, planId, hireEventId: eventId, plan: chosen.plan, planEventId: chosen.eventId });
   }
   people.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 
@@ -397,6 +527,35 @@ function peopleAndDeals(history: PayHistory, month: string, options: MonthInputO
     });
   }
   return { people, deals };
+}
+
+/**
+ * The plans and roles that price a period's month: those of its first day, and each plan or role
+ * moved to within it. One of each: no `part` (the month as ever). Several: a part per change, each
+ * with its own days, plan and role.
+ */
+function planSegments(
+  period: PersonFact | EmploymentFact,
+  month: string,
+  known: (position: bigint) => boolean,
+): { planId: string; role: StaffRole; changeEventIds: string[]; part?: { from: string; to: string } }[] {
+  const firstDay = `${month}-01`;
+  const lastDay = lastDayOfMonth(month);
+  const plans = (period.planChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
+  const roles = (period.roleChanges ?? []).filter((c) => known(c.position) && c.from <= lastDay);
+  const on = (date: string) => {
+    const plan = plans.filter((c) => c.from <= date).at(-1);
+    const role = roles.filter((c) => c.from <= date).at(-1);
+    return {
+      planId: plan?.planId ?? period.planId,
+      role: role?.role ?? period.role,
+      changeEventIds: [plan?.eventId, role?.eventId].filter((id): id is string => id !== undefined),
+    };
+  };
+  const starts = [...new Set([...plans, ...roles].map((c) => c.from).filter((d) => d > firstDay))].sort();
+  if (starts.length === 0) return [on(firstDay)];
+  const froms = [firstDay, ...starts];
+  return froms.map((from, i) => ({ ...on(from), part: { from, to: i + 1 < froms.length ? addDays(froms[i + 1], -1) : lastDay } }));
 }
 
 /** The month after the latest closed one: the only month that carries prior-period adjustments. */

@@ -190,3 +190,39 @@ export function amounts(statement: Statement): Record<string, number> {
   const prefix = `${statement.month}:${statement.agentId}:`;
   return Object.fromEntries(statement.lines.map((l) => [l.lineId.startsWith(prefix) ? l.lineId.slice(prefix.length) : l.lineId, l.amountFen]));
 }
+
+/** A recorded leaving: nothing is earned after `lastWorkingDay`. */
+export const left = (agentId: string, lastWorkingDay: string): NewEvent => ({
+  eventId: `left-${agentId}`,
+  type: 'AgentLeft',
+  data: { agentId, lastWorkingDay, reason: 'resigned', decidedBy: 'hr1' },
+});
+
+/** A re-hire of someone who left: a new employment period. */
+export const rehired = (agentId: string, options: { hiredOn: string; role?: StaffRole; teamId?: string; planId?: string }): NewEvent => ({
+  eventId: `rehire-${agentId}-${options.hiredOn}`,
+  type: 'AgentRehired',
+  data: {
+    agentId,
+    hiredOn: options.hiredOn,
+    role: options.role ?? 'agent',
+    teamId: options.teamId ?? 't1',
+    planId: options.planId ?? HANDBOOK_PLAN.planId,
+    reason: 'came back',
+    decidedBy: 'hr1',
+  },
+});
+
+/** A move to another plan from a date. */
+export const planChanged = (agentId: string, toPlanId: string, effectiveOn: string): NewEvent => ({
+  eventId: `plan-change-${agentId}-${effectiveOn}`,
+  type: 'AgentPlanChanged',
+  data: { agentId, fromPlanId: '', toPlanId, effectiveOn, reason: 'new plan', decidedBy: 'mgr1' },
+});
+
+/** A promotion (or a move back) from a date. */
+export const roleChanged = (agentId: string, toRole: StaffRole, effectiveOn: string): NewEvent => ({
+  eventId: `role-change-${agentId}-${effectiveOn}`,
+  type: 'AgentRoleChanged',
+  data: { agentId, fromRole: toRole === 'agent' ? 'specialist' : 'agent', toRole, effectiveOn, reason: 'promoted', decidedBy: 'mgr1' },
+});

@@ -68,7 +68,7 @@ export interface MonthlyTargets {
   dials: number;
   effectiveCalls: number;
   daysInMonth: number;
-  /** Calendar days of the month on or after the hire date. */
+  /** Calendar days of the month on or after the hire date (and on or before the last working day of a leaving). */
   employedDays: number;
   /** Of those, the days still on probation. */
   probationDays: number;
@@ -84,9 +84,18 @@ export interface MonthlyTargets {
  *   target = round half-up( Σ over employed days of daily target × shifts / days of the month )
  * so a full month gives exactly daily × shifts. A plan that sets neither field (every plan
  * published before they existed) prices exactly as it always did: calendar days, 22 shifts, and
- * `calendar` is not consulted.
+ * `calendar` is not consulted. `leftOn`: the last working day of a leaving in the month; the days
+ * after it are not employed. `counts`: only the days it accepts (a team's view of someone who
+ * moved counts the days in that team; a plan or role part counts its own days).
  */
-export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: string, calendar: WorkCalendar = PUBLISHED_WORK_CALENDAR): MonthlyTargets {
+export function monthlyTargets(
+  plan: CompensationPlan,
+  hiredOn: string,
+  month: string,
+  calendar: WorkCalendar = PUBLISHED_WORK_CALENDAR,
+  leftOn?: string,
+  counts?: (date: string) => boolean,
+): MonthlyTargets {
   const [year, monthNumber] = month.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   const byWorkingDays = plan.partMonthBasis === 'workingDays';
@@ -101,6 +110,9 @@ export function monthlyTargets(plan: CompensationPlan, hiredOn: string, month: s
     const working = needsCalendar && calendar.isWorkingDay(date);
     if (working) workingDays++;
     if (date < hiredOn) continue;
+    // Not `break`: the month's working days are counted to its end whatever the leaving.
+    if (leftOn !== undefined && date > leftOn) continue;
+    if (counts !== undefined && !counts(date)) continue;
     const targets = targetsOn(plan, hiredOn, date);
     employedDays++;
     if (targets.probation) probationDays++;

@@ -53,4 +53,23 @@ describe("a month's targets", () => {
     };
     expect(monthlyTargets(plan(), '2026-10-15', '2026-10', unreadable)).toMatchObject({ dials: 1206 });
   });
+
+  it("prorates a leaver's month over the whole month's days, on either basis", () => {
+    // Last working day Thursday 10-15: 15 calendar days employed, 7 working days (8, 9, 10, 12–15) of the month's 18.
+    // Calendar days: 100 × 15 × 22 / 31 = 1064.52 → 1065; 10 × 15 × 22 / 31 = 106.45 → 106.
+    expect(monthlyTargets(plan(), '2026-01-05', '2026-10', undefined, '2026-10-15')).toMatchObject({
+      dials: 1065,
+      effectiveCalls: 106,
+      employedDays: 15,
+    });
+    // Working days: 100 × 7 × 22 / 18 = 855.56 → 856; 10 × 7 × 22 / 18 = 85.56 → 86 (the days after the leaving still count in the 18).
+    expect(monthlyTargets(plan({ partMonthBasis: 'workingDays' }), '2026-01-05', '2026-10', undefined, '2026-10-15')).toMatchObject({
+      dials: 856,
+      effectiveCalls: 86,
+    });
+    // Working days over working days: 7 × 100 and 7 × 10.
+    expect(
+      monthlyTargets(plan({ partMonthBasis: 'workingDays', monthlyTargetBasis: 'workingDays' }), '2026-01-05', '2026-10', undefined, '2026-10-15'),
+    ).toMatchObject({ dials: 700, effectiveCalls: 70 });
+  });
 });

@@ -99,6 +99,7 @@ export class PipelineController {
    * The follow-up duties due on a date and those overdue, for one agent, a page at a time (oldest
    * due first): new leads, the evening call after a visit, the congratulation after a deal, and
    * each category's cadence; `overdue` on an item says its due time has passed by the service's clock.
+   * A supervisor asking for their own sees the duties of their team's leads whose owner left.
    */
   @Get('follow-ups')
   @Roles(...READERS)
@@ -110,7 +111,11 @@ export class PipelineController {
     await this.scopes.of(actor, { agentId });
     const now = this.clock.now();
     const date = query.date ?? localDate(now, 'Asia/Shanghai');
-    const page = await this.runner.read(leadPipelineProjection, (em) => followUps(em, { agentId, date, now, limit: query.limit, cursor: query.cursor }));
+    // A supervisor's own follow-ups are the leads of their team whose owner left.
+    const unownedOfTeam = agentId === actor.sub && actor.roles.includes('supervisor') && actor.team ? actor.team : undefined;
+    const page = await this.runner.read(leadPipelineProjection, (em) =>
+      followUps(em, { agentId, date, now, limit: query.limit, cursor: query.cursor, unownedOfTeam }),
+    );
     return { agentId, date, ...page };
   }
 }
