@@ -116,7 +116,8 @@ interface Reclassification {
 
 export const dailyQuotaProjection: Projection = {
   name: 'daily-quota',
-  version: 1,
+  // 2: the staff's leaving and team periods (issue 12): a new build at start, the live one answers until it has caught up.
+  version: 2,
   eventTypes: EVENT_TYPES,
   entities: [...DAILY_QUOTA_ENTITIES, ...STAFF_AND_PLAN_ENTITIES],
   migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateDailyQuota1764806400020],

@@ -34,7 +34,8 @@ import { registeredAt, uniformTimeZone, weekOf } from './specialist-weekly.rules
  */
 export const specialistWeeklyProjection: Projection = {
   name: 'specialist-weekly',
-  version: 1,
+  // 2: the staff's leaving and team periods (issue 12): a new build at start, the live one answers until it has caught up.
+  version: 2,
   eventTypes: ['LeadRegistered', ...STAFF_AND_PLAN_EVENTS],
   entities: [ProviderWeek, CountedRegistration, ...STAFF_AND_PLAN_ENTITIES],
   migrations: [CreateStaffAndPlans1764806400001, AddStaffLeaving1764806400002, AddStaffTeams1764806400003, CreateSpecialistWeekly1764806400020],
