@@ -3,8 +3,8 @@ import type { RecordedEvent } from '@app/event-store';
 import {
   AddStaffLeaving1764806400002,
   AddStaffTeams1764806400003,
-  chunksOf,
   CreateStaffAndPlans1764806400001,
+  insertRows,
   type Projection,
   STAFF_AND_PLAN_ENTITIES,
   STAFF_AND_PLAN_EVENTS,
@@ -37,7 +37,7 @@ export const dailyDisciplineProjection: Projection = {
     }
     await staff.save(em);
     // The stream refuses a second submission for a day, so a duplicate here is a retry: the first stays.
-    for (const chunk of chunksOf(submissions)) await em.createQueryBuilder().insert().into(DisciplineSubmission).values(chunk).orIgnore().execute();
+    await insertRows(em, DisciplineSubmission, submissions, { ignore: true });
   },
 };
 
