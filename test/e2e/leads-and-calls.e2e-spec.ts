@@ -245,6 +245,19 @@ describe('AssignLead — POST /api/leads/:leadId/assign', () => {
     expect(await desk.eventTypes(`lead-${leadId}`)).toEqual(['LeadRegistered', 'LeadAssigned']);
   });
 
+  it("a supervisor may not take another team's lead for their own agent (403, nothing written); within their team they may", async () => {
+    const { leadId } = await desk.registerLead();
+    await desk.assign(leadId, ann);
+
+    // Once, only the new agent's team was checked: t2's supervisor could take t1's lead for Cat.
+    const taken = await desk.refusedWithNothingAppended(() => desk.post(`/leads/${leadId}/assign`, { agentId: cat.agentId }, supervisorT2));
+    expect(expectRefused(taken, 403, 'AUTH.OTHER_TEAM').details).toMatchObject({ ownerId: ann.agentId });
+
+    await desk.assign(leadId, bob, supervisorT1);
+    await desk.assign(leadId, cat, desk.manager);
+    expect(await desk.eventTypes(`lead-${leadId}`)).toEqual(['LeadRegistered', 'LeadAssigned', 'LeadAssigned', 'LeadAssigned']);
+  });
+
   it('a caller who may not send the command is refused for that (403) before a used id is looked at: the id tells another team nothing', async () => {
     const { leadId } = await desk.registerLead();
     const key = { 'Idempotency-Key': uniqueId('key') };

@@ -60,22 +60,30 @@ export class LeadCommands {
       reservations?: Reservation[];
       /** The categories a lead may be given (GradeLead). */
       categories?: LeadCategories;
+      /** Read the lead's current owner too (AssignLead: a supervisor takes leads only from their own team). */
+      withOwner?: boolean;
     },
   ): Promise<WriteResult> {
     authorizeLeadCommand(command, ctx.actor);
     const personId = typeof target.personId === 'function' ? await this.personOnLead(target.leadId, target.personId) : target.personId;
-    const person = personId ? await this.reader.fold(streams.agent(personId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e)) : undefined;
+    const person = personId ? await this.agent(personId) : undefined;
+    const ownerId = target.withOwner ? (await this.lead(target.leadId))?.ownerId : undefined;
+    const owner = ownerId ? await this.agent(ownerId) : undefined;
     return this.executor.execute(
       {
         streamId: streams.lead(target.leadId),
         initial: initialLeadState,
         evolve: evolveLead,
-        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person, leadId: target.leadId, categories: target.categories }),
+        decide: (state) => decideLead(command, state, { now: ctx.now, actor: ctx.actor, person, owner, leadId: target.leadId, categories: target.categories }),
         reservations: target.reservations,
         occurredAt: (e: LeadEvent) => occurredAt(e) ?? ctx.now.toISOString(),
       },
       ctx,
     );
+  }
+
+  private agent(agentId: string) {
+    return this.reader.fold(streams.agent(agentId), initialAgentState, (s, e: AgentEvent) => evolveAgent(s, e));
   }
 
   /** The lead as its stream folds, or undefined when it is not registered. */

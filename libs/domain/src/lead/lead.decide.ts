@@ -28,6 +28,8 @@ export interface LeadContext {
   actor: Actor;
   /** The person the command names (agentId, closedBy or providedBy) or acts upon, read from their stream. */
   person?: AgentState;
+  /** AssignLead: the lead's current owner as their stream says, read before the command. */
+  owner?: AgentState;
   /** The lead the command is for, for messages when it does not exist. */
   leadId?: string;
   /** The categories a lead may be given (GradeLead): those of the plan in force, else the handbook's A–D. */
@@ -60,6 +62,7 @@ export function decideLead(command: LeadCommand, state: LeadState, ctx: LeadCont
       if (lead.ownerId === agentId) {
         throw ruleBroken('LEAD.ALREADY_OWNED', `lead ${lead.leadId} is already owned by ${agentId}`, { ownerId: agentId });
       }
+      requireOwnersTeam(ctx, lead);
       return [{ type: 'LeadAssigned', data: { leadId: lead.leadId, agentId, previousOwnerId: lead.ownerId, via: 'assignment' } }];
     }
     case 'LogCall': {
@@ -258,6 +261,22 @@ const supervisesOnly = (actor: Actor) => actor.roles.includes('supervisor') && !
 function requireOwnTeam(ctx: LeadContext): void {
   if (supervisesOnly(ctx.actor) && ctx.person?.hired && ctx.person.teamId !== ctx.actor.team) {
     throw forbidden('AUTH.OTHER_TEAM', `${ctx.person.agentId} is not in your team`);
+  }
+}
+
+/**
+ * A supervisor takes a lead only from their own team: the current owner, not only the new one, is
+ * theirs (a leaver's lead stays with the team the leaver was in). An owner read before a
+ * reassignment that landed since is a concurrency conflict: the command is sent again.
+ */
+function requireOwnersTeam(ctx: LeadContext, lead: RegisteredLead): void {
+  if (!supervisesOnly(ctx.actor) || lead.ownerId === null) return;
+  const owner = ctx.owner;
+  if (!owner?.hired || owner.agentId !== lead.ownerId) {
+    throw conflict('STREAM.CONCURRENCY', `lead ${lead.leadId} changed owner while this was decided; try again`, { leadId: lead.leadId });
+  }
+  if (owner.teamId !== ctx.actor.team) {
+    throw forbidden('AUTH.OTHER_TEAM', `lead ${lead.leadId} is owned by ${owner.agentId}, who is not in your team`, { ownerId: owner.agentId });
   }
 }
 

@@ -16,6 +16,6 @@ export class AssignLeadHandler implements ICommandHandler<AssignLeadCommand> {
   constructor(private readonly leads: LeadCommands) {}
 
   execute({ data, ctx }: AssignLeadCommand): Promise<WriteResult> {
-    return this.leads.run({ type: 'AssignLead', data }, ctx, { leadId: data.leadId, personId: data.agentId });
+    return this.leads.run({ type: 'AssignLead', data }, ctx, { leadId: data.leadId, personId: data.agentId, withOwner: true });
   }
 }
