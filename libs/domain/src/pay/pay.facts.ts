@@ -97,6 +97,12 @@ export interface EmploymentFact {
 /** The person's periods, the first one (the hire) first. */
 const periodsOf = (person: PersonFact): (PersonFact | EmploymentFact)[] => (person.rehires ? [person, ...person.rehires] : [person]);
 
+/** The employment period a leaving, plan change or role change of `agentId` belongs to: their latest; undefined for someone never hired. */
+const currentPeriodOf = (history: PayHistory, agentId: string): PersonFact | EmploymentFact | undefined => {
+  const person = history.people.get(agentId);
+  return person && periodsOf(person).at(-1);
+};
+
 export interface LeavingFact {
   lastWorkingDay: string;
   eventId: string;
@@ -214,24 +220,21 @@ export function foldPayEvent(history: PayHistory, event: StoredEvent): PayHistor
     }
     case 'AgentLeft': {
       const data = event.data as AgentLeft['data'];
-      const person = history.people.get(data.agentId);
-      const period = person && periodsOf(person).at(-1)!;
+      const period = currentPeriodOf(history, data.agentId);
       // The first leaving of a period wins: the command refuses a second one of the same employment.
       if (period && !period.leaving) period.leaving = { lastWorkingDay: data.lastWorkingDay, eventId, position };
       break;
     }
     case 'AgentPlanChanged': {
       const data = event.data as AgentPlanChanged['data'];
-      const person = history.people.get(data.agentId);
-      if (!person) break;
-      (periodsOf(person).at(-1)!.planChanges ??= []).push({ planId: data.toPlanId, from: data.effectiveOn, eventId, position });
+      const period = currentPeriodOf(history, data.agentId);
+      if (period) (period.planChanges ??= []).push({ planId: data.toPlanId, from: data.effectiveOn, eventId, position });
       break;
     }
     case 'AgentRoleChanged': {
       const data = event.data as AgentRoleChanged['data'];
-      const person = history.people.get(data.agentId);
-      if (!person) break;
-      (periodsOf(person).at(-1)!.roleChanges ??= []).push({ role: data.toRole, from: data.effectiveOn, eventId, position });
+      const period = currentPeriodOf(history, data.agentId);
+      if (period) (period.roleChanges ??= []).push({ role: data.toRole, from: data.effectiveOn, eventId, position });
       break;
     }
     case 'AgentRehired': {
